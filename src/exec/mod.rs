@@ -1,0 +1,237 @@
+//! The executor: lazy, pull-based operators over a graph. Read steps are
+//! chained iterators (a `LIMIT 1` pulls one row through); a writing step
+//! first drains the steps before it, then changes the graph through a
+//! transaction that can be rolled back.
+
+pub mod aggregate;
+mod eval;
+pub mod functions;
+mod ops;
+mod paths;
+mod read;
+mod tx;
+mod write;
+
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+pub use eval::eval;
+pub use tx::{Stats, Tx};
+
+use crate::error::{Error, ErrorClass, Result};
+use crate::graph::Graph;
+use crate::plan::{Plan, Step};
+use crate::value::{GroupKey, Value};
+
+/// A row: one value per slot.
+pub type Row = Vec<Value>;
+
+/// A lazy stream of rows.
+pub type Rows<'a> = Box<dyn Iterator<Item = Result<Row>> + 'a>;
+
+/// Limits that stop a runaway query with a clear error.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Stop when this instant passes.
+    pub deadline: Option<Instant>,
+    /// Most relationships a query may traverse in variable-length and
+    /// shortest-path expansions.
+    pub max_expansions: u64,
+    /// Most rows a blocking operator (sort, aggregation, a write's input)
+    /// may hold at once.
+    pub max_buffered_rows: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            deadline: None,
+            max_expansions: 100_000_000,
+            max_buffered_rows: 50_000_000,
+        }
+    }
+}
+
+/// What every operator can see: the graph, the cancel flag and the limits.
+pub struct Ctx<'g> {
+    /// The graph being read.
+    pub graph: &'g Graph,
+    cancel: &'g AtomicBool,
+    limits: &'g Limits,
+    ticks: Cell<u32>,
+    expansions: Cell<u64>,
+}
+
+impl<'g> Ctx<'g> {
+    /// A context over `graph`.
+    pub fn new(graph: &'g Graph, cancel: &'g AtomicBool, limits: &'g Limits) -> Self {
+        Ctx {
+            graph,
+            cancel,
+            limits,
+            ticks: Cell::new(0),
+            expansions: Cell::new(0),
+        }
+    }
+
+    /// Fails when the query was cancelled or ran past its deadline. Cheap:
+    /// reads the clock only every 1024 calls.
+    pub fn check(&self) -> Result<()> {
+        let t = self.ticks.get().wrapping_add(1);
+        self.ticks.set(t);
+        if t % 1024 != 0 {
+            return Ok(());
+        }
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(Error::cancelled("the query was cancelled"));
+        }
+        if let Some(deadline) = self.limits.deadline
+            && Instant::now() >= deadline
+        {
+            return Err(Error::new(
+                ErrorClass::LimitExceeded,
+                "Timeout",
+                "the query ran past its time limit (raise it with --timeout SECONDS)",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Counts `n` relationship traversals against the expansion limit.
+    pub fn expand(&self, n: u64) -> Result<()> {
+        let total = self.expansions.get() + n;
+        self.expansions.set(total);
+        if total > self.limits.max_expansions {
+            return Err(Error::new(
+                ErrorClass::LimitExceeded,
+                "TooManyExpansions",
+                format!(
+                    "the query traversed more than {} relationships in variable-length patterns \
+                     (raise the limit with --max-expansions N)",
+                    self.limits.max_expansions
+                ),
+            ));
+        }
+        self.check()
+    }
+
+    /// Fails when a buffer would hold more rows than allowed.
+    pub fn check_buffer(&self, rows: usize) -> Result<()> {
+        if rows > self.limits.max_buffered_rows {
+            return Err(Error::new(
+                ErrorClass::LimitExceeded,
+                "TooManyRows",
+                format!(
+                    "an operator had to hold more than {} rows (raise the limit with --max-rows N)",
+                    self.limits.max_buffered_rows
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A shared flag that cancels running queries when set.
+#[derive(Debug, Clone, Default)]
+pub struct CancelHandle(Arc<AtomicBool>);
+
+impl CancelHandle {
+    /// Asks the running query to stop; it fails with `LimitExceeded: Cancelled`.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+    /// Clears the flag (done before each statement).
+    pub fn reset(&self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+    /// The flag itself.
+    pub fn flag(&self) -> &AtomicBool {
+        &self.0
+    }
+}
+
+/// Chains the read steps onto `input`, lazily.
+pub fn build<'a>(steps: &'a [Step], ctx: &'a Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
+    steps
+        .iter()
+        .fold(input, |rows, step| read::build_step(step, ctx, rows))
+}
+
+/// Runs a plan inside a transaction and returns its rows (each as wide as
+/// the plan's columns).
+pub fn execute(
+    plan: &Plan,
+    tx: &mut Tx<'_>,
+    cancel: &AtomicBool,
+    limits: &Limits,
+) -> Result<Vec<Row>> {
+    let mut out = Vec::new();
+    for branch in &plan.branches {
+        if plan.columns.is_empty() {
+            run_pipeline(&branch.steps, tx, cancel, limits)?;
+            continue;
+        }
+        let rows = run_pipeline(&branch.steps, tx, cancel, limits)?;
+        out.extend(rows.into_iter().map(|mut r| {
+            r.truncate(plan.columns.len());
+            r
+        }));
+    }
+    if plan.union_distinct {
+        let mut seen = HashSet::new();
+        out.retain(|row| seen.insert(row.iter().cloned().map(GroupKey).collect::<Vec<_>>()));
+    }
+    Ok(out)
+}
+
+fn run_pipeline(
+    steps: &[Step],
+    tx: &mut Tx<'_>,
+    cancel: &AtomicBool,
+    limits: &Limits,
+) -> Result<Vec<Row>> {
+    let mut rows: Vec<Row> = vec![Vec::new()];
+    let mut start = 0;
+    while let Some(offset) = steps[start..].iter().position(Step::writes) {
+        let write_at = start + offset;
+        rows = {
+            let ctx = Ctx::new(tx.graph(), cancel, limits);
+            drain(
+                build(
+                    &steps[start..write_at],
+                    &ctx,
+                    Box::new(rows.into_iter().map(Ok)),
+                ),
+                &ctx,
+            )?
+        };
+        rows = write::apply(&steps[write_at], rows, tx, cancel, limits)?;
+        start = write_at + 1;
+    }
+    let ctx = Ctx::new(tx.graph(), cancel, limits);
+    drain(
+        build(&steps[start..], &ctx, Box::new(rows.into_iter().map(Ok))),
+        &ctx,
+    )
+}
+
+fn drain(rows: Rows<'_>, ctx: &Ctx<'_>) -> Result<Vec<Row>> {
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row?);
+        ctx.check_buffer(out.len())?;
+    }
+    Ok(out)
+}
+
+/// An internal invariant did not hold; reported, never panicked on.
+pub(crate) fn internal(message: &str) -> Error {
+    Error::new(
+        ErrorClass::SemanticError,
+        "InternalError",
+        format!("internal error: {message}"),
+    )
+}

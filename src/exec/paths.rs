@@ -1,0 +1,324 @@
+//! Paths: variable-length expansion (trail semantics: no relationship twice
+//! in one path), shortest paths by breadth-first search, and assembling
+//! path values from bound slots.
+
+use std::collections::{HashMap, VecDeque};
+use std::iter;
+use std::sync::Arc;
+
+use super::read::{graph_direction, node_matches, rel_matches, used_in};
+use super::{Ctx, Row, Rows, internal};
+use crate::error::{Error, Result};
+use crate::graph::{EdgeId, NodeId};
+use crate::plan::{Hop, PathSpec, RelFilter, Slot};
+use crate::syntax::ast::Direction;
+use crate::value::{Path, Value};
+
+/// The rows of a variable-length hop from one input row, found depth-first
+/// and lazily.
+pub fn var_length<'a>(row: Row, hop: &'a Hop, ctx: &'a Ctx<'a>) -> Rows<'a> {
+    let Some(Value::Node(start)) = row.get(hop.from).cloned() else {
+        return Box::new(iter::empty());
+    };
+    let (min, max) = hop.var_length.unwrap_or((1, Some(1)));
+    let target = match (hop.into, row.get(hop.to)) {
+        (true, Some(Value::Node(id))) => Some(*id),
+        (true, _) => return Box::new(iter::empty()),
+        (false, _) => None,
+    };
+    Box::new(Trails {
+        row,
+        hop,
+        ctx,
+        min,
+        max,
+        target,
+        stack: vec![Frame {
+            node: start,
+            edges: None,
+            next: 0,
+        }],
+        path: Vec::new(),
+    })
+}
+
+struct Frame {
+    node: NodeId,
+    /// The node's matching relationships, listed when first visited.
+    edges: Option<Vec<(EdgeId, NodeId)>>,
+    next: usize,
+}
+
+struct Trails<'a> {
+    row: Row,
+    hop: &'a Hop,
+    ctx: &'a Ctx<'a>,
+    min: u64,
+    max: Option<u64>,
+    target: Option<NodeId>,
+    stack: Vec<Frame>,
+    path: Vec<EdgeId>,
+}
+
+impl Trails<'_> {
+    fn edges_of(&self, node: NodeId) -> Result<Vec<(EdgeId, NodeId)>> {
+        let mut out = Vec::new();
+        for (edge, other, data) in self
+            .ctx
+            .graph
+            .relationships_of(node, graph_direction(self.hop.direction))
+        {
+            if rel_matches(data, &self.hop.rel_filter, &self.row, self.ctx)? {
+                out.push((edge, other));
+            }
+        }
+        self.ctx.expand(out.len() as u64)?;
+        Ok(out)
+    }
+
+    fn emit(&self, node: NodeId) -> Result<Option<Row>> {
+        if self.target.is_some_and(|t| t != node) {
+            return Ok(None);
+        }
+        if !node_matches(node, &self.hop.node_filter, &self.row, self.ctx)? {
+            return Ok(None);
+        }
+        let mut out = self.row.clone();
+        out[self.hop.rel] =
+            Value::List(self.path.iter().map(|e| Value::Relationship(*e)).collect());
+        out[self.hop.to] = Value::Node(node);
+        Ok(Some(out))
+    }
+
+    fn step(&mut self) -> Result<Option<Row>> {
+        loop {
+            let depth = self.path.len() as u64;
+            let Some(frame) = self.stack.last_mut() else {
+                return Ok(None);
+            };
+            if frame.edges.is_none() {
+                let node = frame.node;
+                // First visit of this frame: maybe emit, then list its edges.
+                let can_go_deeper = self.max.is_none_or(|m| depth < m);
+                let edges = if can_go_deeper {
+                    self.edges_of(node)?
+                } else {
+                    Vec::new()
+                };
+                if let Some(f) = self.stack.last_mut() {
+                    f.edges = Some(edges);
+                }
+                if depth >= self.min
+                    && let Some(row) = self.emit(node)?
+                {
+                    return Ok(Some(row));
+                }
+                continue;
+            }
+            let next = frame.next;
+            let candidate = frame.edges.as_ref().and_then(|e| e.get(next)).copied();
+            frame.next += 1;
+            match candidate {
+                Some((edge, other)) => {
+                    if self.path.contains(&edge)
+                        || used_in(edge, &self.hop.distinct_from, &self.row)
+                    {
+                        continue;
+                    }
+                    self.path.push(edge);
+                    self.stack.push(Frame {
+                        node: other,
+                        edges: None,
+                        next: 0,
+                    });
+                }
+                None => {
+                    self.stack.pop();
+                    self.path.pop();
+                }
+            }
+        }
+    }
+}
+
+impl Iterator for Trails<'_> {
+    type Item = Result<Row>;
+
+    fn next(&mut self) -> Option<Result<Row>> {
+        match self.step() {
+            Ok(Some(row)) => Some(Ok(row)),
+            Ok(None) => None,
+            Err(e) => {
+                self.stack.clear();
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// What a shortest-path step needs.
+pub struct ShortestSpec<'a> {
+    /// Start node slot.
+    pub from: Slot,
+    /// End node slot.
+    pub to: Slot,
+    /// Path slot.
+    pub path: Slot,
+    /// Relationship list slot.
+    pub rels: Slot,
+    /// Direction from start to end.
+    pub direction: Direction,
+    /// Relationship conditions.
+    pub rel_filter: &'a RelFilter,
+    /// Least length.
+    pub min: u64,
+    /// Greatest length.
+    pub max: Option<u64>,
+    /// Every shortest path rather than one.
+    pub all: bool,
+}
+
+/// Shortest path(s) between the bound start and end nodes of `row`.
+pub fn shortest<'a>(row: Row, spec: &ShortestSpec<'_>, ctx: &'a Ctx<'a>) -> Rows<'a> {
+    match shortest_paths(&row, spec, ctx) {
+        Ok(found) => {
+            let (path_slot, rels_slot) = (spec.path, spec.rels);
+            Box::new(found.into_iter().map(move |p| {
+                let mut out = row.clone();
+                out[rels_slot] = Value::List(
+                    p.relationships
+                        .iter()
+                        .map(|e| Value::Relationship(*e))
+                        .collect(),
+                );
+                out[path_slot] = Value::Path(Arc::new(p));
+                Ok(out)
+            }))
+        }
+        Err(e) => Box::new(iter::once(Err(e))),
+    }
+}
+
+fn shortest_paths(row: &Row, spec: &ShortestSpec<'_>, ctx: &Ctx<'_>) -> Result<Vec<Path>> {
+    let (Some(Value::Node(start)), Some(Value::Node(end))) = (row.get(spec.from), row.get(spec.to))
+    else {
+        return Ok(Vec::new());
+    };
+    let (start, end) = (*start, *end);
+    if start == end {
+        return Ok(if spec.min == 0 {
+            vec![Path {
+                nodes: vec![start],
+                relationships: Vec::new(),
+            }]
+        } else {
+            Vec::new()
+        });
+    }
+    // Breadth-first from the start; every predecessor at the previous level
+    // is kept so that all shortest paths can be listed.
+    let mut level: HashMap<NodeId, u64> = HashMap::from([(start, 0)]);
+    let mut parents: HashMap<NodeId, Vec<(EdgeId, NodeId)>> = HashMap::new();
+    let mut queue = VecDeque::from([start]);
+    let mut found_at: Option<u64> = None;
+    while let Some(node) = queue.pop_front() {
+        let depth = level.get(&node).copied().unwrap_or(0);
+        if found_at.is_some_and(|f| depth >= f) || spec.max.is_some_and(|m| depth >= m) {
+            continue;
+        }
+        let mut edges = 0;
+        for (edge, other, data) in ctx
+            .graph
+            .relationships_of(node, graph_direction(spec.direction))
+        {
+            edges += 1;
+            if !rel_matches(data, spec.rel_filter, row, ctx)? {
+                continue;
+            }
+            match level.get(&other) {
+                None => {
+                    level.insert(other, depth + 1);
+                    parents.insert(other, vec![(edge, node)]);
+                    if other == end {
+                        found_at = Some(depth + 1);
+                    } else {
+                        queue.push_back(other);
+                    }
+                }
+                Some(l) if *l == depth + 1 => parents.entry(other).or_default().push((edge, node)),
+                Some(_) => {}
+            }
+        }
+        ctx.expand(edges)?;
+    }
+    let Some(length) = found_at else {
+        return Ok(Vec::new());
+    };
+    if length < spec.min {
+        return Err(Error::unsupported(
+            "shortestPath with a least length above the shortest distance",
+        ));
+    }
+    let mut out = Vec::new();
+    let mut partial = vec![(end, Vec::<(EdgeId, NodeId)>::new())];
+    while let Some((node, suffix)) = partial.pop() {
+        if node == start {
+            let mut nodes = vec![start];
+            let mut relationships = Vec::new();
+            for (edge, next) in suffix.iter().rev() {
+                relationships.push(*edge);
+                nodes.push(*next);
+            }
+            out.push(Path {
+                nodes,
+                relationships,
+            });
+            if !spec.all {
+                break;
+            }
+            continue;
+        }
+        for (edge, prev) in parents.get(&node).into_iter().flatten() {
+            let mut longer = suffix.clone();
+            longer.push((*edge, node));
+            partial.push((*prev, longer));
+        }
+        ctx.check()?;
+    }
+    Ok(out)
+}
+
+/// Builds the path value of `spec` from the row's bound slots.
+pub fn assemble(spec: &PathSpec, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
+    let Some(Value::Node(start)) = row.get(spec.start) else {
+        return Ok(Value::Null);
+    };
+    let mut nodes = vec![*start];
+    let mut relationships = Vec::new();
+    for (rel_slot, is_list, _) in &spec.hops {
+        let rels: Vec<EdgeId> = match row.get(*rel_slot) {
+            Some(Value::Relationship(r)) if !is_list => vec![*r],
+            Some(Value::List(items)) => items
+                .iter()
+                .filter_map(|v| match v {
+                    Value::Relationship(r) => Some(*r),
+                    _ => None,
+                })
+                .collect(),
+            _ => return Ok(Value::Null),
+        };
+        for rel in rels {
+            let current = *nodes.last().ok_or_else(|| internal("empty path"))?;
+            let (a, b) = ctx
+                .graph
+                .endpoints(rel)
+                .ok_or_else(|| internal("path over a deleted relationship"))?;
+            nodes.push(if a == current { b } else { a });
+            relationships.push(rel);
+        }
+    }
+    Ok(Value::Path(Arc::new(Path {
+        nodes,
+        relationships,
+    })))
+}

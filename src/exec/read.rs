@@ -1,0 +1,305 @@
+//! Reading operators: scans, expansions, filters and OPTIONAL MATCH, each a
+//! lazy iterator over the rows before it.
+
+use std::iter;
+
+use super::eval::{eval, truth};
+use super::{Ctx, Row, Rows, internal, ops, paths};
+use crate::error::{Error, Result};
+use crate::graph::{Direction as GraphDirection, EdgeData, EdgeId, NodeId};
+use crate::plan::{Expr, Hop, NodeFilter, NodeSource, RelFilter, Step};
+use crate::syntax::ast::Direction;
+use crate::value::Value;
+
+/// Wraps `rows` in the operator for `step`.
+pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<'a> {
+    match step {
+        Step::Widen { width } => Box::new(rows.map(move |r| {
+            r.map(|mut row| {
+                row.resize(*width, Value::Null);
+                row
+            })
+        })),
+        Step::NodeScan {
+            slot,
+            source,
+            filter,
+        } => flat_map(rows, move |row| node_scan(row, *slot, source, filter, ctx)),
+        Step::CheckNode { slot, filter } => Box::new(rows.filter_map(move |r| match r {
+            Ok(row) => match row.get(*slot) {
+                Some(Value::Node(id)) => match node_matches(*id, filter, &row, ctx) {
+                    Ok(true) => Some(Ok(row)),
+                    Ok(false) => None,
+                    Err(e) => Some(Err(e)),
+                },
+                _ => None,
+            },
+            Err(e) => Some(Err(e)),
+        })),
+        Step::Expand(hop) if hop.var_length.is_some() => {
+            flat_map(rows, move |row| paths::var_length(row, hop, ctx))
+        }
+        Step::Expand(hop) => flat_map(rows, move |row| expand(row, hop, ctx)),
+        Step::ShortestPath {
+            from,
+            to,
+            path,
+            rels,
+            direction,
+            rel_filter,
+            min,
+            max,
+            all,
+        } => flat_map(rows, move |row| {
+            let spec = paths::ShortestSpec {
+                from: *from,
+                to: *to,
+                path: *path,
+                rels: *rels,
+                direction: *direction,
+                rel_filter,
+                min: *min,
+                max: *max,
+                all: *all,
+            };
+            paths::shortest(row, &spec, ctx)
+        }),
+        Step::BuildPaths(specs) => Box::new(rows.map(move |r| {
+            let mut row = r?;
+            for spec in specs {
+                let path = paths::assemble(spec, &row, ctx)?;
+                row[spec.slot] = path;
+            }
+            Ok(row)
+        })),
+        Step::Filter(predicate) => Box::new(rows.filter_map(move |r| match r {
+            Ok(row) => match eval(predicate, &row, ctx).and_then(truth) {
+                Ok(Some(true)) => Some(Ok(row)),
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            },
+            Err(e) => Some(Err(e)),
+        })),
+        Step::Optional { steps, nulls } => flat_map(rows, move |row| {
+            let mut inner =
+                super::build(steps, ctx, Box::new(iter::once(Ok(row.clone())))).peekable();
+            if inner.peek().is_some() {
+                Box::new(inner) as Rows<'a>
+            } else {
+                let mut row = row;
+                for slot in nulls {
+                    if let Some(v) = row.get_mut(*slot) {
+                        *v = Value::Null;
+                    }
+                }
+                Box::new(iter::once(Ok(row)))
+            }
+        }),
+        Step::Unwind { expr, slot } => {
+            flat_map(rows, move |row| ops::unwind(row, expr, *slot, ctx))
+        }
+        Step::Project(exprs) => Box::new(rows.map(move |r| {
+            let row = r?;
+            exprs.iter().map(|e| eval(e, &row, ctx)).collect()
+        })),
+        Step::Aggregate { keys, aggregates } => ops::aggregate(rows, keys, aggregates, ctx),
+        Step::Distinct { width } => ops::distinct(rows, *width),
+        Step::Sort(keys) => ops::sort(rows, keys, ctx),
+        Step::TopK { keys, limit, skip } => ops::top_k(rows, keys, limit, skip.as_ref(), ctx),
+        Step::Skip(e) => match ops::row_count(e, ctx) {
+            Ok(n) => Box::new(rows.skip(n)),
+            Err(err) => Box::new(iter::once(Err(err))),
+        },
+        Step::Limit(e) => match ops::row_count(e, ctx) {
+            Ok(n) => Box::new(rows.take(n)),
+            Err(err) => Box::new(iter::once(Err(err))),
+        },
+        Step::Create(_) | Step::Merge { .. } | Step::Set(_) | Step::Delete { .. } => Box::new(
+            iter::once(Err(internal("a writing step reached the read pipeline"))),
+        ),
+    }
+}
+
+/// For each input row, the rows `f` makes of it; errors pass through.
+pub fn flat_map<'a, F>(rows: Rows<'a>, mut f: F) -> Rows<'a>
+where
+    F: FnMut(Row) -> Rows<'a> + 'a,
+{
+    Box::new(rows.flat_map(move |r| match r {
+        Ok(row) => f(row),
+        Err(e) => Box::new(iter::once(Err(e))) as Rows<'a>,
+    }))
+}
+
+fn node_scan<'a>(
+    row: Row,
+    slot: usize,
+    source: &'a NodeSource,
+    filter: &'a NodeFilter,
+    ctx: &'a Ctx<'a>,
+) -> Rows<'a> {
+    let candidates: Box<dyn Iterator<Item = NodeId> + 'a> = match source {
+        NodeSource::All => Box::new(ctx.graph.nodes()),
+        NodeSource::Label(label) => Box::new(ctx.graph.nodes_with_label(*label)),
+        NodeSource::Index { label, key, value } => match eval(value, &row, ctx) {
+            Ok(Value::Null) => Box::new(iter::empty()),
+            Ok(v) => Box::new(ctx.graph.find_nodes(*label, *key, &v).into_iter()),
+            Err(e) => return Box::new(iter::once(Err(e))),
+        },
+    };
+    Box::new(candidates.filter_map(move |node| {
+        if let Err(e) = ctx.check() {
+            return Some(Err(e));
+        }
+        match node_matches(node, filter, &row, ctx) {
+            Ok(true) => {
+                let mut out = row.clone();
+                out[slot] = Value::Node(node);
+                Some(Ok(out))
+            }
+            Ok(false) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }))
+}
+
+/// Whether `node` has the filter's labels and properties.
+pub fn node_matches(
+    node: NodeId,
+    filter: &NodeFilter,
+    row: &[Value],
+    ctx: &Ctx<'_>,
+) -> Result<bool> {
+    if filter.is_empty() {
+        return Ok(true);
+    }
+    let Some(data) = ctx.graph.node(node) else {
+        return Ok(false);
+    };
+    if !filter.labels.iter().all(|l| data.has_label(*l)) {
+        return Ok(false);
+    }
+    for (key, expr) in &filter.properties {
+        let expected = eval(expr, row, ctx)?;
+        if data.property(*key).and_then(|v| v.equals(&expected)) != Some(true) {
+            return Ok(false);
+        }
+    }
+    if let Some(map) = &filter.property_map {
+        return map_matches(map, row, ctx, |name| {
+            ctx.graph.key_id(name).and_then(|k| data.property(k))
+        });
+    }
+    Ok(true)
+}
+
+/// Whether a relationship passes the filter's type and property conditions.
+pub fn rel_matches(
+    data: &EdgeData,
+    filter: &RelFilter,
+    row: &[Value],
+    ctx: &Ctx<'_>,
+) -> Result<bool> {
+    if filter.unknown_types_only {
+        return Ok(false);
+    }
+    if !filter.types.is_empty() && !filter.types.contains(&data.rel_type()) {
+        return Ok(false);
+    }
+    for (key, expr) in &filter.properties {
+        let expected = eval(expr, row, ctx)?;
+        if data.property(*key).and_then(|v| v.equals(&expected)) != Some(true) {
+            return Ok(false);
+        }
+    }
+    if let Some(map) = &filter.property_map {
+        return map_matches(map, row, ctx, |name| {
+            ctx.graph.key_id(name).and_then(|k| data.property(k))
+        });
+    }
+    Ok(true)
+}
+
+fn map_matches<'v>(
+    map: &Expr,
+    row: &[Value],
+    ctx: &Ctx<'_>,
+    lookup: impl Fn(&str) -> Option<&'v Value>,
+) -> Result<bool> {
+    match eval(map, row, ctx)? {
+        Value::Map(entries) => Ok(entries
+            .iter()
+            .all(|(k, v)| lookup(k).and_then(|actual| actual.equals(v)) == Some(true))),
+        Value::Null => Ok(false),
+        other => Err(Error::invalid_type(format!(
+            "a property map must be a map, got {}",
+            other.type_name()
+        ))),
+    }
+}
+
+/// The graph's direction for a pattern direction.
+pub fn graph_direction(d: Direction) -> GraphDirection {
+    match d {
+        Direction::Outgoing => GraphDirection::Outgoing,
+        Direction::Incoming => GraphDirection::Incoming,
+        Direction::Either => GraphDirection::Both,
+    }
+}
+
+/// Whether `rel` is already used by a relationship slot of the same MATCH.
+pub fn used_in(rel: EdgeId, slots: &[usize], row: &[Value]) -> bool {
+    slots.iter().any(|s| match row.get(*s) {
+        Some(Value::Relationship(r)) => *r == rel,
+        Some(Value::List(items)) => items.iter().any(|v| *v == Value::Relationship(rel)),
+        _ => false,
+    })
+}
+
+fn expand<'a>(row: Row, hop: &'a Hop, ctx: &'a Ctx<'a>) -> Rows<'a> {
+    let from = match row.get(hop.from) {
+        Some(Value::Node(id)) => *id,
+        _ => return Box::new(iter::empty()),
+    };
+    let target = match (hop.into, row.get(hop.to)) {
+        (true, Some(Value::Node(id))) => Some(*id),
+        (true, _) => return Box::new(iter::empty()),
+        (false, _) => None,
+    };
+    let bound_rel = match (hop.rel_bound, row.get(hop.rel)) {
+        (true, Some(Value::Relationship(r))) => Some(*r),
+        (true, _) => return Box::new(iter::empty()),
+        (false, _) => None,
+    };
+    let edges = ctx
+        .graph
+        .relationships_of(from, graph_direction(hop.direction));
+    Box::new(edges.filter_map(move |(edge, other, data)| {
+        if let Err(e) = ctx.check() {
+            return Some(Err(e));
+        }
+        if bound_rel.is_some_and(|r| r != edge) || target.is_some_and(|t| t != other) {
+            return None;
+        }
+        if used_in(edge, &hop.distinct_from, &row) {
+            return None;
+        }
+        let accepted = rel_matches(data, &hop.rel_filter, &row, ctx).and_then(|ok| {
+            if ok {
+                node_matches(other, &hop.node_filter, &row, ctx)
+            } else {
+                Ok(false)
+            }
+        });
+        match accepted {
+            Ok(true) => {
+                let mut out = row.clone();
+                out[hop.rel] = Value::Relationship(edge);
+                out[hop.to] = Value::Node(other);
+                Some(Ok(out))
+            }
+            Ok(false) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }))
+}

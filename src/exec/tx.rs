@@ -1,0 +1,226 @@
+//! Transactions: every change a statement makes goes through [`Tx`], which
+//! counts it and records how to undo it, so a failing statement leaves the
+//! graph exactly as it was.
+
+use crate::graph::{EdgeData, EdgeId, Graph, KeyId, LabelId, NodeData, NodeId, Properties, TypeId};
+use crate::value::Value;
+
+/// Counts of what a statement changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Nodes created.
+    pub nodes_created: u64,
+    /// Nodes deleted.
+    pub nodes_deleted: u64,
+    /// Relationships created.
+    pub relationships_created: u64,
+    /// Relationships deleted.
+    pub relationships_deleted: u64,
+    /// Labels added to nodes.
+    pub labels_added: u64,
+    /// Labels removed from nodes.
+    pub labels_removed: u64,
+    /// Properties set (a replaced value counts as set and removed).
+    pub properties_set: u64,
+    /// Properties removed.
+    pub properties_removed: u64,
+}
+
+impl Stats {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        *self == Stats::default()
+    }
+
+    /// Adds another statement's counts.
+    pub fn add(&mut self, other: &Stats) {
+        self.nodes_created += other.nodes_created;
+        self.nodes_deleted += other.nodes_deleted;
+        self.relationships_created += other.relationships_created;
+        self.relationships_deleted += other.relationships_deleted;
+        self.labels_added += other.labels_added;
+        self.labels_removed += other.labels_removed;
+        self.properties_set += other.properties_set;
+        self.properties_removed += other.properties_removed;
+    }
+}
+
+/// How to undo one change.
+#[derive(Debug)]
+enum Undo {
+    CreatedNode(NodeId),
+    CreatedRel(EdgeId),
+    DeletedNode(NodeId, NodeData),
+    DeletedRel(EdgeId, NodeId, NodeId, EdgeData),
+    NodeProperty(NodeId, KeyId, Option<Value>),
+    RelProperty(EdgeId, KeyId, Option<Value>),
+    AddedLabel(NodeId, LabelId),
+    RemovedLabel(NodeId, LabelId, usize),
+}
+
+/// A statement's changes to a graph, with counts and an undo log.
+pub struct Tx<'g> {
+    graph: &'g mut Graph,
+    undo: Vec<Undo>,
+    stats: Stats,
+}
+
+impl<'g> Tx<'g> {
+    /// Starts a transaction on `graph`.
+    pub fn new(graph: &'g mut Graph) -> Self {
+        Tx {
+            graph,
+            undo: Vec::new(),
+            stats: Stats::default(),
+        }
+    }
+
+    /// The graph as it is now, for reading.
+    pub fn graph(&self) -> &Graph {
+        self.graph
+    }
+
+    /// Interns a property key (not a change of the graph's content).
+    pub fn intern_key(&mut self, name: &str) -> KeyId {
+        self.graph.intern_key(name)
+    }
+
+    /// What the statement changed so far.
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// Keeps the changes.
+    pub fn commit(self) -> Stats {
+        self.stats
+    }
+
+    /// Undoes every change, newest first. Returns false if the graph could
+    /// not be put back exactly (slots reused differently) — never expected.
+    pub fn rollback(mut self) -> bool {
+        let mut exact = true;
+        while let Some(undo) = self.undo.pop() {
+            match undo {
+                Undo::CreatedNode(id) => {
+                    let _ = self.graph.remove_node(id);
+                }
+                Undo::CreatedRel(id) => {
+                    self.graph.remove_relationship(id);
+                }
+                Undo::DeletedNode(id, data) => exact &= self.graph.restore_node(id, data),
+                Undo::DeletedRel(id, from, to, data) => {
+                    exact &= self.graph.restore_relationship(id, from, to, data)
+                }
+                Undo::NodeProperty(id, key, old) => {
+                    self.graph
+                        .set_node_property(id, key, old.unwrap_or(Value::Null));
+                }
+                Undo::RelProperty(id, key, old) => {
+                    self.graph
+                        .set_relationship_property(id, key, old.unwrap_or(Value::Null));
+                }
+                Undo::AddedLabel(id, label) => {
+                    self.graph.remove_label(id, label);
+                }
+                Undo::RemovedLabel(id, label, pos) => self.graph.insert_label_at(id, label, pos),
+            }
+        }
+        exact
+    }
+
+    /// Creates a node.
+    pub fn create_node(&mut self, labels: Vec<LabelId>, properties: Properties) -> NodeId {
+        let id = self.graph.add_node(labels, properties);
+        if let Some(data) = self.graph.node(id) {
+            self.stats.labels_added += data.labels().len() as u64;
+            self.stats.properties_set += data.properties().len() as u64;
+        }
+        self.stats.nodes_created += 1;
+        self.undo.push(Undo::CreatedNode(id));
+        id
+    }
+
+    /// Creates a relationship; `None` if an end node is missing.
+    pub fn create_relationship(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        rel_type: TypeId,
+        properties: Properties,
+    ) -> Option<EdgeId> {
+        let id = self
+            .graph
+            .add_relationship(from, to, rel_type, properties)?;
+        self.stats.relationships_created += 1;
+        self.stats.properties_set += self
+            .graph
+            .relationship(id)
+            .map_or(0, |r| r.properties().len()) as u64;
+        self.undo.push(Undo::CreatedRel(id));
+        Some(id)
+    }
+
+    /// Deletes a relationship (no-op if already gone).
+    pub fn delete_relationship(&mut self, id: EdgeId) {
+        if let Some((from, to, data)) = self.graph.remove_relationship(id) {
+            self.stats.relationships_deleted += 1;
+            self.undo.push(Undo::DeletedRel(id, from, to, data));
+        }
+    }
+
+    /// Deletes a node; `Err(degree)` if it still has relationships.
+    pub fn delete_node(&mut self, id: NodeId) -> Result<(), usize> {
+        if let Some(data) = self.graph.remove_node(id)? {
+            self.stats.nodes_deleted += 1;
+            self.undo.push(Undo::DeletedNode(id, data));
+        }
+        Ok(())
+    }
+
+    /// Sets (null removes) a node property.
+    pub fn set_node_property(&mut self, id: NodeId, key: KeyId, value: Value) {
+        if self.graph.node(id).is_none() {
+            return;
+        }
+        let new_is_null = value.is_null();
+        let old = self.graph.set_node_property(id, key, value);
+        self.count_property_change(old.is_some(), new_is_null);
+        self.undo.push(Undo::NodeProperty(id, key, old));
+    }
+
+    /// Sets (null removes) a relationship property.
+    pub fn set_relationship_property(&mut self, id: EdgeId, key: KeyId, value: Value) {
+        if self.graph.relationship(id).is_none() {
+            return;
+        }
+        let new_is_null = value.is_null();
+        let old = self.graph.set_relationship_property(id, key, value);
+        self.count_property_change(old.is_some(), new_is_null);
+        self.undo.push(Undo::RelProperty(id, key, old));
+    }
+
+    fn count_property_change(&mut self, had_old: bool, new_is_null: bool) {
+        if had_old {
+            self.stats.properties_removed += 1;
+        }
+        if !new_is_null {
+            self.stats.properties_set += 1;
+        }
+    }
+
+    /// Adds a label.
+    pub fn add_label(&mut self, id: NodeId, label: LabelId) {
+        if self.graph.add_label(id, label) {
+            self.stats.labels_added += 1;
+            self.undo.push(Undo::AddedLabel(id, label));
+        }
+    }
+
+    /// Removes a label.
+    pub fn remove_label(&mut self, id: NodeId, label: LabelId) {
+        if let Some(pos) = self.graph.remove_label(id, label) {
+            self.stats.labels_removed += 1;
+            self.undo.push(Undo::RemovedLabel(id, label, pos));
+        }
+    }
+}

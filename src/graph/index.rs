@@ -1,0 +1,152 @@
+//! Derived indexes: label → nodes, and (label, key) → value → nodes for
+//! equality lookups. Indexes are rebuilt from the graph, never stored.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::{KeyId, LabelId, NodeId};
+use crate::value::{GroupKey, Value};
+
+/// The nodes carrying each label, in id order.
+#[derive(Debug, Clone, Default)]
+pub struct LabelIndex {
+    by_label: Vec<BTreeSet<NodeId>>,
+}
+
+impl LabelIndex {
+    /// Records that `node` has `label`.
+    pub fn insert(&mut self, label: LabelId, node: NodeId) {
+        let i = label.0 as usize;
+        if self.by_label.len() <= i {
+            self.by_label.resize_with(i + 1, BTreeSet::new);
+        }
+        self.by_label[i].insert(node);
+    }
+
+    /// Records that `node` no longer has `label`.
+    pub fn remove(&mut self, label: LabelId, node: NodeId) {
+        if let Some(set) = self.by_label.get_mut(label.0 as usize) {
+            set.remove(&node);
+        }
+    }
+
+    /// The nodes with `label`.
+    pub fn nodes(&self, label: LabelId) -> impl Iterator<Item = NodeId> + '_ {
+        self.by_label
+            .get(label.0 as usize)
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    /// How many nodes have `label`.
+    pub fn count(&self, label: LabelId) -> usize {
+        self.by_label.get(label.0 as usize).map_or(0, BTreeSet::len)
+    }
+}
+
+/// Equality indexes on (label, key), created on first use and kept up to
+/// date by every write afterwards.
+#[derive(Debug, Clone, Default)]
+pub struct PropertyIndexes {
+    indexes: HashMap<(LabelId, KeyId), HashMap<GroupKey, BTreeSet<NodeId>>>,
+}
+
+/// Whether a value can be an index key (lists and maps are not indexed).
+pub fn indexable(value: &Value) -> bool {
+    matches!(
+        value,
+        Value::Bool(_)
+            | Value::Int(_)
+            | Value::Float(_)
+            | Value::String(_)
+            | Value::Date(_)
+            | Value::LocalDateTime(_)
+    )
+}
+
+impl PropertyIndexes {
+    /// Creates the index on (label, key) from `entries`.
+    pub fn create(
+        &mut self,
+        label: LabelId,
+        key: KeyId,
+        entries: impl Iterator<Item = (NodeId, Value)>,
+    ) {
+        let mut index: HashMap<GroupKey, BTreeSet<NodeId>> = HashMap::new();
+        for (node, value) in entries {
+            if indexable(&value) {
+                index.entry(GroupKey(value)).or_default().insert(node);
+            }
+        }
+        self.indexes.insert((label, key), index);
+    }
+
+    /// The nodes whose (label, key) property equals `value`; `None` when no
+    /// such index exists.
+    pub fn lookup(&self, label: LabelId, key: KeyId, value: &Value) -> Option<Vec<NodeId>> {
+        let index = self.indexes.get(&(label, key))?;
+        if matches!(value, Value::Float(f) if f.is_nan()) {
+            return Some(Vec::new());
+        }
+        Some(
+            index
+                .get(&GroupKey(value.clone()))
+                .map(|set| set.iter().copied().collect())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Updates indexes on `key` for a node with `labels` whose property
+    /// changed from `old` to `new`.
+    pub fn update(
+        &mut self,
+        node: NodeId,
+        labels: &[LabelId],
+        key: KeyId,
+        old: Option<&Value>,
+        new: Option<&Value>,
+    ) {
+        for label in labels {
+            if let Some(index) = self.indexes.get_mut(&(*label, key)) {
+                remove_entry(index, node, old);
+                add_entry(index, node, new);
+            }
+        }
+    }
+
+    /// Updates every index on `label` for a node that gained (`added`) or
+    /// lost the label, given its properties.
+    pub fn relabel(&mut self, node: NodeId, label: LabelId, props: &[(KeyId, Value)], added: bool) {
+        for (key, value) in props {
+            if let Some(index) = self.indexes.get_mut(&(label, *key)) {
+                if added {
+                    add_entry(index, node, Some(value));
+                } else {
+                    remove_entry(index, node, Some(value));
+                }
+            }
+        }
+    }
+}
+
+fn add_entry(index: &mut HashMap<GroupKey, BTreeSet<NodeId>>, node: NodeId, value: Option<&Value>) {
+    if let Some(v) = value.filter(|v| indexable(v)) {
+        index.entry(GroupKey(v.clone())).or_default().insert(node);
+    }
+}
+
+fn remove_entry(
+    index: &mut HashMap<GroupKey, BTreeSet<NodeId>>,
+    node: NodeId,
+    value: Option<&Value>,
+) {
+    if let Some(v) = value.filter(|v| indexable(v)) {
+        let key = GroupKey(v.clone());
+        if let Some(set) = index.get_mut(&key) {
+            set.remove(&node);
+            if set.is_empty() {
+                index.remove(&key);
+            }
+        }
+    }
+}

@@ -1,0 +1,606 @@
+//! The property graph: a petgraph `StableDiGraph` of nodes (labels +
+//! properties) and relationships (one type + properties), with interned
+//! names and derived indexes.
+
+mod index;
+mod intern;
+
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use petgraph::Direction as PgDirection;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
+use serde::{Deserialize, Serialize};
+
+pub use index::indexable;
+pub use intern::Interner;
+
+use index::{LabelIndex, PropertyIndexes};
+
+use crate::value::Value;
+
+/// A node's id: stable while the node exists (petgraph's `StableDiGraph`
+/// never moves indices).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct NodeId(pub u32);
+
+/// A relationship's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EdgeId(pub u32);
+
+/// An interned label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LabelId(pub u32);
+
+/// An interned relationship type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct TypeId(pub u32);
+
+/// An interned property key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct KeyId(pub u32);
+
+impl NodeId {
+    /// The raw index.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+    fn pg(self) -> NodeIndex<u32> {
+        NodeIndex::new(self.0 as usize)
+    }
+}
+
+impl EdgeId {
+    /// The raw index.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+    fn pg(self) -> EdgeIndex<u32> {
+        EdgeIndex::new(self.0 as usize)
+    }
+}
+
+/// Properties of a node or relationship, sorted by key id; never holds null.
+pub type Properties = Vec<(KeyId, Value)>;
+
+fn get_property(props: &Properties, key: KeyId) -> Option<&Value> {
+    props
+        .binary_search_by_key(&key, |(k, _)| *k)
+        .ok()
+        .map(|i| &props[i].1)
+}
+
+/// Sets (or, for null, removes) a property; returns the old value.
+fn put_property(props: &mut Properties, key: KeyId, value: Value) -> Option<Value> {
+    match props.binary_search_by_key(&key, |(k, _)| *k) {
+        Ok(i) if value.is_null() => Some(props.remove(i).1),
+        Ok(i) => Some(std::mem::replace(&mut props[i].1, value)),
+        Err(_) if value.is_null() => None,
+        Err(i) => {
+            props.insert(i, (key, value));
+            None
+        }
+    }
+}
+
+/// What a node holds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NodeData {
+    labels: Vec<LabelId>,
+    properties: Properties,
+}
+
+impl NodeData {
+    /// The node's labels in the order they were added.
+    pub fn labels(&self) -> &[LabelId] {
+        &self.labels
+    }
+    /// Whether the node has `label`.
+    pub fn has_label(&self, label: LabelId) -> bool {
+        self.labels.contains(&label)
+    }
+    /// The node's properties, sorted by key id.
+    pub fn properties(&self) -> &Properties {
+        &self.properties
+    }
+    /// The value of property `key`.
+    pub fn property(&self, key: KeyId) -> Option<&Value> {
+        get_property(&self.properties, key)
+    }
+}
+
+/// What a relationship holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EdgeData {
+    rel_type: TypeId,
+    properties: Properties,
+}
+
+impl EdgeData {
+    /// The relationship's type.
+    pub fn rel_type(&self) -> TypeId {
+        self.rel_type
+    }
+    /// The relationship's properties, sorted by key id.
+    pub fn properties(&self) -> &Properties {
+        &self.properties
+    }
+    /// The value of property `key`.
+    pub fn property(&self, key: KeyId) -> Option<&Value> {
+        get_property(&self.properties, key)
+    }
+}
+
+/// Which relationships of a node to walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Relationships that start at the node.
+    Outgoing,
+    /// Relationships that end at the node.
+    Incoming,
+    /// Both; a self-loop is reported once.
+    Both,
+}
+
+/// A property graph with interned names and derived indexes.
+#[derive(Debug, Default)]
+pub struct Graph {
+    inner: StableDiGraph<NodeData, EdgeData, u32>,
+    labels: Interner,
+    types: Interner,
+    keys: Interner,
+    label_index: LabelIndex,
+    property_indexes: RwLock<PropertyIndexes>,
+}
+
+impl Clone for Graph {
+    fn clone(&self) -> Self {
+        Graph {
+            inner: self.inner.clone(),
+            labels: self.labels.clone(),
+            types: self.types.clone(),
+            keys: self.keys.clone(),
+            label_index: self.label_index.clone(),
+            property_indexes: RwLock::new(self.indexes().clone()),
+        }
+    }
+}
+
+impl Graph {
+    /// An empty graph.
+    pub fn new() -> Self {
+        Graph::default()
+    }
+
+    /// Rebuilds a graph from its parts (as a snapshot stores them); derived
+    /// indexes are rebuilt.
+    pub fn from_parts(
+        inner: StableDiGraph<NodeData, EdgeData, u32>,
+        labels: Interner,
+        types: Interner,
+        keys: Interner,
+    ) -> Self {
+        let mut graph = Graph {
+            inner,
+            labels,
+            types,
+            keys,
+            ..Graph::default()
+        };
+        graph.labels.rebuild();
+        graph.types.rebuild();
+        graph.keys.rebuild();
+        for id in graph.inner.node_indices() {
+            for label in &graph.inner[id].labels {
+                graph.label_index.insert(*label, NodeId(id.index() as u32));
+            }
+        }
+        graph
+    }
+
+    /// The parts a snapshot stores: the petgraph graph and the three interners.
+    pub fn parts(
+        &self,
+    ) -> (
+        &StableDiGraph<NodeData, EdgeData, u32>,
+        &Interner,
+        &Interner,
+        &Interner,
+    ) {
+        (&self.inner, &self.labels, &self.types, &self.keys)
+    }
+
+    fn indexes(&self) -> RwLockReadGuard<'_, PropertyIndexes> {
+        self.property_indexes
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn indexes_mut(&self) -> RwLockWriteGuard<'_, PropertyIndexes> {
+        self.property_indexes
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    // ----- names -----
+
+    /// The id of label `name`, if any node ever had it.
+    pub fn label_id(&self, name: &str) -> Option<LabelId> {
+        self.labels.get(name).map(LabelId)
+    }
+    /// The id of relationship type `name`, if it was ever used.
+    pub fn type_id(&self, name: &str) -> Option<TypeId> {
+        self.types.get(name).map(TypeId)
+    }
+    /// The id of property key `name`, if it was ever used.
+    pub fn key_id(&self, name: &str) -> Option<KeyId> {
+        self.keys.get(name).map(KeyId)
+    }
+    /// Interns a label.
+    pub fn intern_label(&mut self, name: &str) -> LabelId {
+        LabelId(self.labels.intern(name))
+    }
+    /// Interns a relationship type.
+    pub fn intern_type(&mut self, name: &str) -> TypeId {
+        TypeId(self.types.intern(name))
+    }
+    /// Interns a property key.
+    pub fn intern_key(&mut self, name: &str) -> KeyId {
+        KeyId(self.keys.intern(name))
+    }
+    /// The name of a label.
+    pub fn label_name(&self, id: LabelId) -> &str {
+        self.labels.name(id.0)
+    }
+    /// The name of a relationship type.
+    pub fn type_name(&self, id: TypeId) -> &str {
+        self.types.name(id.0)
+    }
+    /// The name of a property key.
+    pub fn key_name(&self, id: KeyId) -> &str {
+        self.keys.name(id.0)
+    }
+    /// Every label ever used, with its id.
+    pub fn all_labels(&self) -> impl Iterator<Item = (LabelId, &str)> {
+        self.labels.iter().map(|(i, n)| (LabelId(i), n))
+    }
+    /// Every relationship type ever used, with its id.
+    pub fn all_types(&self) -> impl Iterator<Item = (TypeId, &str)> {
+        self.types.iter().map(|(i, n)| (TypeId(i), n))
+    }
+    /// Every property key ever used, with its id.
+    pub fn all_keys(&self) -> impl Iterator<Item = (KeyId, &str)> {
+        self.keys.iter().map(|(i, n)| (KeyId(i), n))
+    }
+
+    /// Properties as (name, value) pairs sorted by name.
+    pub fn sorted_properties<'a>(&'a self, props: &'a Properties) -> Vec<(&'a str, &'a Value)> {
+        let mut out: Vec<_> = props.iter().map(|(k, v)| (self.key_name(*k), v)).collect();
+        out.sort_by(|a, b| a.0.cmp(b.0));
+        out
+    }
+
+    // ----- reading -----
+
+    /// How many nodes exist.
+    pub fn node_count(&self) -> usize {
+        self.inner.node_count()
+    }
+    /// How many relationships exist.
+    pub fn relationship_count(&self) -> usize {
+        self.inner.edge_count()
+    }
+    /// The node `id`, if it exists.
+    pub fn node(&self, id: NodeId) -> Option<&NodeData> {
+        self.inner.node_weight(id.pg())
+    }
+    /// The relationship `id`, if it exists.
+    pub fn relationship(&self, id: EdgeId) -> Option<&EdgeData> {
+        self.inner.edge_weight(id.pg())
+    }
+    /// The start and end node of relationship `id`.
+    pub fn endpoints(&self, id: EdgeId) -> Option<(NodeId, NodeId)> {
+        self.inner
+            .edge_endpoints(id.pg())
+            .map(|(a, b)| (NodeId(a.index() as u32), NodeId(b.index() as u32)))
+    }
+    /// Every node, in id order.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeId> + '_ {
+        self.inner.node_indices().map(|i| NodeId(i.index() as u32))
+    }
+    /// Every relationship, in id order.
+    pub fn relationships(&self) -> impl Iterator<Item = EdgeId> + '_ {
+        self.inner.edge_indices().map(|i| EdgeId(i.index() as u32))
+    }
+    /// The nodes with `label`, in id order.
+    pub fn nodes_with_label(&self, label: LabelId) -> impl Iterator<Item = NodeId> + '_ {
+        self.label_index.nodes(label)
+    }
+    /// How many nodes have `label`.
+    pub fn label_count(&self, label: LabelId) -> usize {
+        self.label_index.count(label)
+    }
+
+    /// The relationships at `node` in `direction`, each with the node at
+    /// the other end.
+    pub fn relationships_of(
+        &self,
+        node: NodeId,
+        direction: Direction,
+    ) -> impl Iterator<Item = (EdgeId, NodeId, &EdgeData)> + '_ {
+        let n = node.pg();
+        let out = matches!(direction, Direction::Outgoing | Direction::Both)
+            .then(|| self.inner.edges_directed(n, PgDirection::Outgoing))
+            .into_iter()
+            .flatten()
+            .map(|e| {
+                (
+                    EdgeId(e.id().index() as u32),
+                    NodeId(e.target().index() as u32),
+                    e.weight(),
+                )
+            });
+        let incoming = matches!(direction, Direction::Incoming | Direction::Both)
+            .then(|| self.inner.edges_directed(n, PgDirection::Incoming))
+            .into_iter()
+            .flatten()
+            // In `Both`, a self-loop was already reported as outgoing.
+            .filter(move |e| direction != Direction::Both || e.source() != e.target())
+            .map(|e| {
+                (
+                    EdgeId(e.id().index() as u32),
+                    NodeId(e.source().index() as u32),
+                    e.weight(),
+                )
+            });
+        out.chain(incoming)
+    }
+
+    /// How many relationships touch `node` (a self-loop counts once).
+    pub fn degree(&self, node: NodeId) -> usize {
+        self.relationships_of(node, Direction::Both).count()
+    }
+
+    /// The nodes with `label` whose property `key` equals `value`, using
+    /// (and creating on first use) the equality index on (label, key).
+    pub fn find_nodes(&self, label: LabelId, key: KeyId, value: &Value) -> Vec<NodeId> {
+        if !indexable(value) {
+            return self
+                .nodes_with_label(label)
+                .filter(|n| {
+                    self.node(*n)
+                        .and_then(|d| d.property(key))
+                        .and_then(|v| v.equals(value))
+                        .unwrap_or(false)
+                })
+                .collect();
+        }
+        if let Some(found) = self.indexes().lookup(label, key, value) {
+            return found;
+        }
+        let entries = self.nodes_with_label(label).filter_map(|n| {
+            let v = self.node(n)?.property(key)?;
+            Some((n, v.clone()))
+        });
+        let mut indexes = self.indexes_mut();
+        indexes.create(label, key, entries);
+        indexes.lookup(label, key, value).unwrap_or_default()
+    }
+
+    // ----- writing -----
+
+    /// Adds a node; labels are deduplicated, null properties dropped.
+    pub fn add_node(&mut self, labels: Vec<LabelId>, properties: Properties) -> NodeId {
+        let mut data = NodeData::default();
+        for label in labels {
+            if !data.labels.contains(&label) {
+                data.labels.push(label);
+            }
+        }
+        for (k, v) in properties {
+            put_property(&mut data.properties, k, v);
+        }
+        let id = NodeId(self.inner.add_node(data).index() as u32);
+        self.index_new_node(id);
+        id
+    }
+
+    fn index_new_node(&mut self, id: NodeId) {
+        let Some(data) = self.inner.node_weight(id.pg()) else {
+            return;
+        };
+        let mut indexes = self
+            .property_indexes
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        for label in &data.labels {
+            self.label_index.insert(*label, id);
+            indexes.relabel(id, *label, &data.properties, true);
+        }
+    }
+
+    /// Adds a relationship from `from` to `to`; `None` if an end is missing.
+    pub fn add_relationship(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        rel_type: TypeId,
+        properties: Properties,
+    ) -> Option<EdgeId> {
+        if self.node(from).is_none() || self.node(to).is_none() {
+            return None;
+        }
+        let mut data = EdgeData {
+            rel_type,
+            properties: Vec::new(),
+        };
+        for (k, v) in properties {
+            put_property(&mut data.properties, k, v);
+        }
+        Some(EdgeId(
+            self.inner.add_edge(from.pg(), to.pg(), data).index() as u32,
+        ))
+    }
+
+    /// Removes a node that has no relationships; returns its data, or the
+    /// node back as `Err` if it still has relationships.
+    pub fn remove_node(&mut self, id: NodeId) -> Result<Option<NodeData>, usize> {
+        let degree = self.degree(id);
+        if degree > 0 {
+            return Err(degree);
+        }
+        let Some(data) = self.inner.remove_node(id.pg()) else {
+            return Ok(None);
+        };
+        let mut indexes = self
+            .property_indexes
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        for label in &data.labels {
+            self.label_index.remove(*label, id);
+            indexes.relabel(id, *label, &data.properties, false);
+        }
+        Ok(Some(data))
+    }
+
+    /// Re-adds a node removed by [`Graph::remove_node`] into the slot it
+    /// had: valid only when undoing removals in reverse order.
+    pub(crate) fn restore_node(&mut self, id: NodeId, data: NodeData) -> bool {
+        let got = NodeId(self.inner.add_node(data).index() as u32);
+        self.index_new_node(got);
+        got == id
+    }
+
+    /// Re-adds a relationship removed by [`Graph::remove_relationship`].
+    pub(crate) fn restore_relationship(
+        &mut self,
+        id: EdgeId,
+        from: NodeId,
+        to: NodeId,
+        data: EdgeData,
+    ) -> bool {
+        self.inner.add_edge(from.pg(), to.pg(), data).index() == id.index()
+    }
+
+    /// Removes a relationship; returns its ends and data.
+    pub fn remove_relationship(&mut self, id: EdgeId) -> Option<(NodeId, NodeId, EdgeData)> {
+        let (from, to) = self.endpoints(id)?;
+        let data = self.inner.remove_edge(id.pg())?;
+        Some((from, to, data))
+    }
+
+    /// Sets (or with null, removes) a node property; returns the old value.
+    pub fn set_node_property(&mut self, id: NodeId, key: KeyId, value: Value) -> Option<Value> {
+        let data = self.inner.node_weight_mut(id.pg())?;
+        let new = (!value.is_null()).then(|| value.clone());
+        let old = put_property(&mut data.properties, key, value);
+        let labels = data.labels.clone();
+        self.indexes_mut()
+            .update(id, &labels, key, old.as_ref(), new.as_ref());
+        old
+    }
+
+    /// Sets (or with null, removes) a relationship property; returns the old value.
+    pub fn set_relationship_property(
+        &mut self,
+        id: EdgeId,
+        key: KeyId,
+        value: Value,
+    ) -> Option<Value> {
+        let data = self.inner.edge_weight_mut(id.pg())?;
+        put_property(&mut data.properties, key, value)
+    }
+
+    /// Adds a label to a node; `true` if it was not there.
+    pub fn add_label(&mut self, id: NodeId, label: LabelId) -> bool {
+        let Some(data) = self.inner.node_weight_mut(id.pg()) else {
+            return false;
+        };
+        if data.labels.contains(&label) {
+            return false;
+        }
+        data.labels.push(label);
+        self.label_index.insert(label, id);
+        let mut indexes = self
+            .property_indexes
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        indexes.relabel(id, label, &data.properties, true);
+        true
+    }
+
+    /// Removes a label from a node; returns the position it had, if any.
+    pub fn remove_label(&mut self, id: NodeId, label: LabelId) -> Option<usize> {
+        let data = self.inner.node_weight_mut(id.pg())?;
+        let pos = data.labels.iter().position(|l| *l == label)?;
+        data.labels.remove(pos);
+        self.label_index.remove(label, id);
+        let mut indexes = self
+            .property_indexes
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        indexes.relabel(id, label, &data.properties, false);
+        Some(pos)
+    }
+
+    /// Puts a label back at the position it had (undo of `remove_label`).
+    pub(crate) fn insert_label_at(&mut self, id: NodeId, label: LabelId, pos: usize) {
+        if self.add_label(id, label)
+            && let Some(data) = self.inner.node_weight_mut(id.pg())
+            && let Some(last) = data.labels.pop()
+        {
+            data.labels.insert(pos.min(data.labels.len()), last);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removed_slots_are_reused_last_in_first_out() {
+        let mut g = Graph::new();
+        let a = g.add_node(vec![], vec![]);
+        let b = g.add_node(vec![], vec![]);
+        let c = g.add_node(vec![], vec![]);
+        let da = g.remove_node(a).unwrap().unwrap();
+        let dc = g.remove_node(c).unwrap().unwrap();
+        assert!(g.restore_node(c, dc));
+        assert!(g.restore_node(a, da));
+        assert!(g.node(b).is_some());
+    }
+
+    #[test]
+    fn equality_index_follows_writes() {
+        let mut g = Graph::new();
+        let company = g.intern_label("Company");
+        let name = g.intern_key("name");
+        let a = g.add_node(vec![company], vec![(name, Value::from("Sinotruk"))]);
+        assert_eq!(
+            g.find_nodes(company, name, &Value::from("Sinotruk")),
+            vec![a]
+        );
+        g.set_node_property(a, name, Value::from("CNHTC"));
+        assert!(
+            g.find_nodes(company, name, &Value::from("Sinotruk"))
+                .is_empty()
+        );
+        assert_eq!(g.find_nodes(company, name, &Value::from("CNHTC")), vec![a]);
+        let b = g.add_node(vec![company], vec![(name, Value::Int(1))]);
+        assert_eq!(g.find_nodes(company, name, &Value::Float(1.0)), vec![b]);
+        g.remove_label(b, company);
+        assert!(g.find_nodes(company, name, &Value::Int(1)).is_empty());
+    }
+
+    #[test]
+    fn self_loops_are_seen_once_in_both_directions() {
+        let mut g = Graph::new();
+        let t = g.intern_type("T");
+        let a = g.add_node(vec![], vec![]);
+        g.add_relationship(a, a, t, vec![]);
+        assert_eq!(g.relationships_of(a, Direction::Both).count(), 1);
+        assert_eq!(g.relationships_of(a, Direction::Outgoing).count(), 1);
+        assert_eq!(g.relationships_of(a, Direction::Incoming).count(), 1);
+    }
+}

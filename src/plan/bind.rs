@@ -1,0 +1,670 @@
+//! The binder: AST → plan. Resolves variables to slots, names to interned
+//! ids, parameters to constants, functions to the built-in table, and
+//! enforces the static rules of the language.
+
+use std::collections::BTreeMap;
+
+use super::expr::{ArithOp, CmpOp, FunctionRef, StrOp};
+use super::scope::{Scope, VarKind};
+use super::{AggregateCall, Expr, Pipeline, Plan, SetOp, Step, optimize};
+use crate::error::{Error, ErrorClass, Result, Span};
+use crate::exec::aggregate::AggregateKind;
+use crate::exec::functions;
+use crate::graph::Graph;
+use crate::syntax::ast::{self, BinaryOp, ClauseKind, ExprKind, Literal, UnaryOp};
+use crate::value::Value;
+
+/// Choices that change how a statement is planned, not what it returns.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanOptions {
+    /// Run the optimizer passes (index seeks, filter pushdown, anchor choice, top-k).
+    pub optimize: bool,
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        PlanOptions { optimize: true }
+    }
+}
+
+/// Plans a parsed statement against `graph` (whose name tables gain any new
+/// label, type or key the statement mentions) with the given parameters.
+pub fn bind_statement(
+    statement: &ast::Statement,
+    graph: &mut Graph,
+    params: &BTreeMap<String, Value>,
+    options: PlanOptions,
+) -> Result<Plan> {
+    let mut branches = Vec::new();
+    let mut columns: Option<Vec<String>> = None;
+    let query = &statement.query;
+    let mut union_kinds = Vec::new();
+    for (i, single) in std::iter::once(&query.first)
+        .chain(query.unions.iter().map(|(_, q)| q))
+        .enumerate()
+    {
+        let mut binder = Binder::new(graph, params, options);
+        let (pipeline, cols) = binder.bind_single(single)?;
+        if let Some(expected) = &columns {
+            if *expected != cols {
+                return Err(Error::syntax(
+                    "DifferentColumnsInUnion",
+                    "all parts of a UNION must return the same column names",
+                )
+                .at(single.span));
+            }
+        } else {
+            columns = Some(cols);
+        }
+        if i > 0 {
+            union_kinds.push(query.unions[i - 1].0);
+        }
+        branches.push(pipeline);
+    }
+    if union_kinds.iter().any(|all| *all) && union_kinds.iter().any(|all| !*all) {
+        return Err(Error::syntax(
+            "InvalidClauseComposition",
+            "UNION and UNION ALL cannot be mixed",
+        )
+        .at(query.span));
+    }
+    let mut plan = Plan {
+        mode: statement.mode,
+        branches,
+        union_distinct: union_kinds.iter().any(|all| !*all),
+        columns: columns.unwrap_or_default(),
+    };
+    if options.optimize {
+        optimize::optimize(&mut plan, graph);
+    }
+    Ok(plan)
+}
+
+/// Binds one single query (no UNION).
+pub(super) struct Binder<'a> {
+    pub(super) graph: &'a mut Graph,
+    params: &'a BTreeMap<String, Value>,
+    pub(super) options: PlanOptions,
+    pub(super) scope: Scope,
+    /// Aggregate calls found while binding a projection item; `None` where
+    /// aggregates are not allowed.
+    pub(super) aggregates: Option<Vec<AggregateCall>>,
+    anonymous: usize,
+    /// Index of the `Widen` step that opens the current scope.
+    widen_at: usize,
+}
+
+impl<'a> Binder<'a> {
+    fn new(
+        graph: &'a mut Graph,
+        params: &'a BTreeMap<String, Value>,
+        options: PlanOptions,
+    ) -> Self {
+        Binder {
+            graph,
+            params,
+            options,
+            scope: Scope::default(),
+            aggregates: None,
+            anonymous: 0,
+            widen_at: 0,
+        }
+    }
+
+    /// A fresh name for an anonymous pattern element.
+    pub(super) fn anonymous_name(&mut self) -> String {
+        self.anonymous += 1;
+        format!(" anon{}", self.anonymous)
+    }
+
+    /// Closes the current scope: fixes the width of its opening `Widen`.
+    pub(super) fn close_scope(&mut self, steps: &mut [Step]) {
+        if let Some(Step::Widen { width }) = steps.get_mut(self.widen_at) {
+            *width = self.scope.width;
+        }
+    }
+
+    /// Opens a new scope whose first slots hold `vars`.
+    pub(super) fn open_scope(&mut self, steps: &mut Vec<Step>, scope: Scope) {
+        self.scope = scope;
+        self.widen_at = steps.len();
+        steps.push(Step::Widen {
+            width: self.scope.width,
+        });
+    }
+
+    fn bind_single(&mut self, query: &ast::SingleQuery) -> Result<(Pipeline, Vec<String>)> {
+        let mut steps = Vec::new();
+        self.open_scope(&mut steps, Scope::default());
+        let mut columns = Vec::new();
+        let last = query.clauses.len().saturating_sub(1);
+        for (i, clause) in query.clauses.iter().enumerate() {
+            match &clause.kind {
+                ClauseKind::Return(_) if i != last => {
+                    return Err(Error::syntax(
+                        "InvalidClauseComposition",
+                        "RETURN can only be the last clause",
+                    )
+                    .at(clause.span));
+                }
+                ClauseKind::Return(p) => columns = self.bind_projection(p, false, &mut steps)?,
+                ClauseKind::With(p) => {
+                    self.bind_projection(p, true, &mut steps)?;
+                }
+                ClauseKind::Match(m) => self.bind_match(m, &mut steps)?,
+                ClauseKind::Unwind { expr, alias } => {
+                    let expr = self.bind_expr(expr)?;
+                    let slot = self.declare_new(alias, VarKind::Value)?;
+                    steps.push(Step::Unwind { expr, slot });
+                }
+                ClauseKind::Create(parts) => self.bind_create(parts, &mut steps)?,
+                ClauseKind::Merge(merge) => self.bind_merge(merge, &mut steps)?,
+                ClauseKind::Set(items) => {
+                    let ops = items
+                        .iter()
+                        .map(|item| self.bind_set_item(item))
+                        .collect::<Result<_>>()?;
+                    steps.push(Step::Set(ops));
+                }
+                ClauseKind::Remove(items) => {
+                    let ops = items
+                        .iter()
+                        .map(|item| self.bind_remove_item(item))
+                        .collect::<Result<_>>()?;
+                    steps.push(Step::Set(ops));
+                }
+                ClauseKind::Delete { detach, exprs } => {
+                    let exprs = exprs
+                        .iter()
+                        .map(|e| self.bind_delete_target(e))
+                        .collect::<Result<_>>()?;
+                    steps.push(Step::Delete {
+                        exprs,
+                        detach: *detach,
+                    });
+                }
+                ClauseKind::Call { name } => {
+                    return Err(Error::new(
+                        ErrorClass::ProcedureError,
+                        "ProcedureNotFound",
+                        format!("procedure `{name}` does not exist: kgq has no procedures yet"),
+                    )
+                    .at(clause.span));
+                }
+            }
+            self.check_clause_order(query, i)?;
+        }
+        self.close_scope(&mut steps);
+        Ok((Pipeline { steps }, columns))
+    }
+
+    fn check_clause_order(&self, query: &ast::SingleQuery, i: usize) -> Result<()> {
+        let clause = &query.clauses[i];
+        let is_last = i + 1 == query.clauses.len();
+        let is_reading_only = matches!(
+            clause.kind,
+            ClauseKind::Match(_) | ClauseKind::Unwind { .. } | ClauseKind::With(_)
+        );
+        if is_last && is_reading_only {
+            return Err(Error::syntax(
+                "InvalidClauseComposition",
+                "a query cannot end with MATCH, UNWIND or WITH: add a RETURN clause",
+            )
+            .at(clause.span));
+        }
+        if let ClauseKind::Match(m) = &clause.kind
+            && !m.optional
+            && i > 0
+            && matches!(query.clauses[i - 1].kind, ClauseKind::Match(ref prev) if prev.optional)
+        {
+            // MATCH after OPTIONAL MATCH is allowed in openCypher; nothing to check.
+        }
+        Ok(())
+    }
+
+    /// Declares a variable that must not exist yet.
+    pub(super) fn declare_new(&mut self, name: &ast::Ident, kind: VarKind) -> Result<usize> {
+        if self.scope.get(&name.name).is_some() {
+            return Err(Error::syntax(
+                "VariableAlreadyBound",
+                format!("variable `{}` is already defined", name.name),
+            )
+            .at(name.span));
+        }
+        Ok(self.scope.declare(&name.name, kind))
+    }
+
+    fn bind_delete_target(&mut self, expr: &ast::Expr) -> Result<Expr> {
+        let bound = self.bind_expr(expr)?;
+        if matches!(
+            expr.kind,
+            ExprKind::Literal(_) | ExprKind::List(_) | ExprKind::Map(_) | ExprKind::Binary(..)
+        ) {
+            return Err(Error::syntax(
+                "InvalidDelete",
+                "DELETE expects a node, relationship or path",
+            )
+            .at(expr.span));
+        }
+        Ok(bound)
+    }
+
+    pub(super) fn bind_set_item(&mut self, item: &ast::SetItem) -> Result<SetOp> {
+        Ok(match item {
+            ast::SetItem::Property { target, key, value } => SetOp::Property {
+                target: self.bind_expr(target)?,
+                key: self.graph.intern_key(&key.name),
+                value: self.bind_expr(value)?,
+            },
+            ast::SetItem::Replace { variable, value } | ast::SetItem::Merge { variable, value } => {
+                SetOp::Map {
+                    target: self.bind_variable(variable)?,
+                    value: self.bind_expr(value)?,
+                    merge: matches!(item, ast::SetItem::Merge { .. }),
+                }
+            }
+            ast::SetItem::Labels { variable, labels } => SetOp::AddLabels {
+                target: self.bind_variable(variable)?,
+                labels: labels
+                    .iter()
+                    .map(|l| self.graph.intern_label(&l.name))
+                    .collect(),
+            },
+        })
+    }
+
+    fn bind_remove_item(&mut self, item: &ast::RemoveItem) -> Result<SetOp> {
+        Ok(match item {
+            ast::RemoveItem::Property { target, key } => SetOp::RemoveProperty {
+                target: self.bind_expr(target)?,
+                key: self.graph.intern_key(&key.name),
+            },
+            ast::RemoveItem::Labels { variable, labels } => SetOp::RemoveLabels {
+                target: self.bind_variable(variable)?,
+                labels: labels
+                    .iter()
+                    .map(|l| self.graph.intern_label(&l.name))
+                    .collect(),
+            },
+        })
+    }
+
+    fn bind_variable(&mut self, name: &ast::Ident) -> Result<Expr> {
+        match self.scope.get(&name.name) {
+            Some(var) => Ok(Expr::Slot(var.slot)),
+            None => Err(undefined(&name.name, name.span)),
+        }
+    }
+
+    /// Binds an expression in the current scope.
+    pub(super) fn bind_expr(&mut self, expr: &ast::Expr) -> Result<Expr> {
+        self.bind_expr_inner(expr).map_err(|e| e.at(expr.span))
+    }
+
+    fn bind_boxed(&mut self, expr: &ast::Expr) -> Result<Box<Expr>> {
+        self.bind_expr(expr).map(Box::new)
+    }
+
+    fn bind_expr_inner(&mut self, expr: &ast::Expr) -> Result<Expr> {
+        Ok(match &expr.kind {
+            ExprKind::Literal(lit) => Expr::Const(literal_value(lit)),
+            ExprKind::Parameter(name) => match self.params.get(name) {
+                Some(v) => Expr::Const(v.clone()),
+                None => {
+                    return Err(Error::new(
+                        ErrorClass::ParameterMissing,
+                        "MissingParameter",
+                        format!("parameter `${name}` was not given a value"),
+                    ));
+                }
+            },
+            ExprKind::Variable(name) => match self.scope.get(name) {
+                Some(var) => Expr::Slot(var.slot),
+                None => return Err(undefined(name, expr.span)),
+            },
+            ExprKind::List(items) => Expr::List(
+                items
+                    .iter()
+                    .map(|e| self.bind_expr(e))
+                    .collect::<Result<_>>()?,
+            ),
+            ExprKind::Map(entries) => Expr::Map(
+                entries
+                    .iter()
+                    .map(|(k, e)| Ok((k.name.clone(), self.bind_expr(e)?)))
+                    .collect::<Result<_>>()?,
+            ),
+            ExprKind::Property(target, key) => {
+                let target = self.bind_boxed(target)?;
+                Expr::Property(
+                    target,
+                    self.graph.intern_key(&key.name),
+                    key.name.as_str().into(),
+                )
+            }
+            ExprKind::Index(a, b) => Expr::Index(self.bind_boxed(a)?, self.bind_boxed(b)?),
+            ExprKind::Slice(a, from, to) => Expr::Slice(
+                self.bind_boxed(a)?,
+                from.as_deref().map(|e| self.bind_boxed(e)).transpose()?,
+                to.as_deref().map(|e| self.bind_boxed(e)).transpose()?,
+            ),
+            ExprKind::Unary(op, e) => {
+                let inner = self.bind_boxed(e)?;
+                match op {
+                    UnaryOp::Not => Expr::Not(inner),
+                    UnaryOp::Negate => Expr::Neg(inner),
+                    UnaryOp::Plus => {
+                        Expr::Arith(ArithOp::Add, Expr::Const(Value::Int(0)).boxed(), inner)
+                    }
+                }
+            }
+            ExprKind::Binary(op, a, b) => self.bind_binary(*op, a, b)?,
+            ExprKind::IsNull(e, negated) => Expr::IsNull(self.bind_boxed(e)?, *negated),
+            ExprKind::HasLabels(e, labels) => Expr::HasLabels(
+                self.bind_boxed(e)?,
+                labels
+                    .iter()
+                    .map(|l| self.graph.intern_label(&l.name))
+                    .collect(),
+            ),
+            ExprKind::Function {
+                name,
+                distinct,
+                args,
+            } => self.bind_function(name, *distinct, args)?,
+            ExprKind::CountStar => self.add_aggregate(
+                AggregateCall {
+                    kind: AggregateKind::CountStar,
+                    distinct: false,
+                    arg: None,
+                    param: None,
+                },
+                expr.span,
+            )?,
+            ExprKind::Case {
+                operand,
+                alternatives,
+                default,
+            } => Expr::Case {
+                operand: operand.as_deref().map(|e| self.bind_boxed(e)).transpose()?,
+                alternatives: alternatives
+                    .iter()
+                    .map(|(w, t)| Ok((self.bind_expr(w)?, self.bind_expr(t)?)))
+                    .collect::<Result<_>>()?,
+                default: default.as_deref().map(|e| self.bind_boxed(e)).transpose()?,
+            },
+            ExprKind::ListComprehension {
+                variable,
+                list,
+                predicate,
+                projection,
+            } => {
+                let list = self.bind_boxed(list)?;
+                let mark = self.scope.mark();
+                let slot = self.scope.declare(&variable.name, VarKind::Value);
+                let predicate = predicate.as_deref().map(|e| self.bind_boxed(e)).transpose();
+                let projection = projection
+                    .as_deref()
+                    .map(|e| self.bind_boxed(e))
+                    .transpose();
+                self.scope.truncate(mark);
+                Expr::ListComprehension {
+                    slot,
+                    list,
+                    predicate: predicate?,
+                    projection: projection?,
+                }
+            }
+            ExprKind::Quantified {
+                quantifier,
+                variable,
+                list,
+                predicate,
+            } => {
+                let list = self.bind_boxed(list)?;
+                let mark = self.scope.mark();
+                let slot = self.scope.declare(&variable.name, VarKind::Value);
+                let predicate = self.bind_boxed(predicate);
+                self.scope.truncate(mark);
+                Expr::Quantified {
+                    quantifier: *quantifier,
+                    slot,
+                    list,
+                    predicate: predicate?,
+                }
+            }
+            ExprKind::Reduce {
+                accumulator,
+                init,
+                variable,
+                list,
+                expr,
+            } => {
+                let init = self.bind_boxed(init)?;
+                let list = self.bind_boxed(list)?;
+                let mark = self.scope.mark();
+                let acc = self.scope.declare(&accumulator.name, VarKind::Value);
+                let slot = self.scope.declare(&variable.name, VarKind::Value);
+                let body = self.bind_boxed(expr);
+                self.scope.truncate(mark);
+                Expr::Reduce {
+                    accumulator: acc,
+                    init,
+                    slot,
+                    list,
+                    expr: body?,
+                }
+            }
+            ExprKind::Pattern(element) => {
+                let steps = self.bind_subpattern(&[part_of(element)], None, false)?;
+                Expr::Exists(Box::new(steps))
+            }
+            ExprKind::Exists(exists) => {
+                let steps = self.bind_subpattern(&exists.pattern, exists.where_.as_ref(), true)?;
+                Expr::Exists(Box::new(steps))
+            }
+            ExprKind::PatternComprehension {
+                variable,
+                pattern,
+                predicate,
+                projection,
+            } => {
+                let mut part = part_of(pattern);
+                part.variable = variable.clone();
+                let mark = self.scope.mark();
+                let saved = self.aggregates.take();
+                let result = self
+                    .bind_subpattern_keep_scope(&[part], predicate.as_deref(), true)
+                    .and_then(|steps| {
+                        let projection = self.bind_boxed(projection)?;
+                        Ok(Expr::Collect {
+                            steps: Box::new(steps),
+                            projection,
+                        })
+                    });
+                self.aggregates = saved;
+                self.scope.truncate(mark);
+                result?
+            }
+        })
+    }
+
+    fn bind_binary(&mut self, op: BinaryOp, a: &ast::Expr, b: &ast::Expr) -> Result<Expr> {
+        let (x, y) = (self.bind_boxed(a)?, self.bind_boxed(b)?);
+        Ok(match op {
+            BinaryOp::Or => Expr::Or(x, y),
+            BinaryOp::Xor => Expr::Xor(x, y),
+            BinaryOp::And => Expr::And(x, y),
+            BinaryOp::Eq => Expr::Compare(CmpOp::Eq, x, y),
+            BinaryOp::Ne => Expr::Compare(CmpOp::Ne, x, y),
+            BinaryOp::Lt => Expr::Compare(CmpOp::Lt, x, y),
+            BinaryOp::Le => Expr::Compare(CmpOp::Le, x, y),
+            BinaryOp::Gt => Expr::Compare(CmpOp::Gt, x, y),
+            BinaryOp::Ge => Expr::Compare(CmpOp::Ge, x, y),
+            BinaryOp::Add => Expr::Arith(ArithOp::Add, x, y),
+            BinaryOp::Sub => Expr::Arith(ArithOp::Sub, x, y),
+            BinaryOp::Mul => Expr::Arith(ArithOp::Mul, x, y),
+            BinaryOp::Div => Expr::Arith(ArithOp::Div, x, y),
+            BinaryOp::Mod => Expr::Arith(ArithOp::Mod, x, y),
+            BinaryOp::Pow => Expr::Arith(ArithOp::Pow, x, y),
+            BinaryOp::In => Expr::In(x, y),
+            BinaryOp::StartsWith => Expr::Str(StrOp::StartsWith, x, y),
+            BinaryOp::EndsWith => Expr::Str(StrOp::EndsWith, x, y),
+            BinaryOp::Contains => Expr::Str(StrOp::Contains, x, y),
+            BinaryOp::Regex => Expr::Str(StrOp::Regex, x, y),
+        })
+    }
+
+    fn bind_function(
+        &mut self,
+        name: &ast::Ident,
+        distinct: bool,
+        args: &[ast::Expr],
+    ) -> Result<Expr> {
+        let lower = name.name.to_lowercase();
+        if let Some(kind) = AggregateKind::lookup(&lower) {
+            return self.bind_aggregate(kind, distinct, args, name.span);
+        }
+        if lower == "exists" {
+            return match args {
+                [arg] if matches!(arg.kind, ExprKind::Property(..)) => {
+                    Ok(Expr::IsNull(self.bind_boxed(arg)?, true))
+                }
+                [arg] => self.bind_expr(arg),
+                _ => Err(
+                    Error::syntax("InvalidArgumentCount", "exists() takes one argument")
+                        .at(name.span),
+                ),
+            };
+        }
+        let Some(function) = functions::lookup(&lower) else {
+            return Err(Error::syntax(
+                "UnknownFunction",
+                format!("unknown function `{}`", name.name),
+            )
+            .at(name.span));
+        };
+        if distinct {
+            return Err(Error::syntax(
+                "InvalidUseOfDistinct",
+                format!(
+                    "DISTINCT is only allowed in aggregate functions, not in `{}`",
+                    name.name
+                ),
+            )
+            .at(name.span));
+        }
+        if args.len() < function.min_args || args.len() > function.max_args {
+            return Err(Error::syntax(
+                "InvalidNumberOfArguments",
+                format!(
+                    "`{}` takes {} argument(s), got {}",
+                    function.name,
+                    arity(function),
+                    args.len()
+                ),
+            )
+            .at(name.span));
+        }
+        let args = args
+            .iter()
+            .map(|a| self.bind_expr(a))
+            .collect::<Result<_>>()?;
+        Ok(Expr::Call(FunctionRef(function), args))
+    }
+
+    fn bind_aggregate(
+        &mut self,
+        kind: AggregateKind,
+        distinct: bool,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Result<Expr> {
+        let wanted = if matches!(
+            kind,
+            AggregateKind::PercentileCont | AggregateKind::PercentileDisc
+        ) {
+            2
+        } else {
+            1
+        };
+        if args.len() != wanted {
+            return Err(Error::syntax(
+                "InvalidNumberOfArguments",
+                format!("this aggregate takes {wanted} argument(s)"),
+            )
+            .at(span));
+        }
+        let Some(mut collected) = self.aggregates.take() else {
+            return Err(Error::syntax(
+                "InvalidAggregation",
+                "aggregate functions are only allowed in RETURN and WITH",
+            )
+            .at(span));
+        };
+        // Arguments may not contain aggregates themselves.
+        let arg = self.bind_expr(&args[0]);
+        let param = args.get(1).map(|a| self.bind_expr(a)).transpose();
+        self.aggregates = Some(std::mem::take(&mut collected));
+        let call = AggregateCall {
+            kind,
+            distinct,
+            arg: Some(arg?),
+            param: param?,
+        };
+        self.add_aggregate(call, span)
+    }
+
+    fn add_aggregate(&mut self, call: AggregateCall, span: Span) -> Result<Expr> {
+        let Some(list) = self.aggregates.as_mut() else {
+            return Err(Error::syntax(
+                "InvalidAggregation",
+                "aggregate functions are only allowed in RETURN and WITH",
+            )
+            .at(span));
+        };
+        if let Some(i) = list.iter().position(|c| *c == call) {
+            return Ok(Expr::Aggregate(i));
+        }
+        list.push(call);
+        Ok(Expr::Aggregate(list.len() - 1))
+    }
+}
+
+fn arity(f: &functions::Function) -> String {
+    if f.min_args == f.max_args {
+        f.min_args.to_string()
+    } else if f.max_args == usize::MAX {
+        format!("at least {}", f.min_args)
+    } else {
+        format!("{} to {}", f.min_args, f.max_args)
+    }
+}
+
+fn part_of(element: &ast::PatternElement) -> ast::PatternPart {
+    ast::PatternPart {
+        variable: None,
+        selector: ast::PathSelector::All,
+        element: element.clone(),
+        span: element.span,
+    }
+}
+
+/// `SyntaxError: UndefinedVariable` for `name` at `span`.
+pub(super) fn undefined(name: &str, span: Span) -> Error {
+    Error::syntax(
+        "UndefinedVariable",
+        format!("variable `{name}` is not defined"),
+    )
+    .at(span)
+}
+
+fn literal_value(lit: &Literal) -> Value {
+    match lit {
+        Literal::Null => Value::Null,
+        Literal::Bool(b) => Value::Bool(*b),
+        Literal::Integer(i) => Value::Int(*i),
+        Literal::Float(f) => Value::Float(*f),
+        Literal::String(s) => Value::string(s),
+    }
+}

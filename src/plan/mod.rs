@@ -1,0 +1,374 @@
+//! Plans: what the executor runs. The binder ([`bind`]) turns an AST into a
+//! plan with every name resolved to a row slot or an interned id; the
+//! optimizer ([`optimize`]) rewrites it in small passes; [`explain`] prints it.
+
+mod bind;
+mod explain;
+pub mod expr;
+mod optimize;
+mod pattern;
+mod projection;
+mod scope;
+
+use std::sync::Arc;
+
+pub use bind::{PlanOptions, bind_statement};
+pub use explain::{StepProfile, explain};
+pub use expr::{AggregateCall, Expr};
+
+use crate::exec::aggregate::AggregateKind;
+use crate::graph::{KeyId, LabelId, TypeId};
+use crate::syntax::ast::{Direction, StatementMode};
+
+/// A row slot: the position of a variable's value in a row.
+pub type Slot = usize;
+
+/// A planned statement: one pipeline per UNION branch.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Run, explain or profile.
+    pub mode: StatementMode,
+    /// The UNION branches (one for a plain query).
+    pub branches: Vec<Pipeline>,
+    /// Whether the union removes duplicates (`UNION` rather than `UNION ALL`).
+    pub union_distinct: bool,
+    /// The names of the result columns (empty for a query without RETURN).
+    pub columns: Vec<String>,
+}
+
+impl Plan {
+    /// Whether any branch writes to the graph.
+    pub fn writes(&self) -> bool {
+        self.branches
+            .iter()
+            .any(|b| b.steps.iter().any(Step::writes))
+    }
+}
+
+/// A straight sequence of steps, each turning a stream of rows into another.
+#[derive(Debug, Clone, Default)]
+pub struct Pipeline {
+    /// The steps, first to last.
+    pub steps: Vec<Step>,
+}
+
+/// How a node step finds its candidates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeSource {
+    /// Every node.
+    All,
+    /// Nodes with a label.
+    Label(LabelId),
+    /// Nodes with a label whose property equals a value (index seek).
+    Index {
+        /// The label.
+        label: LabelId,
+        /// The property key.
+        key: KeyId,
+        /// The value to look up, evaluated against the input row.
+        value: Expr,
+    },
+}
+
+/// What a pattern requires of a node besides how it is found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeFilter {
+    /// Labels it must have.
+    pub labels: Vec<LabelId>,
+    /// Properties it must have with equal values.
+    pub properties: Vec<(KeyId, Expr)>,
+    /// A whole map expression (a parameter) it must match.
+    pub property_map: Option<Expr>,
+}
+
+impl NodeFilter {
+    /// Whether the filter accepts every node.
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty() && self.properties.is_empty() && self.property_map.is_none()
+    }
+}
+
+/// What a pattern requires of a relationship.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RelFilter {
+    /// Allowed types (empty = any).
+    pub types: Vec<TypeId>,
+    /// Types named in the pattern that the graph has never seen: if all
+    /// named types are unknown nothing matches.
+    pub unknown_types_only: bool,
+    /// Properties it must have with equal values.
+    pub properties: Vec<(KeyId, Expr)>,
+    /// A whole map expression it must match.
+    pub property_map: Option<Expr>,
+}
+
+/// One node-to-node hop of a pattern.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hop {
+    /// The slot of the node the hop starts from (bound).
+    pub from: Slot,
+    /// The slot of the relationship (a list of relationships if variable-length).
+    pub rel: Slot,
+    /// The slot of the node the hop reaches.
+    pub to: Slot,
+    /// Whether `to` is already bound (then the hop checks, not binds).
+    pub into: bool,
+    /// Whether the relationship slot is already bound (then the hop only
+    /// follows that relationship).
+    pub rel_bound: bool,
+    /// Direction relative to `from`.
+    pub direction: Direction,
+    /// Conditions on the relationship.
+    pub rel_filter: RelFilter,
+    /// Conditions on the reached node.
+    pub node_filter: NodeFilter,
+    /// Relationship slots bound earlier in the same MATCH that this one
+    /// must differ from (relationship uniqueness).
+    pub distinct_from: Vec<Slot>,
+    /// `Some((min, max))` for a variable-length hop.
+    pub var_length: Option<(u64, Option<u64>)>,
+}
+
+/// One SET item, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetOp {
+    /// `target.key = value`.
+    Property {
+        /// The entity expression.
+        target: Expr,
+        /// The key.
+        key: KeyId,
+        /// The value.
+        value: Expr,
+    },
+    /// `n = map` or `n += map`.
+    Map {
+        /// The entity expression.
+        target: Expr,
+        /// The map (or entity) expression.
+        value: Expr,
+        /// `+=` (merge) rather than `=` (replace).
+        merge: bool,
+    },
+    /// `n:A:B`.
+    AddLabels {
+        /// The node expression.
+        target: Expr,
+        /// The labels.
+        labels: Vec<LabelId>,
+    },
+    /// `REMOVE n.key`.
+    RemoveProperty {
+        /// The entity expression.
+        target: Expr,
+        /// The key.
+        key: KeyId,
+    },
+    /// `REMOVE n:A:B`.
+    RemoveLabels {
+        /// The node expression.
+        target: Expr,
+        /// The labels.
+        labels: Vec<LabelId>,
+    },
+}
+
+/// A node to create (or reuse, when its slot is already bound).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateNode {
+    /// Where the node goes in the row.
+    pub slot: Slot,
+    /// Whether the slot is already bound (then nothing is created).
+    pub bound: bool,
+    /// Labels of the new node.
+    pub labels: Vec<LabelId>,
+    /// Properties of the new node.
+    pub properties: Vec<(KeyId, Expr)>,
+    /// A map expression giving properties (a parameter).
+    pub property_map: Option<Expr>,
+}
+
+/// A relationship to create.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateRel {
+    /// Where it goes in the row.
+    pub slot: Slot,
+    /// Its start node's slot.
+    pub from: Slot,
+    /// Its end node's slot.
+    pub to: Slot,
+    /// Its type.
+    pub rel_type: TypeId,
+    /// Its properties.
+    pub properties: Vec<(KeyId, Expr)>,
+    /// A map expression giving properties.
+    pub property_map: Option<Expr>,
+}
+
+/// A path to assemble from slots once its parts are bound.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathSpec {
+    /// Where the path goes.
+    pub slot: Slot,
+    /// The first node's slot.
+    pub start: Slot,
+    /// Each hop: the relationship slot (a list for var-length), whether it
+    /// is a list, and the slot of the node after it.
+    pub hops: Vec<(Slot, bool, Slot)>,
+}
+
+/// What CREATE (and MERGE's create half) makes, in order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateSpec {
+    /// Nodes first.
+    pub nodes: Vec<CreateNode>,
+    /// Then relationships.
+    pub rels: Vec<CreateRel>,
+    /// Then paths.
+    pub paths: Vec<PathSpec>,
+}
+
+/// A sort key: an expression over the row and a direction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortKey {
+    /// The key.
+    pub expr: Expr,
+    /// Descending?
+    pub descending: bool,
+}
+
+/// One step of a pipeline.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// Start rows: each input row widened to `width` slots (nulls).
+    Widen {
+        /// The new row width.
+        width: usize,
+    },
+    /// Bind `slot` to each node from `source` passing `filter`.
+    NodeScan {
+        /// Where the node goes.
+        slot: Slot,
+        /// How candidates are found.
+        source: NodeSource,
+        /// What else they must satisfy.
+        filter: NodeFilter,
+    },
+    /// Check an already bound node against a filter (drops the row on mismatch,
+    /// or when the slot is null).
+    CheckNode {
+        /// The node slot.
+        slot: Slot,
+        /// The conditions.
+        filter: NodeFilter,
+    },
+    /// Follow relationships from a bound node.
+    Expand(Hop),
+    /// Bind `slot` to the shortest path(s) between two bound nodes.
+    ShortestPath {
+        /// The start node slot.
+        from: Slot,
+        /// The end node slot.
+        to: Slot,
+        /// Where the path goes.
+        path: Slot,
+        /// Where the relationship list goes.
+        rels: Slot,
+        /// Direction.
+        direction: Direction,
+        /// Relationship conditions.
+        rel_filter: RelFilter,
+        /// Length bounds.
+        min: u64,
+        /// Upper bound.
+        max: Option<u64>,
+        /// `allShortestPaths` rather than one.
+        all: bool,
+    },
+    /// Assemble path values.
+    BuildPaths(Vec<PathSpec>),
+    /// Keep rows where the predicate is true.
+    Filter(Expr),
+    /// For each row, run the inner steps; when they give no row, keep the
+    /// input row with `nulls` set to null.
+    Optional {
+        /// The steps of the OPTIONAL MATCH.
+        steps: Vec<Step>,
+        /// The slots the optional part binds.
+        nulls: Vec<Slot>,
+    },
+    /// Replace each row by the values of `exprs`.
+    Project(Vec<Expr>),
+    /// Group by `keys` and compute aggregates; output row = keys then aggregates.
+    Aggregate {
+        /// Grouping expressions.
+        keys: Vec<Expr>,
+        /// Aggregate calls.
+        aggregates: Vec<AggregateCall>,
+    },
+    /// Drop duplicate rows (comparing the first `width` slots).
+    Distinct {
+        /// How many leading slots count.
+        width: usize,
+    },
+    /// Sort rows by keys.
+    Sort(Vec<SortKey>),
+    /// Sort and keep only the first `limit` rows (after `skip`).
+    TopK {
+        /// Sort keys.
+        keys: Vec<SortKey>,
+        /// Rows kept.
+        limit: Expr,
+        /// Rows skipped first.
+        skip: Option<Expr>,
+    },
+    /// Skip the first rows.
+    Skip(Expr),
+    /// Keep only the first rows.
+    Limit(Expr),
+    /// One row per element of a list.
+    Unwind {
+        /// The list expression.
+        expr: Expr,
+        /// Where each element goes.
+        slot: Slot,
+    },
+    /// Create nodes, relationships and paths.
+    Create(CreateSpec),
+    /// Match a pattern, or create it when it does not match.
+    Merge {
+        /// Steps that match the pattern against the row.
+        matcher: Vec<Step>,
+        /// What to create when nothing matches.
+        create: CreateSpec,
+        /// SET items applied after creating.
+        on_create: Vec<SetOp>,
+        /// SET items applied to each match.
+        on_match: Vec<SetOp>,
+    },
+    /// SET / REMOVE items.
+    Set(Vec<SetOp>),
+    /// DELETE / DETACH DELETE.
+    Delete {
+        /// What to delete.
+        exprs: Vec<Expr>,
+        /// Whether relationships of deleted nodes go too.
+        detach: bool,
+    },
+}
+
+impl Step {
+    /// Whether the step changes the graph.
+    pub fn writes(&self) -> bool {
+        matches!(
+            self,
+            Step::Create(_) | Step::Merge { .. } | Step::Set(_) | Step::Delete { .. }
+        )
+    }
+}
+
+/// A name as kept in plans for printing (EXPLAIN) and column names.
+pub type Name = Arc<str>;
+
+/// The aggregate kind re-exported for plan users.
+pub type Aggregate = AggregateKind;

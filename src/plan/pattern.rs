@@ -1,0 +1,614 @@
+//! Planning patterns: MATCH (choice of the starting node, expansions),
+//! CREATE and MERGE, and pattern subqueries inside expressions.
+
+use std::collections::HashSet;
+
+use super::bind::{Binder, undefined};
+use super::expr::CmpOp;
+use super::scope::VarKind;
+use super::{
+    CreateNode, CreateRel, CreateSpec, Expr, Hop, NodeFilter, NodeSource, PathSpec, RelFilter,
+    Slot, Step,
+};
+use crate::error::{Error, Result};
+use crate::syntax::ast::{self, Direction, PathSelector};
+
+/// A node of a pattern with its slot resolved.
+struct NodeSlot {
+    slot: Slot,
+    /// Bound before the clause began (an existing node, not a new match).
+    bound_before: bool,
+    filter: NodeFilter,
+    has_details: bool,
+}
+
+/// A relationship of a pattern with its slot resolved.
+struct RelSlot {
+    slot: Slot,
+    bound_before: bool,
+    direction: Direction,
+    filter: RelFilter,
+    type_names: Vec<String>,
+    var_length: Option<(u64, Option<u64>)>,
+    span: crate::error::Span,
+}
+
+/// A pattern part with every element resolved to a slot.
+struct PartSlots {
+    nodes: Vec<NodeSlot>,
+    rels: Vec<RelSlot>,
+    path: Option<Slot>,
+    selector: PathSelector,
+}
+
+impl Binder<'_> {
+    /// MATCH / OPTIONAL MATCH.
+    pub(super) fn bind_match(&mut self, m: &ast::Match, steps: &mut Vec<Step>) -> Result<()> {
+        let before = self.scope.width;
+        let mut inner = Vec::new();
+        let parts = self.declare_parts(&m.pattern, true)?;
+        let predicate = m.where_.as_ref().map(|w| self.bind_expr(w)).transpose()?;
+        let hints = predicate.as_ref().map(equality_hints).unwrap_or_default();
+        self.plan_parts(&parts, &hints, &mut inner)?;
+        if let Some(p) = predicate {
+            inner.push(Step::Filter(p));
+        }
+        if m.as_of.is_some() {
+            return Err(
+                Error::unsupported("MATCH … AS OF is not supported yet").at(m
+                    .as_of
+                    .as_ref()
+                    .map(|e| e.span)
+                    .unwrap_or_default()),
+            );
+        }
+        if m.optional {
+            let nulls = (before..self.scope.width).collect();
+            steps.push(Step::Optional {
+                steps: inner,
+                nulls,
+            });
+        } else {
+            steps.extend(inner);
+        }
+        Ok(())
+    }
+
+    /// A pattern inside an expression: `(a)-->(b)`, `EXISTS { … }`.
+    pub(super) fn bind_subpattern(
+        &mut self,
+        parts: &[ast::PatternPart],
+        where_: Option<&ast::Expr>,
+        allow_new: bool,
+    ) -> Result<Vec<Step>> {
+        let mark = self.scope.mark();
+        let saved = self.aggregates.take();
+        let result = self.bind_subpattern_keep_scope(parts, where_, allow_new);
+        self.aggregates = saved;
+        self.scope.truncate(mark);
+        result
+    }
+
+    /// Like [`Binder::bind_subpattern`] but leaves the pattern's variables
+    /// visible (the caller restores the scope).
+    pub(super) fn bind_subpattern_keep_scope(
+        &mut self,
+        parts: &[ast::PatternPart],
+        where_: Option<&ast::Expr>,
+        allow_new: bool,
+    ) -> Result<Vec<Step>> {
+        if !allow_new {
+            for part in parts {
+                for node in std::iter::once(&part.element.start)
+                    .chain(part.element.chain.iter().map(|(_, n)| n))
+                {
+                    if let Some(v) = &node.variable
+                        && self.scope.get(&v.name).is_none()
+                    {
+                        return Err(undefined(&v.name, v.span));
+                    }
+                }
+            }
+        }
+        let parts = self.declare_parts(parts, true)?;
+        let mut steps = Vec::new();
+        let predicate = where_.map(|w| self.bind_expr(w)).transpose()?;
+        self.plan_parts(&parts, &[], &mut steps)?;
+        if let Some(p) = predicate {
+            steps.push(Step::Filter(p));
+        }
+        Ok(steps)
+    }
+
+    /// CREATE.
+    pub(super) fn bind_create(
+        &mut self,
+        parts: &[ast::PatternPart],
+        steps: &mut Vec<Step>,
+    ) -> Result<()> {
+        let resolved = self.declare_parts(parts, false)?;
+        let mut spec = CreateSpec::default();
+        let mut created = HashSet::new();
+        for (part, ast_part) in resolved.iter().zip(parts) {
+            self.create_spec(part, ast_part, &mut spec, &mut created, false)?;
+        }
+        steps.push(Step::Create(spec));
+        Ok(())
+    }
+
+    /// MERGE.
+    pub(super) fn bind_merge(&mut self, merge: &ast::Merge, steps: &mut Vec<Step>) -> Result<()> {
+        let parts = self.declare_parts(std::slice::from_ref(&merge.pattern), false)?;
+        let mut matcher = Vec::new();
+        self.plan_parts(&parts, &[], &mut matcher)?;
+        let mut create = CreateSpec::default();
+        self.create_spec(
+            &parts[0],
+            &merge.pattern,
+            &mut create,
+            &mut HashSet::new(),
+            true,
+        )?;
+        let bind_items = |binder: &mut Self, items: &[ast::SetItem]| -> Result<Vec<super::SetOp>> {
+            items.iter().map(|i| binder.bind_set_item(i)).collect()
+        };
+        let on_create = bind_items(self, &merge.on_create)?;
+        let on_match = bind_items(self, &merge.on_match)?;
+        steps.push(Step::Merge {
+            matcher,
+            create,
+            on_create,
+            on_match,
+        });
+        Ok(())
+    }
+
+    fn create_spec(
+        &mut self,
+        part: &PartSlots,
+        ast_part: &ast::PatternPart,
+        spec: &mut CreateSpec,
+        created: &mut HashSet<Slot>,
+        merge: bool,
+    ) -> Result<()> {
+        let ast_nodes: Vec<&ast::NodePattern> = std::iter::once(&ast_part.element.start)
+            .chain(ast_part.element.chain.iter().map(|(_, n)| n))
+            .collect();
+        for (node, ast_node) in part.nodes.iter().zip(&ast_nodes) {
+            if node.bound_before || created.contains(&node.slot) {
+                let standalone = part.nodes.len() == 1;
+                if node.has_details || (standalone && node.bound_before) {
+                    let name = ast_node.variable.as_ref().map_or("", |v| v.name.as_str());
+                    return Err(Error::syntax(
+                        "VariableAlreadyBound",
+                        format!("variable `{name}` is already defined and cannot be created again"),
+                    )
+                    .at(ast_node.span));
+                }
+                continue;
+            }
+            created.insert(node.slot);
+            spec.nodes.push(CreateNode {
+                slot: node.slot,
+                bound: false,
+                labels: node.filter.labels.clone(),
+                properties: node.filter.properties.clone(),
+                property_map: node.filter.property_map.clone(),
+            });
+        }
+        for (i, rel) in part.rels.iter().enumerate() {
+            if rel.var_length.is_some() {
+                return Err(Error::syntax(
+                    "CreatingVarLength",
+                    "variable-length relationships cannot be created",
+                )
+                .at(rel.span));
+            }
+            if rel.type_names.len() != 1 {
+                return Err(Error::syntax(
+                    "NoSingleRelationshipType",
+                    "a relationship to create needs exactly one type",
+                )
+                .at(rel.span));
+            }
+            if rel.bound_before {
+                return Err(Error::syntax(
+                    "VariableAlreadyBound",
+                    "relationship variable is already defined",
+                )
+                .at(rel.span));
+            }
+            let (left, right) = (part.nodes[i].slot, part.nodes[i + 1].slot);
+            let (from, to) = match rel.direction {
+                Direction::Incoming => (right, left),
+                Direction::Outgoing => (left, right),
+                Direction::Either if merge => (left, right),
+                Direction::Either => {
+                    return Err(Error::syntax(
+                        "RequiresDirectedRelationship",
+                        "a relationship to create needs a direction",
+                    )
+                    .at(rel.span));
+                }
+            };
+            let rel_type = self.graph.intern_type(&rel.type_names[0]);
+            spec.rels.push(CreateRel {
+                slot: rel.slot,
+                from,
+                to,
+                rel_type,
+                properties: rel.filter.properties.clone(),
+                property_map: rel.filter.property_map.clone(),
+            });
+        }
+        if let Some(path) = part.path {
+            spec.paths.push(path_spec(path, part));
+        }
+        Ok(())
+    }
+
+    /// Resolves every element of the parts to a slot, declaring new
+    /// variables. `matching` is false for CREATE / MERGE.
+    fn declare_parts(
+        &mut self,
+        parts: &[ast::PatternPart],
+        matching: bool,
+    ) -> Result<Vec<PartSlots>> {
+        let mut out = Vec::new();
+        for part in parts {
+            let mut nodes = vec![self.declare_node(&part.element.start)?];
+            let mut rels = Vec::new();
+            for (rel, node) in &part.element.chain {
+                rels.push(self.declare_rel(rel, matching)?);
+                nodes.push(self.declare_node(node)?);
+            }
+            if part.selector != PathSelector::All
+                && (rels.len() != 1 || part.element.chain.is_empty())
+            {
+                return Err(Error::syntax(
+                    "InvalidShortestPath",
+                    "shortestPath needs a pattern with exactly one relationship",
+                )
+                .at(part.span));
+            }
+            let path = match &part.variable {
+                Some(v) => Some(self.declare_new(v, VarKind::Path)?),
+                None if part.selector != PathSelector::All => Some(self.scope.fresh_slot()),
+                None => None,
+            };
+            out.push(PartSlots {
+                nodes,
+                rels,
+                path,
+                selector: part.selector,
+            });
+        }
+        Ok(out)
+    }
+
+    fn declare_node(&mut self, node: &ast::NodePattern) -> Result<NodeSlot> {
+        let (slot, bound_before) = match &node.variable {
+            Some(v) => match self.scope.get(&v.name) {
+                Some(var) if matches!(var.kind, VarKind::Node | VarKind::Value) => (var.slot, true),
+                Some(_) => {
+                    return Err(Error::syntax(
+                        "VariableTypeConflict",
+                        format!("variable `{}` is not a node", v.name),
+                    )
+                    .at(v.span));
+                }
+                None => (self.scope.declare(&v.name, VarKind::Node), false),
+            },
+            None => {
+                let name = self.anonymous_name();
+                (self.scope.declare(&name, VarKind::Node), false)
+            }
+        };
+        let mut filter = NodeFilter {
+            labels: node
+                .labels
+                .iter()
+                .map(|l| self.graph.intern_label(&l.name))
+                .collect(),
+            ..NodeFilter::default()
+        };
+        self.bind_properties(
+            node.properties.as_ref(),
+            &mut filter.properties,
+            &mut filter.property_map,
+        )?;
+        let has_details = !filter.is_empty();
+        Ok(NodeSlot {
+            slot,
+            bound_before,
+            filter,
+            has_details,
+        })
+    }
+
+    fn declare_rel(&mut self, rel: &ast::RelPattern, matching: bool) -> Result<RelSlot> {
+        let var_length = rel.length.map(|r| (r.min.unwrap_or(1), r.max));
+        let kind = if var_length.is_some() {
+            VarKind::RelationshipList
+        } else {
+            VarKind::Relationship
+        };
+        let (slot, bound_before) = match &rel.variable {
+            Some(v) => match self.scope.get(&v.name) {
+                Some(var) if var.kind == kind || (var.kind == VarKind::Value && matching) => {
+                    (var.slot, true)
+                }
+                Some(_) => {
+                    return Err(Error::syntax(
+                        "VariableTypeConflict",
+                        format!("variable `{}` is already defined as something else", v.name),
+                    )
+                    .at(v.span));
+                }
+                None => (self.scope.declare(&v.name, kind), false),
+            },
+            None => {
+                let name = self.anonymous_name();
+                (self.scope.declare(&name, kind), false)
+            }
+        };
+        if bound_before && var_length.is_some() {
+            return Err(Error::unsupported(
+                "a variable-length relationship variable cannot be reused",
+            )
+            .at(rel.span));
+        }
+        let mut filter = RelFilter::default();
+        for t in &rel.types {
+            match self.graph.type_id(&t.name) {
+                Some(id) => filter.types.push(id),
+                None if matching => {}
+                None => filter.types.push(self.graph.intern_type(&t.name)),
+            }
+        }
+        filter.unknown_types_only = !rel.types.is_empty() && filter.types.is_empty();
+        self.bind_properties(
+            rel.properties.as_ref(),
+            &mut filter.properties,
+            &mut filter.property_map,
+        )?;
+        Ok(RelSlot {
+            slot,
+            bound_before,
+            direction: rel.direction,
+            filter,
+            type_names: rel.types.iter().map(|t| t.name.clone()).collect(),
+            var_length,
+            span: rel.span,
+        })
+    }
+
+    fn bind_properties(
+        &mut self,
+        properties: Option<&ast::Expr>,
+        pairs: &mut Vec<(crate::graph::KeyId, Expr)>,
+        map: &mut Option<Expr>,
+    ) -> Result<()> {
+        match properties {
+            None => {}
+            Some(ast::Expr {
+                kind: ast::ExprKind::Map(entries),
+                ..
+            }) => {
+                for (key, value) in entries {
+                    let key = self.graph.intern_key(&key.name);
+                    let value = self.bind_expr(value)?;
+                    pairs.push((key, value));
+                }
+            }
+            Some(other) => *map = Some(self.bind_expr(other)?),
+        }
+        Ok(())
+    }
+
+    /// Turns resolved parts into matching steps.
+    fn plan_parts(
+        &mut self,
+        parts: &[PartSlots],
+        hints: &[(Slot, crate::graph::KeyId)],
+        steps: &mut Vec<Step>,
+    ) -> Result<()> {
+        let mut bound: HashSet<Slot> = HashSet::new();
+        for part in parts {
+            for node in &part.nodes {
+                if node.bound_before {
+                    bound.insert(node.slot);
+                }
+            }
+            for rel in &part.rels {
+                if rel.bound_before {
+                    bound.insert(rel.slot);
+                }
+            }
+        }
+        let mut clause_rels: Vec<Slot> = Vec::new();
+        for part in parts {
+            if part.selector != PathSelector::All {
+                self.plan_shortest(part, &mut bound, steps);
+                continue;
+            }
+            let anchor = self.choose_anchor(part, &bound, hints);
+            let start = &part.nodes[anchor];
+            steps.push(self.node_step(start, &bound));
+            bound.insert(start.slot);
+            for j in anchor..part.rels.len() {
+                let hop = self.hop(part, j, true, &bound, &clause_rels);
+                clause_rels.push(hop.rel);
+                bound.insert(hop.to);
+                bound.insert(hop.rel);
+                steps.push(Step::Expand(hop));
+            }
+            for j in (0..anchor).rev() {
+                let hop = self.hop(part, j, false, &bound, &clause_rels);
+                clause_rels.push(hop.rel);
+                bound.insert(hop.to);
+                bound.insert(hop.rel);
+                steps.push(Step::Expand(hop));
+            }
+            if let Some(path) = part.path {
+                steps.push(Step::BuildPaths(vec![path_spec(path, part)]));
+            }
+        }
+        Ok(())
+    }
+
+    fn plan_shortest(
+        &mut self,
+        part: &PartSlots,
+        bound: &mut HashSet<Slot>,
+        steps: &mut Vec<Step>,
+    ) {
+        for node in &part.nodes {
+            steps.push(self.node_step(node, bound));
+            bound.insert(node.slot);
+        }
+        let rel = &part.rels[0];
+        let (min, max) = rel.var_length.unwrap_or((1, Some(1)));
+        steps.push(Step::ShortestPath {
+            from: part.nodes[0].slot,
+            to: part.nodes[1].slot,
+            path: part.path.unwrap_or(rel.slot),
+            rels: rel.slot,
+            direction: rel.direction,
+            rel_filter: rel.filter.clone(),
+            min,
+            max,
+            all: part.selector == PathSelector::AllShortest,
+        });
+        bound.insert(rel.slot);
+    }
+
+    fn node_step(&self, node: &NodeSlot, bound: &HashSet<Slot>) -> Step {
+        if bound.contains(&node.slot) {
+            return Step::CheckNode {
+                slot: node.slot,
+                filter: node.filter.clone(),
+            };
+        }
+        let mut filter = node.filter.clone();
+        let source = if self.options.optimize && !filter.labels.is_empty() {
+            // Scan the rarest label; the others become filters.
+            let best = (0..filter.labels.len())
+                .min_by_key(|i| self.graph.label_count(filter.labels[*i]))
+                .unwrap_or(0);
+            NodeSource::Label(filter.labels[best])
+        } else if let Some(first) = filter.labels.first() {
+            NodeSource::Label(*first)
+        } else {
+            NodeSource::All
+        };
+        if let NodeSource::Label(l) = source {
+            filter.labels.retain(|x| *x != l);
+        }
+        Step::NodeScan {
+            slot: node.slot,
+            source,
+            filter,
+        }
+    }
+
+    /// Picks the node a part is matched from: a bound node, else one with
+    /// an equality on an indexed label, else the rarest label.
+    fn choose_anchor(
+        &self,
+        part: &PartSlots,
+        bound: &HashSet<Slot>,
+        hints: &[(Slot, crate::graph::KeyId)],
+    ) -> usize {
+        if !self.options.optimize {
+            return 0;
+        }
+        let cost = |node: &NodeSlot| -> (u8, usize) {
+            if bound.contains(&node.slot) {
+                return (0, 0);
+            }
+            let Some(count) = node
+                .filter
+                .labels
+                .iter()
+                .map(|l| self.graph.label_count(*l))
+                .min()
+            else {
+                return (3, self.graph.node_count());
+            };
+            let pinned = node.filter.properties.iter().any(|(_, v)| v.is_constant())
+                || hints.iter().any(|(slot, _)| *slot == node.slot);
+            if pinned { (1, count) } else { (2, count) }
+        };
+        (0..part.nodes.len())
+            .min_by_key(|i| cost(&part.nodes[*i]))
+            .unwrap_or(0)
+    }
+
+    fn hop(
+        &self,
+        part: &PartSlots,
+        j: usize,
+        rightwards: bool,
+        bound: &HashSet<Slot>,
+        clause_rels: &[Slot],
+    ) -> Hop {
+        let rel = &part.rels[j];
+        let (from, to) = if rightwards {
+            (&part.nodes[j], &part.nodes[j + 1])
+        } else {
+            (&part.nodes[j + 1], &part.nodes[j])
+        };
+        let direction = match (rel.direction, rightwards) {
+            (Direction::Either, _) => Direction::Either,
+            (d, true) => d,
+            (Direction::Outgoing, false) => Direction::Incoming,
+            (Direction::Incoming, false) => Direction::Outgoing,
+        };
+        Hop {
+            from: from.slot,
+            rel: rel.slot,
+            to: to.slot,
+            into: bound.contains(&to.slot),
+            rel_bound: bound.contains(&rel.slot),
+            direction,
+            rel_filter: rel.filter.clone(),
+            node_filter: to.filter.clone(),
+            distinct_from: clause_rels.to_vec(),
+            var_length: rel.var_length,
+        }
+    }
+}
+
+fn path_spec(slot: Slot, part: &PartSlots) -> PathSpec {
+    PathSpec {
+        slot,
+        start: part.nodes[0].slot,
+        hops: part
+            .rels
+            .iter()
+            .zip(&part.nodes[1..])
+            .map(|(r, n)| (r.slot, r.var_length.is_some(), n.slot))
+            .collect(),
+    }
+}
+
+/// `(slot, key)` pairs that a predicate pins with `slot.key = …`.
+fn equality_hints(predicate: &Expr) -> Vec<(Slot, crate::graph::KeyId)> {
+    predicate
+        .clone()
+        .conjuncts()
+        .into_iter()
+        .filter_map(|term| match term {
+            Expr::Compare(CmpOp::Eq, a, b) => match (*a, *b) {
+                (Expr::Property(target, key, _), other)
+                | (other, Expr::Property(target, key, _)) => match *target {
+                    Expr::Slot(s) if other.is_constant() => Some((s, key)),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}

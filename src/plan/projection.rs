@@ -1,0 +1,432 @@
+//! Planning WITH and RETURN: projection, aggregation, DISTINCT, ORDER BY,
+//! SKIP and LIMIT, and the scope that follows.
+
+use super::bind::Binder;
+use super::scope::{Scope, VarKind};
+use super::{AggregateCall, Expr, SortKey, Step};
+use crate::error::{Error, Result};
+use crate::syntax::ast::{self, ExprKind};
+use crate::value::Value;
+
+/// One projected column: its name and its expression bound in the scope
+/// before the projection.
+struct Item {
+    name: String,
+    expr: Expr,
+    kind: VarKind,
+}
+
+impl Binder<'_> {
+    /// Binds a WITH (`is_with`) or RETURN; returns the column names.
+    pub(super) fn bind_projection(
+        &mut self,
+        p: &ast::Projection,
+        is_with: bool,
+        steps: &mut Vec<Step>,
+    ) -> Result<Vec<String>> {
+        let (items, aggregates) = self.bind_items(p, is_with)?;
+        let names: Vec<String> = items.iter().map(|i| i.name.clone()).collect();
+        let old_scope = self.scope.clone();
+        let grouped = !aggregates.is_empty();
+
+        // Rows after this: [items…] then, for a plain projection, every
+        // variable of the old scope (so ORDER BY can still read them).
+        let carried = if grouped || p.distinct {
+            Vec::new()
+        } else {
+            old_scope.named()
+        };
+        let mut post = Scope::with_vars(items.iter().map(|i| (i.name.clone(), i.kind)).collect());
+        for var in &carried {
+            if post.get(&var.name).is_none() {
+                post.declare(&var.name, var.kind);
+            } else {
+                post.fresh_slot();
+            }
+        }
+        let keys = self.bind_sort_keys(p, &items, &aggregates, &old_scope, &mut post)?;
+        let mut exprs = if grouped {
+            self.plan_aggregation(&items, aggregates.clone(), steps)?
+        } else {
+            let mut exprs: Vec<Expr> = items.iter().map(|i| i.expr.clone()).collect();
+            exprs.extend(carried.iter().map(|v| Expr::Slot(v.slot)));
+            exprs
+        };
+        // Sort keys may need scratch slots (list comprehensions).
+        exprs.resize(post.width.max(exprs.len()), Expr::Const(Value::Null));
+        steps.push(Step::Project(exprs));
+        if p.distinct {
+            steps.push(Step::Distinct { width: items.len() });
+        }
+        let skip = p
+            .skip
+            .as_ref()
+            .map(|e| self.bind_row_count(e, "SKIP"))
+            .transpose()?;
+        let limit = p
+            .limit
+            .as_ref()
+            .map(|e| self.bind_row_count(e, "LIMIT"))
+            .transpose()?;
+        if !keys.is_empty() {
+            steps.push(Step::Sort(keys));
+        }
+        if let Some(skip) = skip {
+            steps.push(Step::Skip(skip));
+        }
+        if let Some(limit) = limit {
+            steps.push(Step::Limit(limit));
+        }
+        if post.width != items.len() {
+            steps.push(Step::Widen { width: items.len() });
+        }
+
+        self.close_scope(steps);
+        let next = Scope::with_vars(items.iter().map(|i| (i.name.clone(), i.kind)).collect());
+        self.open_scope(steps, next);
+        if let Some(w) = &p.where_ {
+            let predicate = self.bind_expr(w)?;
+            steps.push(Step::Filter(predicate));
+        }
+        Ok(names)
+    }
+
+    fn bind_items(
+        &mut self,
+        p: &ast::Projection,
+        is_with: bool,
+    ) -> Result<(Vec<Item>, Vec<AggregateCall>)> {
+        let mut items = Vec::new();
+        if p.star {
+            let mut vars = self.scope.named();
+            if !is_with {
+                vars.sort_by(|a, b| a.name.cmp(&b.name));
+            }
+            if vars.is_empty() && p.items.is_empty() {
+                return Err(Error::syntax(
+                    "NoVariablesInScope",
+                    "RETURN * / WITH * needs at least one variable in scope",
+                ));
+            }
+            items.extend(vars.into_iter().map(|v| Item {
+                name: v.name,
+                expr: Expr::Slot(v.slot),
+                kind: v.kind,
+            }));
+        }
+        self.aggregates = Some(Vec::new());
+        for item in &p.items {
+            let bound = self.bind_expr(&item.expr);
+            let bound = match bound {
+                Ok(b) => b,
+                Err(e) => {
+                    self.aggregates = None;
+                    return Err(e);
+                }
+            };
+            let name = match (&item.alias, &item.expr.kind) {
+                (Some(alias), _) => alias.name.clone(),
+                (None, ExprKind::Variable(v)) => v.clone(),
+                (None, _) if is_with => {
+                    self.aggregates = None;
+                    return Err(Error::syntax(
+                        "NoExpressionAlias",
+                        "expressions in WITH must be aliased (use AS)",
+                    )
+                    .at(item.expr.span));
+                }
+                (None, _) => item.text.clone(),
+            };
+            if items.iter().any(|i: &Item| i.name == name) {
+                self.aggregates = None;
+                return Err(Error::syntax(
+                    "ColumnNameConflict",
+                    format!("multiple result columns with the same name `{name}`"),
+                )
+                .at(item.expr.span));
+            }
+            let kind = match (&item.expr.kind, &bound) {
+                (ExprKind::Variable(v), _) => {
+                    self.scope.get(v).map_or(VarKind::Value, |var| var.kind)
+                }
+                _ => VarKind::Value,
+            };
+            items.push(Item {
+                name,
+                expr: bound,
+                kind,
+            });
+        }
+        let aggregates = self.aggregates.take().unwrap_or_default();
+        Ok((items, aggregates))
+    }
+
+    /// Aggregate step plus the expressions that compute each item from its
+    /// output (grouping keys first, then aggregate values).
+    fn plan_aggregation(
+        &mut self,
+        items: &[Item],
+        aggregates: Vec<AggregateCall>,
+        steps: &mut Vec<Step>,
+    ) -> Result<Vec<Expr>> {
+        let keys: Vec<Expr> = items
+            .iter()
+            .filter(|i| !contains_aggregate(&i.expr))
+            .map(|i| i.expr.clone())
+            .collect();
+        let key_count = keys.len();
+        let mut output = Vec::new();
+        let mut key_index = 0;
+        for item in items {
+            if contains_aggregate(&item.expr) {
+                output.push(rewrite_over(&item.expr, &keys, key_count).map_err(|_| {
+                    Error::syntax(
+                        "AmbiguousAggregationExpression",
+                        format!(
+                            "`{}` mixes an aggregate with a value that is not a grouping key",
+                            item.name
+                        ),
+                    )
+                })?);
+            } else {
+                output.push(Expr::Slot(key_index));
+                key_index += 1;
+            }
+        }
+        steps.push(Step::Aggregate { keys, aggregates });
+        Ok(output)
+    }
+
+    fn bind_sort_keys(
+        &mut self,
+        p: &ast::Projection,
+        items: &[Item],
+        aggregates: &[AggregateCall],
+        old_scope: &Scope,
+        post: &mut Scope,
+    ) -> Result<Vec<SortKey>> {
+        let grouped = !aggregates.is_empty();
+        let mut keys = Vec::new();
+        for sort in &p.order_by {
+            let saved = std::mem::replace(&mut self.scope, post.clone());
+            let in_post = self.bind_expr(&sort.expr);
+            *post = std::mem::replace(&mut self.scope, saved);
+            let expr = match in_post {
+                Ok(e) if !contains_aggregate(&e) => e,
+                _ if grouped || p.distinct => {
+                    self.bind_over_items(&sort.expr, items, aggregates, old_scope)?
+                }
+                Ok(_) => {
+                    return Err(Error::syntax(
+                        "InvalidAggregation",
+                        "ORDER BY may use aggregates only when RETURN or WITH aggregates",
+                    )
+                    .at(sort.expr.span));
+                }
+                Err(e) => return Err(e),
+            };
+            keys.push(SortKey {
+                expr,
+                descending: sort.descending,
+            });
+        }
+        Ok(keys)
+    }
+
+    /// Binds an ORDER BY key of a grouped or DISTINCT projection in the old
+    /// scope, then expresses it over the projected items.
+    fn bind_over_items(
+        &mut self,
+        expr: &ast::Expr,
+        items: &[Item],
+        aggregates: &[AggregateCall],
+        old_scope: &Scope,
+    ) -> Result<Expr> {
+        let saved_scope = std::mem::replace(&mut self.scope, old_scope.clone());
+        self.aggregates = Some(aggregates.to_vec());
+        let bound = self.bind_expr(expr);
+        let seen = self.aggregates.take().unwrap_or_default();
+        self.scope = saved_scope;
+        let bound = bound?;
+        if seen.len() > aggregates.len() {
+            return Err(
+                Error::unsupported("ORDER BY an aggregate that RETURN does not compute")
+                    .at(expr.span),
+            );
+        }
+        let item_exprs: Vec<Expr> = items.iter().map(|i| i.expr.clone()).collect();
+        rewrite_over(&bound, &item_exprs, usize::MAX).map_err(|_| {
+            Error::syntax(
+                "UndefinedVariable",
+                "ORDER BY after DISTINCT or aggregation can only use projected values",
+            )
+            .at(expr.span)
+        })
+    }
+
+    /// SKIP / LIMIT: a constant expression.
+    fn bind_row_count(&mut self, expr: &ast::Expr, clause: &str) -> Result<Expr> {
+        let saved = std::mem::take(&mut self.scope);
+        let bound = self.bind_expr(expr);
+        self.scope = saved;
+        let bound = bound.map_err(|e| {
+            if e.code == "UndefinedVariable" {
+                Error::syntax(
+                    "NonConstantExpression",
+                    format!("{clause} must be a constant expression"),
+                )
+                .at(expr.span)
+            } else {
+                e
+            }
+        })?;
+        if let Expr::Const(v) = &bound {
+            match v {
+                Value::Int(i) if *i < 0 => {
+                    return Err(Error::syntax(
+                        "NegativeIntegerArgument",
+                        format!("{clause} must not be negative, got {i}"),
+                    )
+                    .at(expr.span));
+                }
+                Value::Int(_) => {}
+                other => {
+                    return Err(Error::syntax(
+                        "InvalidArgumentType",
+                        format!("{clause} must be an integer, got {}", other.type_name()),
+                    )
+                    .at(expr.span));
+                }
+            }
+        }
+        Ok(bound)
+    }
+}
+
+/// Whether the expression holds an aggregate placeholder.
+pub(super) fn contains_aggregate(expr: &Expr) -> bool {
+    let mut found = false;
+    expr.visit(&mut |e| found |= matches!(e, Expr::Aggregate(_)));
+    found
+}
+
+/// Rewrites `expr` (bound before a projection) to read the projection's
+/// output: a sub-expression equal to `targets[i]` becomes `Slot(i)`, and
+/// `Aggregate(j)` becomes `Slot(aggregate_base + j)`. Fails when a row slot
+/// of the old scope would remain.
+fn rewrite_over(
+    expr: &Expr,
+    targets: &[Expr],
+    aggregate_base: usize,
+) -> std::result::Result<Expr, ()> {
+    if let Some(i) = targets.iter().position(|t| t == expr) {
+        return Ok(Expr::Slot(i));
+    }
+    Ok(match expr {
+        Expr::Aggregate(j) if aggregate_base != usize::MAX => Expr::Slot(aggregate_base + j),
+        Expr::Aggregate(_) | Expr::Slot(_) | Expr::Exists(_) | Expr::Collect { .. } => {
+            return Err(());
+        }
+        Expr::ListComprehension { .. } | Expr::Quantified { .. } | Expr::Reduce { .. } => {
+            return Err(());
+        }
+        Expr::Const(v) => Expr::Const(v.clone()),
+        Expr::Property(e, k, n) => Expr::Property(
+            rewrite_over(e, targets, aggregate_base)?.boxed(),
+            *k,
+            n.clone(),
+        ),
+        Expr::List(items) => Expr::List(rewrite_all(items, targets, aggregate_base)?),
+        Expr::Map(entries) => Expr::Map(
+            entries
+                .iter()
+                .map(|(k, e)| Ok((k.clone(), rewrite_over(e, targets, aggregate_base)?)))
+                .collect::<std::result::Result<_, ()>>()?,
+        ),
+        Expr::Index(a, b) => Expr::Index(
+            rewrite_over(a, targets, aggregate_base)?.boxed(),
+            rewrite_over(b, targets, aggregate_base)?.boxed(),
+        ),
+        Expr::Slice(a, b, c) => Expr::Slice(
+            rewrite_over(a, targets, aggregate_base)?.boxed(),
+            b.as_ref()
+                .map(|b| rewrite_over(b, targets, aggregate_base).map(Box::new))
+                .transpose()?,
+            c.as_ref()
+                .map(|c| rewrite_over(c, targets, aggregate_base).map(Box::new))
+                .transpose()?,
+        ),
+        Expr::Not(e) => Expr::Not(rewrite_over(e, targets, aggregate_base)?.boxed()),
+        Expr::Neg(e) => Expr::Neg(rewrite_over(e, targets, aggregate_base)?.boxed()),
+        Expr::IsNull(e, n) => Expr::IsNull(rewrite_over(e, targets, aggregate_base)?.boxed(), *n),
+        Expr::HasLabels(e, l) => {
+            Expr::HasLabels(rewrite_over(e, targets, aggregate_base)?.boxed(), l.clone())
+        }
+        Expr::And(a, b) => Expr::And(
+            rewrite_over(a, targets, aggregate_base)?.boxed(),
+            rewrite_over(b, targets, aggregate_base)?.boxed(),
+        ),
+        Expr::Or(a, b) => Expr::Or(
+            rewrite_over(a, targets, aggregate_base)?.boxed(),
+            rewrite_over(b, targets, aggregate_base)?.boxed(),
+        ),
+        Expr::Xor(a, b) => Expr::Xor(
+            rewrite_over(a, targets, aggregate_base)?.boxed(),
+            rewrite_over(b, targets, aggregate_base)?.boxed(),
+        ),
+        Expr::Compare(op, a, b) => Expr::Compare(
+            *op,
+            rewrite_over(a, targets, aggregate_base)?.boxed(),
+            rewrite_over(b, targets, aggregate_base)?.boxed(),
+        ),
+        Expr::Arith(op, a, b) => Expr::Arith(
+            *op,
+            rewrite_over(a, targets, aggregate_base)?.boxed(),
+            rewrite_over(b, targets, aggregate_base)?.boxed(),
+        ),
+        Expr::In(a, b) => Expr::In(
+            rewrite_over(a, targets, aggregate_base)?.boxed(),
+            rewrite_over(b, targets, aggregate_base)?.boxed(),
+        ),
+        Expr::Str(op, a, b) => Expr::Str(
+            *op,
+            rewrite_over(a, targets, aggregate_base)?.boxed(),
+            rewrite_over(b, targets, aggregate_base)?.boxed(),
+        ),
+        Expr::Call(f, args) => Expr::Call(*f, rewrite_all(args, targets, aggregate_base)?),
+        Expr::Case {
+            operand,
+            alternatives,
+            default,
+        } => Expr::Case {
+            operand: operand
+                .as_ref()
+                .map(|o| rewrite_over(o, targets, aggregate_base).map(Box::new))
+                .transpose()?,
+            alternatives: alternatives
+                .iter()
+                .map(|(w, t)| {
+                    Ok((
+                        rewrite_over(w, targets, aggregate_base)?,
+                        rewrite_over(t, targets, aggregate_base)?,
+                    ))
+                })
+                .collect::<std::result::Result<_, ()>>()?,
+            default: default
+                .as_ref()
+                .map(|d| rewrite_over(d, targets, aggregate_base).map(Box::new))
+                .transpose()?,
+        },
+    })
+}
+
+fn rewrite_all(
+    items: &[Expr],
+    targets: &[Expr],
+    base: usize,
+) -> std::result::Result<Vec<Expr>, ()> {
+    items
+        .iter()
+        .map(|e| rewrite_over(e, targets, base))
+        .collect()
+}

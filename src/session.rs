@@ -1,0 +1,191 @@
+//! A session: a graph, parameters and limits, and the entry points that run
+//! statements against them.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+use crate::exec::{self, CancelHandle, Limits, Row, Stats, Tx};
+use crate::graph::Graph;
+use crate::plan::{self, PlanOptions};
+use crate::syntax::{self, ScriptChunk, ast::StatementMode};
+use crate::value::Value;
+
+/// What one statement gave back.
+#[derive(Debug, Clone, Default)]
+pub struct QueryResult {
+    /// Column names (empty for a statement without RETURN).
+    pub columns: Vec<String>,
+    /// The rows, each as wide as `columns`. Nodes and relationships are ids
+    /// into the session's graph.
+    pub rows: Vec<Row>,
+    /// What the statement changed.
+    pub stats: Stats,
+    /// The plan, for EXPLAIN and PROFILE.
+    pub plan: Option<String>,
+}
+
+/// A graph with parameters and limits, ready to run statements.
+#[derive(Debug, Default)]
+pub struct Session {
+    graph: Graph,
+    params: BTreeMap<String, Value>,
+    options: PlanOptions,
+    limits: Limits,
+    timeout: Option<Duration>,
+    cancel: CancelHandle,
+}
+
+impl Session {
+    /// A session on an empty graph.
+    pub fn new() -> Self {
+        Session::default()
+    }
+
+    /// A session on `graph`.
+    pub fn with_graph(graph: Graph) -> Self {
+        Session {
+            graph,
+            ..Session::default()
+        }
+    }
+
+    /// The graph.
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    /// The graph, for building it in code.
+    pub fn graph_mut(&mut self) -> &mut Graph {
+        &mut self.graph
+    }
+
+    /// Replaces the graph (e.g. after loading another one).
+    pub fn set_graph(&mut self, graph: Graph) -> Graph {
+        std::mem::replace(&mut self.graph, graph)
+    }
+
+    /// Takes the graph out of the session.
+    pub fn into_graph(self) -> Graph {
+        self.graph
+    }
+
+    /// Sets the parameter `$name`.
+    pub fn set_param(&mut self, name: &str, value: Value) {
+        self.params.insert(name.to_string(), value);
+    }
+
+    /// The parameters set so far.
+    pub fn params(&self) -> &BTreeMap<String, Value> {
+        &self.params
+    }
+
+    /// Forgets every parameter.
+    pub fn clear_params(&mut self) {
+        self.params.clear();
+    }
+
+    /// Chooses whether plans are optimized (on by default).
+    pub fn set_optimize(&mut self, optimize: bool) {
+        self.options.optimize = optimize;
+    }
+
+    /// Sets the time limit of each statement (`None` = unlimited).
+    pub fn set_timeout(&mut self, timeout: Option<Duration>) {
+        self.timeout = timeout;
+    }
+
+    /// Sets the expansion and buffered-row limits.
+    pub fn set_limits(&mut self, max_expansions: u64, max_buffered_rows: usize) {
+        self.limits.max_expansions = max_expansions;
+        self.limits.max_buffered_rows = max_buffered_rows;
+    }
+
+    /// A handle another thread can use to cancel the running statement.
+    pub fn cancel_handle(&self) -> CancelHandle {
+        self.cancel.clone()
+    }
+
+    /// Runs one statement (a trailing `;` is allowed) with the session's
+    /// parameters. On error the graph is left exactly as it was.
+    pub fn run(&mut self, text: &str) -> Result<QueryResult> {
+        let params = self.params.clone();
+        self.run_with(text, &params)
+    }
+
+    /// Runs one statement with the given parameters.
+    pub fn run_with(
+        &mut self,
+        text: &str,
+        params: &BTreeMap<String, Value>,
+    ) -> Result<QueryResult> {
+        let statement = syntax::parse_statement(text)?;
+        let plan = plan::bind_statement(&statement, &mut self.graph, params, self.options)?;
+        if statement.mode == StatementMode::Explain {
+            return Ok(QueryResult {
+                plan: Some(plan::explain(&plan, &self.graph, None)),
+                ..QueryResult::default()
+            });
+        }
+        self.cancel.reset();
+        let limits = Limits {
+            deadline: self.timeout.map(|t| Instant::now() + t),
+            ..self.limits.clone()
+        };
+        let mut tx = Tx::new(&mut self.graph);
+        let outcome = exec::execute(&plan, &mut tx, self.cancel.flag(), &limits);
+        match outcome {
+            Ok(rows) => {
+                let stats = tx.commit();
+                let plan_text = (statement.mode == StatementMode::Profile)
+                    .then(|| plan::explain(&plan, &self.graph, None));
+                Ok(QueryResult {
+                    columns: plan.columns,
+                    rows,
+                    stats,
+                    plan: plan_text,
+                })
+            }
+            Err(e) => {
+                if !tx.rollback() {
+                    return Err(Error::new(
+                        crate::error::ErrorClass::SemanticError,
+                        "InternalError",
+                        format!("{e}; moreover the rollback could not restore the graph exactly"),
+                    ));
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// The plan of a statement, as EXPLAIN prints it.
+    pub fn explain(&mut self, text: &str) -> Result<String> {
+        let statement = syntax::parse_statement(text)?;
+        let plan = plan::bind_statement(
+            &statement,
+            &mut self.graph,
+            &self.params.clone(),
+            self.options,
+        )?;
+        Ok(plan::explain(&plan, &self.graph, None))
+    }
+
+    /// Runs every statement of a script in order, stopping at the first
+    /// error. Errors carry spans into `script`.
+    pub fn run_script(&mut self, script: &str) -> Result<Vec<QueryResult>> {
+        let mut results = Vec::new();
+        for chunk in syntax::split_script(script) {
+            results.push(self.run_chunk(script, &chunk)?);
+        }
+        Ok(results)
+    }
+
+    /// Runs one statement cut out of `script`; error spans point into `script`.
+    pub fn run_chunk(&mut self, script: &str, chunk: &ScriptChunk) -> Result<QueryResult> {
+        let text = script
+            .get(chunk.span.start..chunk.span.end)
+            .unwrap_or_default();
+        self.run(text).map_err(|e| e.shifted(chunk.span.start))
+    }
+}

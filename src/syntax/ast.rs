@@ -1,0 +1,513 @@
+//! The abstract syntax tree: what a statement says, with the span of every
+//! part, before any name is resolved.
+
+use crate::error::Span;
+
+/// A name as written (backticks removed), with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ident {
+    /// The name.
+    pub name: String,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// One statement: a query, optionally prefixed by EXPLAIN or PROFILE.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// `EXPLAIN` / `PROFILE` prefix, if any.
+    pub mode: StatementMode,
+    /// The query itself.
+    pub query: Query,
+    /// The whole statement without the trailing `;`.
+    pub span: Span,
+}
+
+/// How a statement is to be run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatementMode {
+    /// Run it and return rows.
+    Run,
+    /// Plan it and return the plan without running it.
+    Explain,
+    /// Run it and return the plan with rows and time per operator.
+    Profile,
+}
+
+/// One or more single queries joined by UNION / UNION ALL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    /// The first single query.
+    pub first: SingleQuery,
+    /// The following ones, each with whether it was joined by `UNION ALL`.
+    pub unions: Vec<(bool, SingleQuery)>,
+    /// The whole query.
+    pub span: Span,
+}
+
+/// A sequence of clauses, ending in RETURN or in a writing clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SingleQuery {
+    /// The clauses in order.
+    pub clauses: Vec<Clause>,
+    /// The whole single query.
+    pub span: Span,
+}
+
+/// A clause with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Clause {
+    /// What the clause is.
+    pub kind: ClauseKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// The clauses of the language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClauseKind {
+    /// `[OPTIONAL] MATCH pattern [AS OF expr] [WHERE expr]`
+    Match(Match),
+    /// `UNWIND expr AS name`
+    Unwind {
+        /// The list to unwind.
+        expr: Expr,
+        /// The variable bound to each element.
+        alias: Ident,
+    },
+    /// `WITH projection [WHERE expr]`
+    With(Projection),
+    /// `RETURN projection`
+    Return(Projection),
+    /// `CREATE pattern`
+    Create(Vec<PatternPart>),
+    /// `MERGE part [ON CREATE SET …] [ON MATCH SET …]`
+    Merge(Merge),
+    /// `SET item, …`
+    Set(Vec<SetItem>),
+    /// `REMOVE item, …`
+    Remove(Vec<RemoveItem>),
+    /// `[DETACH] DELETE expr, …`
+    Delete {
+        /// Whether `DETACH` was given.
+        detach: bool,
+        /// What to delete.
+        exprs: Vec<Expr>,
+    },
+    /// `CALL name(args) [YIELD …]` — parsed so that it can be reported as
+    /// unsupported with a position.
+    Call {
+        /// The dotted procedure name.
+        name: String,
+    },
+}
+
+/// A MATCH or OPTIONAL MATCH clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Match {
+    /// `OPTIONAL MATCH`?
+    pub optional: bool,
+    /// The comma-separated pattern parts.
+    pub pattern: Vec<PatternPart>,
+    /// `AS OF expr`: match only elements valid at that instant.
+    pub as_of: Option<Expr>,
+    /// The WHERE predicate.
+    pub where_: Option<Expr>,
+}
+
+/// A MERGE clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merge {
+    /// The single pattern part to match or create.
+    pub pattern: PatternPart,
+    /// `ON CREATE SET` items.
+    pub on_create: Vec<SetItem>,
+    /// `ON MATCH SET` items.
+    pub on_match: Vec<SetItem>,
+}
+
+/// The body of WITH and RETURN.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Projection {
+    /// `DISTINCT`?
+    pub distinct: bool,
+    /// `*` was given (as the first item).
+    pub star: bool,
+    /// The projected items.
+    pub items: Vec<ProjectionItem>,
+    /// `ORDER BY` keys.
+    pub order_by: Vec<SortItem>,
+    /// `SKIP expr`.
+    pub skip: Option<Expr>,
+    /// `LIMIT expr`.
+    pub limit: Option<Expr>,
+    /// `WHERE expr` (WITH only).
+    pub where_: Option<Expr>,
+}
+
+/// `expr [AS alias]` in a projection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectionItem {
+    /// The expression.
+    pub expr: Expr,
+    /// The alias, if given.
+    pub alias: Option<Ident>,
+    /// The expression's source text, used as the column name without alias.
+    pub text: String,
+}
+
+/// One ORDER BY key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortItem {
+    /// The key expression.
+    pub expr: Expr,
+    /// `DESC` / `DESCENDING`?
+    pub descending: bool,
+}
+
+/// One item of a SET clause.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SetItem {
+    /// `target.key = value` (target is any expression yielding an entity).
+    Property {
+        /// The expression before the final `.key`.
+        target: Expr,
+        /// The property key.
+        key: Ident,
+        /// The new value.
+        value: Expr,
+    },
+    /// `n = map` (replace all properties).
+    Replace {
+        /// The variable.
+        variable: Ident,
+        /// The new properties.
+        value: Expr,
+    },
+    /// `n += map` (merge properties).
+    Merge {
+        /// The variable.
+        variable: Ident,
+        /// The properties to add or overwrite.
+        value: Expr,
+    },
+    /// `n:Label:Other`
+    Labels {
+        /// The variable.
+        variable: Ident,
+        /// The labels to add.
+        labels: Vec<Ident>,
+    },
+}
+
+/// One item of a REMOVE clause.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RemoveItem {
+    /// `target.key`
+    Property {
+        /// The expression before the final `.key`.
+        target: Expr,
+        /// The property key.
+        key: Ident,
+    },
+    /// `n:Label:Other`
+    Labels {
+        /// The variable.
+        variable: Ident,
+        /// The labels to remove.
+        labels: Vec<Ident>,
+    },
+}
+
+/// How a pattern part is matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathSelector {
+    /// Every match.
+    All,
+    /// `shortestPath(…)`: one shortest match per pair of end nodes.
+    Shortest,
+    /// `allShortestPaths(…)`: every shortest match per pair of end nodes.
+    AllShortest,
+}
+
+/// `[p =] [shortestPath(] element [)]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatternPart {
+    /// The path variable, if any.
+    pub variable: Option<Ident>,
+    /// Plain, shortestPath or allShortestPaths.
+    pub selector: PathSelector,
+    /// The chain of nodes and relationships.
+    pub element: PatternElement,
+    /// The whole part.
+    pub span: Span,
+}
+
+/// `(a)-[r]->(b)<-[s]-(c)…`
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatternElement {
+    /// The first node.
+    pub start: NodePattern,
+    /// Each following relationship with the node after it.
+    pub chain: Vec<(RelPattern, NodePattern)>,
+    /// The whole element.
+    pub span: Span,
+}
+
+/// `(var:Label:Other {props})`
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodePattern {
+    /// The variable, if any.
+    pub variable: Option<Ident>,
+    /// Labels the node must all have.
+    pub labels: Vec<Ident>,
+    /// A map literal or a parameter.
+    pub properties: Option<Expr>,
+    /// The node pattern including its parentheses.
+    pub span: Span,
+}
+
+/// Which way a relationship pattern points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// `-[]->`
+    Outgoing,
+    /// `<-[]-`
+    Incoming,
+    /// `-[]-` (or `<-[]->`)
+    Either,
+}
+
+/// `-[var:TYPE|OTHER *min..max {props}]->`
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelPattern {
+    /// The variable, if any.
+    pub variable: Option<Ident>,
+    /// Type alternatives (empty = any type).
+    pub types: Vec<Ident>,
+    /// The direction.
+    pub direction: Direction,
+    /// `*…` given: variable length with these bounds.
+    pub length: Option<LengthRange>,
+    /// A map literal or a parameter.
+    pub properties: Option<Expr>,
+    /// The relationship pattern including its arrows.
+    pub span: Span,
+}
+
+/// The bounds of `*min..max`; `None` = not written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LengthRange {
+    /// Lower bound (default 1).
+    pub min: Option<u64>,
+    /// Upper bound (default unbounded).
+    pub max: Option<u64>,
+}
+
+/// An expression with its span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    /// What the expression is.
+    pub kind: ExprKind,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// Literal constants.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// An integer (decimal, `0x…` hex or `0o…` octal).
+    Integer(i64),
+    /// A float.
+    Float(f64),
+    /// A string with escapes resolved.
+    String(String),
+}
+
+/// Prefix operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    /// `NOT`
+    Not,
+    /// `-`
+    Negate,
+    /// `+`
+    Plus,
+}
+
+/// Infix operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    /// `OR`
+    Or,
+    /// `XOR`
+    Xor,
+    /// `AND`
+    And,
+    /// `=`
+    Eq,
+    /// `<>`
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `%`
+    Mod,
+    /// `^`
+    Pow,
+    /// `IN`
+    In,
+    /// `STARTS WITH`
+    StartsWith,
+    /// `ENDS WITH`
+    EndsWith,
+    /// `CONTAINS`
+    Contains,
+    /// `=~`
+    Regex,
+}
+
+/// `all`, `any`, `none`, `single` list predicates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantifier {
+    /// `all(x IN list WHERE p)`
+    All,
+    /// `any(x IN list WHERE p)`
+    Any,
+    /// `none(x IN list WHERE p)`
+    None,
+    /// `single(x IN list WHERE p)`
+    Single,
+}
+
+/// The expressions of the language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    /// A constant.
+    Literal(Literal),
+    /// `$name` (or `$0`).
+    Parameter(String),
+    /// A variable.
+    Variable(String),
+    /// `[a, b, …]`
+    List(Vec<Expr>),
+    /// `{key: value, …}`
+    Map(Vec<(Ident, Expr)>),
+    /// `expr.key`
+    Property(Box<Expr>, Ident),
+    /// `expr[index]`
+    Index(Box<Expr>, Box<Expr>),
+    /// `expr[from..to]`
+    Slice(Box<Expr>, Option<Box<Expr>>, Option<Box<Expr>>),
+    /// `NOT e`, `-e`, `+e`
+    Unary(UnaryOp, Box<Expr>),
+    /// `a op b`
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `e IS NULL` (false) / `e IS NOT NULL` (true)
+    IsNull(Box<Expr>, bool),
+    /// `n:Label:Other` as a predicate.
+    HasLabels(Box<Expr>, Vec<Ident>),
+    /// `name([DISTINCT] args)`; `name` may be dotted (`date.truncate`).
+    Function {
+        /// The function name as written.
+        name: Ident,
+        /// `DISTINCT` inside the parentheses (aggregates).
+        distinct: bool,
+        /// The arguments.
+        args: Vec<Expr>,
+    },
+    /// `count(*)`
+    CountStar,
+    /// `CASE [operand] WHEN … THEN … [ELSE …] END`
+    Case {
+        /// The operand of the simple form.
+        operand: Option<Box<Expr>>,
+        /// `WHEN` / `THEN` pairs.
+        alternatives: Vec<(Expr, Expr)>,
+        /// `ELSE` value.
+        default: Option<Box<Expr>>,
+    },
+    /// `[x IN list WHERE p | e]`
+    ListComprehension {
+        /// The element variable.
+        variable: Ident,
+        /// The list.
+        list: Box<Expr>,
+        /// The filter.
+        predicate: Option<Box<Expr>>,
+        /// The mapping.
+        projection: Option<Box<Expr>>,
+    },
+    /// `all/any/none/single(x IN list WHERE p)`
+    Quantified {
+        /// Which quantifier.
+        quantifier: Quantifier,
+        /// The element variable.
+        variable: Ident,
+        /// The list.
+        list: Box<Expr>,
+        /// The predicate.
+        predicate: Box<Expr>,
+    },
+    /// `reduce(acc = init, x IN list | e)`
+    Reduce {
+        /// The accumulator variable.
+        accumulator: Ident,
+        /// Its initial value.
+        init: Box<Expr>,
+        /// The element variable.
+        variable: Ident,
+        /// The list.
+        list: Box<Expr>,
+        /// The step expression.
+        expr: Box<Expr>,
+    },
+    /// A pattern used as a predicate: `(a)-[:T]->()`.
+    Pattern(Box<PatternElement>),
+    /// `[p = (a)-->(b) WHERE pred | expr]`
+    PatternComprehension {
+        /// The path variable, if any.
+        variable: Option<Ident>,
+        /// The pattern.
+        pattern: Box<PatternElement>,
+        /// The filter.
+        predicate: Option<Box<Expr>>,
+        /// The mapping.
+        projection: Box<Expr>,
+    },
+    /// `EXISTS { pattern [WHERE p] }` or `EXISTS { MATCH … }` or `exists(pattern)`.
+    Exists(Box<Exists>),
+}
+
+/// The body of an `EXISTS { … }` subquery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exists {
+    /// The pattern parts to look for.
+    pub pattern: Vec<PatternPart>,
+    /// An optional WHERE predicate.
+    pub where_: Option<Expr>,
+}
+
+impl Expr {
+    /// An expression of `kind` at `span`.
+    pub fn new(kind: ExprKind, span: Span) -> Self {
+        Expr { kind, span }
+    }
+}
