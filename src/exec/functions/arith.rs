@@ -349,7 +349,7 @@ mod tests {
         assert_eq!(neg(Value::Float(1.5)).unwrap(), Value::Float(-1.5));
         assert_eq!(
             add(Value::Int(i64::MAX), Value::Float(1.0)).unwrap(),
-            Value::Float(9.223372036854775807e18)
+            Value::Float(9_223_372_036_854_775_808.0)
         );
     }
 

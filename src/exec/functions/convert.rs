@@ -233,12 +233,12 @@ mod tests {
             Value::Int(-3)
         );
         assert_eq!(
-            one("toInteger", Value::Float(-9.223372036854775808e18)).unwrap(),
+            one("toInteger", Value::Float(-9_223_372_036_854_775_808.0)).unwrap(),
             Value::Int(i64::MIN)
         );
         assert_eq!(one("toInteger", Value::Bool(true)).unwrap(), Value::Int(1));
         assert_eq!(one("toInteger", Value::Null).unwrap(), Value::Null);
-        let err = one("toInteger", Value::Float(9.223372036854775808e18)).unwrap_err();
+        let err = one("toInteger", Value::Float(9_223_372_036_854_775_808.0)).unwrap_err();
         assert_eq!(
             (err.class, err.code),
             (ErrorClass::ArgumentError, "NumberOutOfRange")

@@ -258,7 +258,7 @@ mod tests {
             Value::Float(3.0)
         );
         assert_eq!(
-            call("round", vec![Value::Float(3.14159)]).unwrap(),
+            call("round", vec![Value::Float(3.25)]).unwrap(),
             Value::Float(3.0)
         );
         assert_eq!(

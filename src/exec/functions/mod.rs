@@ -107,558 +107,85 @@ macro_rules! function {
     };
 }
 
+// One line per function reads as a table; rustfmt would spread each over
+// eight lines.
+#[rustfmt::skip]
 static FUNCTIONS: &[Function] = &[
     // ----- graph entities -----
-    function!(
-        "id",
-        1,
-        1,
-        entity::id,
-        "The internal id of a node or relationship.",
-        "MATCH (n) RETURN id(n)"
-    ),
-    function!(
-        "labels",
-        1,
-        1,
-        entity::labels,
-        "The labels of a node, as a list of strings.",
-        "MATCH (n) RETURN labels(n)"
-    ),
-    function!(
-        "type",
-        1,
-        1,
-        entity::rel_type,
-        "The type of a relationship, as a string.",
-        "MATCH ()-[r]->() RETURN type(r)"
-    ),
-    function!(
-        "keys",
-        1,
-        1,
-        entity::keys,
-        "The property keys of a node, relationship or map, sorted by name.",
-        "RETURN keys({b: 1, a: 2})"
-    ),
-    function!(
-        "properties",
-        1,
-        1,
-        entity::properties,
-        "The properties of a node or relationship as a map (a map is returned as is).",
-        "MATCH (n) RETURN properties(n)"
-    ),
-    function!(
-        "startnode",
-        1,
-        1,
-        entity::start_node,
-        "The node a relationship starts at.",
-        "MATCH ()-[r]->() RETURN startNode(r)"
-    ),
-    function!(
-        "endnode",
-        1,
-        1,
-        entity::end_node,
-        "The node a relationship ends at.",
-        "MATCH ()-[r]->() RETURN endNode(r)"
-    ),
+    function!("id", 1, 1, entity::id, "The internal id of a node or relationship.", "MATCH (n) RETURN id(n)"),
+    function!("labels", 1, 1, entity::labels, "The labels of a node, as a list of strings.", "MATCH (n) RETURN labels(n)"),
+    function!("type", 1, 1, entity::rel_type, "The type of a relationship, as a string.", "MATCH ()-[r]->() RETURN type(r)"),
+    function!("keys", 1, 1, entity::keys, "The property keys of a node, relationship or map, sorted by name.", "RETURN keys({b: 1, a: 2})"),
+    function!("properties", 1, 1, entity::properties, "The properties of a node or relationship as a map (a map is returned as is).", "MATCH (n) RETURN properties(n)"),
+    function!("startnode", 1, 1, entity::start_node, "The node a relationship starts at.", "MATCH ()-[r]->() RETURN startNode(r)"),
+    function!("endnode", 1, 1, entity::end_node, "The node a relationship ends at.", "MATCH ()-[r]->() RETURN endNode(r)"),
     // ----- lists and paths -----
-    function!(
-        "size",
-        1,
-        1,
-        list::size,
-        "The number of elements of a list, or of characters of a string.",
-        "RETURN size([1, 2, 3])"
-    ),
-    function!(
-        "length",
-        1,
-        1,
-        list::length,
-        "The number of relationships of a path (of characters, for a string).",
-        "MATCH p = ()-->() RETURN length(p)"
-    ),
-    function!(
-        "isempty",
-        1,
-        1,
-        list::is_empty,
-        "Whether a list, string or map has no elements.",
-        "RETURN isEmpty([])"
-    ),
-    function!(
-        "nodes",
-        1,
-        1,
-        list::nodes,
-        "The nodes of a path, in order.",
-        "MATCH p = ()-->() RETURN nodes(p)"
-    ),
-    function!(
-        "relationships",
-        1,
-        1,
-        list::relationships,
-        "The relationships of a path, in order.",
-        "MATCH p = ()-->() RETURN relationships(p)"
-    ),
-    function!(
-        "head",
-        1,
-        1,
-        list::head,
-        "The first element of a list (null when empty).",
-        "RETURN head([1, 2, 3])"
-    ),
-    function!(
-        "last",
-        1,
-        1,
-        list::last,
-        "The last element of a list (null when empty).",
-        "RETURN last([1, 2, 3])"
-    ),
-    function!(
-        "tail",
-        1,
-        1,
-        list::tail,
-        "A list without its first element.",
-        "RETURN tail([1, 2, 3])"
-    ),
-    function!(
-        "range",
-        2,
-        3,
-        list::range,
-        "The integers from start to end inclusive, by step (default 1).",
-        "RETURN range(0, 10, 2)"
-    ),
-    function!(
-        "reverse",
-        1,
-        1,
-        list::reverse,
-        "A list or string in reverse order.",
-        "RETURN reverse('kgq')"
-    ),
-    function!(
-        "coalesce",
-        1,
-        VARIADIC,
-        list::coalesce,
-        "The first argument that is not null (null if all are).",
-        "RETURN coalesce(null, 'default')"
-    ),
+    function!("size", 1, 1, list::size, "The number of elements of a list, or of characters of a string.", "RETURN size([1, 2, 3])"),
+    function!("length", 1, 1, list::length, "The number of relationships of a path (of characters, for a string).", "MATCH p = ()-->() RETURN length(p)"),
+    function!("isempty", 1, 1, list::is_empty, "Whether a list, string or map has no elements.", "RETURN isEmpty([])"),
+    function!("nodes", 1, 1, list::nodes, "The nodes of a path, in order.", "MATCH p = ()-->() RETURN nodes(p)"),
+    function!("relationships", 1, 1, list::relationships, "The relationships of a path, in order.", "MATCH p = ()-->() RETURN relationships(p)"),
+    function!("head", 1, 1, list::head, "The first element of a list (null when empty).", "RETURN head([1, 2, 3])"),
+    function!("last", 1, 1, list::last, "The last element of a list (null when empty).", "RETURN last([1, 2, 3])"),
+    function!("tail", 1, 1, list::tail, "A list without its first element.", "RETURN tail([1, 2, 3])"),
+    function!("range", 2, 3, list::range, "The integers from start to end inclusive, by step (default 1).", "RETURN range(0, 10, 2)"),
+    function!("reverse", 1, 1, list::reverse, "A list or string in reverse order.", "RETURN reverse('kgq')"),
+    function!("coalesce", 1, VARIADIC, list::coalesce, "The first argument that is not null (null if all are).", "RETURN coalesce(null, 'default')"),
     // ----- conversion -----
-    function!(
-        "tointeger",
-        1,
-        1,
-        convert::to_integer,
-        "Converts a number, boolean or string to an integer (null for unparsable strings).",
-        "RETURN toInteger('42')"
-    ),
-    function!(
-        "tointegerornull",
-        1,
-        1,
-        convert::to_integer_or_null,
-        "Like toInteger, but null instead of an error.",
-        "RETURN toIntegerOrNull([])"
-    ),
-    function!(
-        "tofloat",
-        1,
-        1,
-        convert::to_float,
-        "Converts a number or string to a float (null for unparsable strings).",
-        "RETURN toFloat('4.5')"
-    ),
-    function!(
-        "tofloatornull",
-        1,
-        1,
-        convert::to_float_or_null,
-        "Like toFloat, but null instead of an error.",
-        "RETURN toFloatOrNull(true)"
-    ),
-    function!(
-        "tostring",
-        1,
-        1,
-        convert::to_string,
-        "Converts a number, boolean, string or temporal value to a string.",
-        "RETURN toString(1.0)"
-    ),
-    function!(
-        "tostringornull",
-        1,
-        1,
-        convert::to_string_or_null,
-        "Like toString, but null instead of an error.",
-        "RETURN toStringOrNull([1])"
-    ),
-    function!(
-        "toboolean",
-        1,
-        1,
-        convert::to_boolean,
-        "Converts 'true'/'false' (any case), a boolean or an integer to a boolean.",
-        "RETURN toBoolean('TRUE')"
-    ),
-    function!(
-        "tobooleanornull",
-        1,
-        1,
-        convert::to_boolean_or_null,
-        "Like toBoolean, but null instead of an error.",
-        "RETURN toBooleanOrNull(1.5)"
-    ),
-    function!(
-        "tointegerlist",
-        1,
-        1,
-        convert::to_integer_list,
-        "Converts each element of a list with toIntegerOrNull.",
-        "RETURN toIntegerList(['1', 'x'])"
-    ),
-    function!(
-        "tofloatlist",
-        1,
-        1,
-        convert::to_float_list,
-        "Converts each element of a list with toFloatOrNull.",
-        "RETURN toFloatList(['1.5', 2])"
-    ),
-    function!(
-        "tostringlist",
-        1,
-        1,
-        convert::to_string_list,
-        "Converts each element of a list with toStringOrNull.",
-        "RETURN toStringList([1, 2.5, true])"
-    ),
-    function!(
-        "tobooleanlist",
-        1,
-        1,
-        convert::to_boolean_list,
-        "Converts each element of a list with toBooleanOrNull.",
-        "RETURN toBooleanList(['true', 0])"
-    ),
+    function!("tointeger", 1, 1, convert::to_integer, "Converts a number, boolean or string to an integer (null for unparsable strings).", "RETURN toInteger('42')"),
+    function!("tointegerornull", 1, 1, convert::to_integer_or_null, "Like toInteger, but null instead of an error.", "RETURN toIntegerOrNull([])"),
+    function!("tofloat", 1, 1, convert::to_float, "Converts a number or string to a float (null for unparsable strings).", "RETURN toFloat('4.5')"),
+    function!("tofloatornull", 1, 1, convert::to_float_or_null, "Like toFloat, but null instead of an error.", "RETURN toFloatOrNull(true)"),
+    function!("tostring", 1, 1, convert::to_string, "Converts a number, boolean, string or temporal value to a string.", "RETURN toString(1.0)"),
+    function!("tostringornull", 1, 1, convert::to_string_or_null, "Like toString, but null instead of an error.", "RETURN toStringOrNull([1])"),
+    function!("toboolean", 1, 1, convert::to_boolean, "Converts 'true'/'false' (any case), a boolean or an integer to a boolean.", "RETURN toBoolean('TRUE')"),
+    function!("tobooleanornull", 1, 1, convert::to_boolean_or_null, "Like toBoolean, but null instead of an error.", "RETURN toBooleanOrNull(1.5)"),
+    function!("tointegerlist", 1, 1, convert::to_integer_list, "Converts each element of a list with toIntegerOrNull.", "RETURN toIntegerList(['1', 'x'])"),
+    function!("tofloatlist", 1, 1, convert::to_float_list, "Converts each element of a list with toFloatOrNull.", "RETURN toFloatList(['1.5', 2])"),
+    function!("tostringlist", 1, 1, convert::to_string_list, "Converts each element of a list with toStringOrNull.", "RETURN toStringList([1, 2.5, true])"),
+    function!("tobooleanlist", 1, 1, convert::to_boolean_list, "Converts each element of a list with toBooleanOrNull.", "RETURN toBooleanList(['true', 0])"),
     // ----- strings -----
-    function!(
-        "tolower",
-        1,
-        1,
-        string::to_lower,
-        "A string in lower case.",
-        "RETURN toLower('KGQ')"
-    ),
-    function!(
-        "toupper",
-        1,
-        1,
-        string::to_upper,
-        "A string in upper case.",
-        "RETURN toUpper('kgq')"
-    ),
-    function!(
-        "trim",
-        1,
-        1,
-        string::trim,
-        "A string without leading and trailing whitespace.",
-        "RETURN trim('  kgq  ')"
-    ),
-    function!(
-        "ltrim",
-        1,
-        1,
-        string::ltrim,
-        "A string without leading whitespace.",
-        "RETURN ltrim('  kgq')"
-    ),
-    function!(
-        "rtrim",
-        1,
-        1,
-        string::rtrim,
-        "A string without trailing whitespace.",
-        "RETURN rtrim('kgq  ')"
-    ),
-    function!(
-        "substring",
-        2,
-        3,
-        string::substring,
-        "The characters of a string from a 0-based start, optionally at most length of them.",
-        "RETURN substring('graph', 1, 3)"
-    ),
-    function!(
-        "left",
-        2,
-        2,
-        string::left,
-        "The first n characters of a string.",
-        "RETURN left('graph', 2)"
-    ),
-    function!(
-        "right",
-        2,
-        2,
-        string::right,
-        "The last n characters of a string.",
-        "RETURN right('graph', 2)"
-    ),
-    function!(
-        "replace",
-        3,
-        3,
-        string::replace,
-        "A string with every occurrence of search replaced.",
-        "RETURN replace('a-b-c', '-', '+')"
-    ),
-    function!(
-        "split",
-        2,
-        2,
-        string::split,
-        "A string split at a delimiter (or any of a list of delimiters).",
-        "RETURN split('a,b,c', ',')"
-    ),
+    function!("tolower", 1, 1, string::to_lower, "A string in lower case.", "RETURN toLower('KGQ')"),
+    function!("toupper", 1, 1, string::to_upper, "A string in upper case.", "RETURN toUpper('kgq')"),
+    function!("trim", 1, 1, string::trim, "A string without leading and trailing whitespace.", "RETURN trim('  kgq  ')"),
+    function!("ltrim", 1, 1, string::ltrim, "A string without leading whitespace.", "RETURN ltrim('  kgq')"),
+    function!("rtrim", 1, 1, string::rtrim, "A string without trailing whitespace.", "RETURN rtrim('kgq  ')"),
+    function!("substring", 2, 3, string::substring, "The characters of a string from a 0-based start, optionally at most length of them.", "RETURN substring('graph', 1, 3)"),
+    function!("left", 2, 2, string::left, "The first n characters of a string.", "RETURN left('graph', 2)"),
+    function!("right", 2, 2, string::right, "The last n characters of a string.", "RETURN right('graph', 2)"),
+    function!("replace", 3, 3, string::replace, "A string with every occurrence of search replaced.", "RETURN replace('a-b-c', '-', '+')"),
+    function!("split", 2, 2, string::split, "A string split at a delimiter (or any of a list of delimiters).", "RETURN split('a,b,c', ',')"),
     // ----- numbers -----
-    function!(
-        "abs",
-        1,
-        1,
-        math::abs,
-        "The absolute value of a number.",
-        "RETURN abs(-3)"
-    ),
-    function!(
-        "ceil",
-        1,
-        1,
-        math::ceil,
-        "The smallest integral float not below a number.",
-        "RETURN ceil(0.1)"
-    ),
-    function!(
-        "floor",
-        1,
-        1,
-        math::floor,
-        "The largest integral float not above a number.",
-        "RETURN floor(0.9)"
-    ),
-    function!(
-        "round",
-        1,
-        1,
-        math::round,
-        "A number rounded to the nearest integral float; ties toward positive infinity.",
-        "RETURN round(2.5)"
-    ),
-    function!(
-        "sign",
-        1,
-        1,
-        math::sign,
-        "-1, 0 or 1 by the sign of a number.",
-        "RETURN sign(-4.2)"
-    ),
-    function!(
-        "sqrt",
-        1,
-        1,
-        math::sqrt,
-        "The square root of a number (NaN for negatives).",
-        "RETURN sqrt(16)"
-    ),
-    function!(
-        "exp",
-        1,
-        1,
-        math::exp,
-        "e raised to a number.",
-        "RETURN exp(1)"
-    ),
-    function!(
-        "log",
-        1,
-        1,
-        math::log,
-        "The natural logarithm of a number.",
-        "RETURN log(e())"
-    ),
-    function!(
-        "log10",
-        1,
-        1,
-        math::log10,
-        "The base-10 logarithm of a number.",
-        "RETURN log10(1000)"
-    ),
+    function!("abs", 1, 1, math::abs, "The absolute value of a number.", "RETURN abs(-3)"),
+    function!("ceil", 1, 1, math::ceil, "The smallest integral float not below a number.", "RETURN ceil(0.1)"),
+    function!("floor", 1, 1, math::floor, "The largest integral float not above a number.", "RETURN floor(0.9)"),
+    function!("round", 1, 1, math::round, "A number rounded to the nearest integral float; ties toward positive infinity.", "RETURN round(2.5)"),
+    function!("sign", 1, 1, math::sign, "-1, 0 or 1 by the sign of a number.", "RETURN sign(-4.2)"),
+    function!("sqrt", 1, 1, math::sqrt, "The square root of a number (NaN for negatives).", "RETURN sqrt(16)"),
+    function!("exp", 1, 1, math::exp, "e raised to a number.", "RETURN exp(1)"),
+    function!("log", 1, 1, math::log, "The natural logarithm of a number.", "RETURN log(e())"),
+    function!("log10", 1, 1, math::log10, "The base-10 logarithm of a number.", "RETURN log10(1000)"),
     function!("e", 0, 0, math::e, "Euler's number.", "RETURN e()"),
-    function!(
-        "pi",
-        0,
-        0,
-        math::pi,
-        "The ratio of a circle's circumference to its diameter.",
-        "RETURN pi()"
-    ),
-    function!(
-        "sin",
-        1,
-        1,
-        math::sin,
-        "The sine of an angle in radians.",
-        "RETURN sin(pi() / 2)"
-    ),
-    function!(
-        "cos",
-        1,
-        1,
-        math::cos,
-        "The cosine of an angle in radians.",
-        "RETURN cos(0)"
-    ),
-    function!(
-        "tan",
-        1,
-        1,
-        math::tan,
-        "The tangent of an angle in radians.",
-        "RETURN tan(pi() / 4)"
-    ),
-    function!(
-        "cot",
-        1,
-        1,
-        math::cot,
-        "The cotangent of an angle in radians.",
-        "RETURN cot(pi() / 4)"
-    ),
-    function!(
-        "asin",
-        1,
-        1,
-        math::asin,
-        "The arcsine of a number, in radians.",
-        "RETURN asin(1)"
-    ),
-    function!(
-        "acos",
-        1,
-        1,
-        math::acos,
-        "The arccosine of a number, in radians.",
-        "RETURN acos(1)"
-    ),
-    function!(
-        "atan",
-        1,
-        1,
-        math::atan,
-        "The arctangent of a number, in radians.",
-        "RETURN atan(1)"
-    ),
-    function!(
-        "atan2",
-        2,
-        2,
-        math::atan2,
-        "The angle of the point (x, y) from atan2(y, x), in radians.",
-        "RETURN atan2(1, 1)"
-    ),
-    function!(
-        "haversin",
-        1,
-        1,
-        math::haversin,
-        "Half the versine of an angle in radians.",
-        "RETURN haversin(pi())"
-    ),
-    function!(
-        "degrees",
-        1,
-        1,
-        math::degrees,
-        "Radians converted to degrees.",
-        "RETURN degrees(pi())"
-    ),
-    function!(
-        "radians",
-        1,
-        1,
-        math::radians,
-        "Degrees converted to radians.",
-        "RETURN radians(180)"
-    ),
-    function!(
-        "rand",
-        0,
-        0,
-        math::rand,
-        "A random float in [0, 1).",
-        "RETURN rand()"
-    ),
-    function!(
-        "isnan",
-        1,
-        1,
-        math::is_nan,
-        "Whether a number is NaN.",
-        "RETURN isNaN(0.0 / 0.0)"
-    ),
+    function!("pi", 0, 0, math::pi, "The ratio of a circle's circumference to its diameter.", "RETURN pi()"),
+    function!("sin", 1, 1, math::sin, "The sine of an angle in radians.", "RETURN sin(pi() / 2)"),
+    function!("cos", 1, 1, math::cos, "The cosine of an angle in radians.", "RETURN cos(0)"),
+    function!("tan", 1, 1, math::tan, "The tangent of an angle in radians.", "RETURN tan(pi() / 4)"),
+    function!("cot", 1, 1, math::cot, "The cotangent of an angle in radians.", "RETURN cot(pi() / 4)"),
+    function!("asin", 1, 1, math::asin, "The arcsine of a number, in radians.", "RETURN asin(1)"),
+    function!("acos", 1, 1, math::acos, "The arccosine of a number, in radians.", "RETURN acos(1)"),
+    function!("atan", 1, 1, math::atan, "The arctangent of a number, in radians.", "RETURN atan(1)"),
+    function!("atan2", 2, 2, math::atan2, "The angle of the point (x, y) from atan2(y, x), in radians.", "RETURN atan2(1, 1)"),
+    function!("haversin", 1, 1, math::haversin, "Half the versine of an angle in radians.", "RETURN haversin(pi())"),
+    function!("degrees", 1, 1, math::degrees, "Radians converted to degrees.", "RETURN degrees(pi())"),
+    function!("radians", 1, 1, math::radians, "Degrees converted to radians.", "RETURN radians(180)"),
+    function!("rand", 0, 0, math::rand, "A random float in [0, 1).", "RETURN rand()"),
+    function!("isnan", 1, 1, math::is_nan, "Whether a number is NaN.", "RETURN isNaN(0.0 / 0.0)"),
     // ----- temporal -----
-    function!(
-        "date",
-        0,
-        1,
-        temporal::date,
-        "Today, or a date from a string, a map {year, month, day} or a temporal value.",
-        "RETURN date('2025-02-10')"
-    ),
-    function!(
-        "localdatetime",
-        0,
-        1,
-        temporal::local_datetime,
-        "Now, or a local date-time from a string, a map or a temporal value.",
-        "RETURN localdatetime('2025-02-10T12:30')"
-    ),
-    function!(
-        "datetime",
-        0,
-        1,
-        temporal::local_datetime,
-        "Like localdatetime (kgq has no time zones).",
-        "RETURN datetime('2025-02-10T12:30:00')"
-    ),
-    function!(
-        "duration",
-        1,
-        1,
-        temporal::duration,
-        "A duration from an ISO 8601 string or a map {years, months, weeks, days, hours, minutes, seconds, …}.",
-        "RETURN duration('P1Y2M3DT4H')"
-    ),
-    function!(
-        "date.truncate",
-        2,
-        2,
-        temporal::date_truncate,
-        "A date or date-time cut down to a unit: millennium, century, decade, year, quarter, month, week or day.",
-        "RETURN date.truncate('month', date('2025-02-10'))"
-    ),
+    function!("date", 0, 1, temporal::date, "Today, or a date from a string, a map {year, month, day} or a temporal value.", "RETURN date('2025-02-10')"),
+    function!("localdatetime", 0, 1, temporal::local_datetime, "Now, or a local date-time from a string, a map or a temporal value.", "RETURN localdatetime('2025-02-10T12:30')"),
+    function!("datetime", 0, 1, temporal::local_datetime, "Like localdatetime (kgq has no time zones).", "RETURN datetime('2025-02-10T12:30:00')"),
+    function!("duration", 1, 1, temporal::duration, "A duration from an ISO 8601 string or a map {years, months, weeks, days, hours, minutes, seconds, …}.", "RETURN duration('P1Y2M3DT4H')"),
+    function!("date.truncate", 2, 2, temporal::date_truncate, "A date or date-time cut down to a unit: millennium, century, decade, year, quarter, month, week or day.", "RETURN date.truncate('month', date('2025-02-10'))"),
 ];
 
 // ----- helpers shared by the families -----

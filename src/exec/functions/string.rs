@@ -161,6 +161,10 @@ pub fn split(args: &[Value], _: &Graph) -> Result<Value> {
 /// Splits `s` at every occurrence of any non-empty delimiter (the longest
 /// one wins where several match at a position); with only empty delimiters
 /// (or none), splits into characters.
+///
+/// Slicing cannot panic: every offset used is a character boundary, as it
+/// comes from `char_indices`, from stepping over whole characters, or from
+/// stepping over a delimiter that `starts_with` matched.
 fn split_any<'a>(s: &'a str, delimiters: &[&str]) -> Vec<&'a str> {
     let delimiters: Vec<&str> = delimiters
         .iter()

@@ -1,0 +1,86 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// kgq — an embedded knowledge-graph store with a query language modelled on openCypher.
+#[derive(Debug, Parser)]
+#[command(name = "kgq", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do (without a command: run a query tour on the bundled graph).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run statement scripts (`-` reads standard input); statements end with `;`.
+    Run(RunArgs),
+    /// Run one statement.
+    Query(QueryArgs),
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A framed table, then a summary line.
+    Table,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
+    /// One JSON document per statement: columns, rows, statistics.
+    Json,
+    /// One JSON object per row.
+    Jsonl,
+    /// A Markdown table.
+    Markdown,
+}
+
+/// Options every running command shares.
+#[derive(Debug, Clone, Args)]
+pub struct CommonArgs {
+    /// The graph to start from: a query script that builds it. `run` starts
+    /// from an empty graph and `query` from the bundled example graph when
+    /// this is not given.
+    #[arg(short = 'g', long = "graph", value_name = "GRAPH")]
+    pub graph: Option<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// A parameter `$name`, given as `name=value` where the value is a
+    /// literal of the language (`year=2024`, `names=['Russia','China']`).
+    #[arg(short, long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// Stop a statement after this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+}
+
+/// `kgq run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Script files; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Stop at the first failing statement (the default).
+    #[arg(long, overrides_with = "continue_on_error")]
+    pub stop_on_error: bool,
+    /// Report failing statements and go on with the next ones.
+    #[arg(long, overrides_with = "stop_on_error")]
+    pub continue_on_error: bool,
+}
+
+/// `kgq query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The statement.
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}

@@ -1,0 +1,326 @@
+//! Printing results: table, CSV, TSV, JSON, JSON lines and Markdown, plus
+//! the summary line and errors.
+
+use std::io::{self, Write};
+
+use comfy_table::{ContentArrangement, Table, presets};
+use kgq::exec::Stats;
+use kgq::value::Path;
+use kgq::{Error, Graph, QueryResult, Value};
+use serde_json::{Map, Value as Json, json};
+
+use crate::args::Format;
+
+/// Writes one statement's result in `format`.
+pub fn write_result(
+    out: &mut dyn Write,
+    result: &QueryResult,
+    graph: &Graph,
+    format: Format,
+) -> io::Result<()> {
+    if let Some(plan) = &result.plan {
+        if format == Format::Json || format == Format::Jsonl {
+            return writeln!(out, "{}", json!({ "plan": plan }));
+        }
+        write!(out, "{plan}")?;
+        if result.columns.is_empty() {
+            return Ok(());
+        }
+    }
+    match format {
+        Format::Table => write_table(out, result, graph),
+        Format::Markdown => write_markdown(out, result, graph),
+        Format::Csv => write_delimited(out, result, graph, b','),
+        Format::Tsv => write_delimited(out, result, graph, b'\t'),
+        Format::Json => {
+            let doc = json!({
+                "columns": result.columns,
+                "rows": result.rows.iter().map(|r| r.iter().map(|v| to_json(v, graph)).collect::<Vec<_>>()).collect::<Vec<_>>(),
+                "statistics": stats_json(&result.stats),
+            });
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            )
+        }
+        Format::Jsonl => {
+            for row in &result.rows {
+                let object: Map<String, Json> = result
+                    .columns
+                    .iter()
+                    .cloned()
+                    .zip(row.iter().map(|v| to_json(v, graph)))
+                    .collect();
+                writeln!(out, "{}", Json::Object(object))?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// A cell as people read it: top-level strings without quotes, everything
+/// else in the language's literal notation.
+pub fn cell(value: &Value, graph: &Graph) -> String {
+    match value {
+        Value::String(s) => s.to_string(),
+        other => other.literal(Some(graph)).to_string(),
+    }
+}
+
+fn write_table(out: &mut dyn Write, result: &QueryResult, graph: &Graph) -> io::Result<()> {
+    if !result.columns.is_empty() {
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Disabled)
+            .set_header(result.columns.clone());
+        for row in &result.rows {
+            table.add_row(row.iter().map(|v| cell(v, graph)).collect::<Vec<_>>());
+        }
+        writeln!(out, "{table}")?;
+    }
+    writeln!(out, "{}", summary(result))
+}
+
+fn write_markdown(out: &mut dyn Write, result: &QueryResult, graph: &Graph) -> io::Result<()> {
+    if !result.columns.is_empty() {
+        let escape = |s: String| s.replace('|', "\\|").replace('\n', " ");
+        writeln!(
+            out,
+            "| {} |",
+            result
+                .columns
+                .iter()
+                .map(|c| escape(c.clone()))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        )?;
+        writeln!(out, "|{}", "---|".repeat(result.columns.len()))?;
+        for row in &result.rows {
+            let cells: Vec<String> = row.iter().map(|v| escape(cell(v, graph))).collect();
+            writeln!(out, "| {} |", cells.join(" | "))?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", summary(result))
+}
+
+fn write_delimited(
+    out: &mut dyn Write,
+    result: &QueryResult,
+    graph: &Graph,
+    delimiter: u8,
+) -> io::Result<()> {
+    if result.columns.is_empty() {
+        return Ok(());
+    }
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_writer(out);
+    let to_io = |e: csv::Error| match e.into_kind() {
+        csv::ErrorKind::Io(io) => io,
+        other => io::Error::other(format!("{other:?}")),
+    };
+    writer.write_record(&result.columns).map_err(to_io)?;
+    for row in &result.rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|v| match v {
+                Value::Null => String::new(),
+                other => cell(other, graph),
+            })
+            .collect();
+        writer.write_record(&cells).map_err(to_io)?;
+    }
+    writer.flush()
+}
+
+/// `3 rows`, then what changed: `Created 2 nodes, 1 relationship, set 4 properties`.
+pub fn summary(result: &QueryResult) -> String {
+    let mut parts = Vec::new();
+    if !result.columns.is_empty() {
+        parts.push(plural(result.rows.len() as u64, "row", "rows"));
+    }
+    let changes = describe_changes(&result.stats);
+    if !changes.is_empty() {
+        parts.push(changes);
+    }
+    if parts.is_empty() {
+        return "OK, no changes".to_string();
+    }
+    parts.join("; ")
+}
+
+fn describe_changes(s: &Stats) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |verb: &str, items: Vec<String>| {
+        if !items.is_empty() {
+            out.push(format!("{verb} {}", items.join(", ")));
+        }
+    };
+    let count = |n: u64, one: &str, many: &str| (n > 0).then(|| plural(n, one, many));
+    add(
+        "created",
+        [
+            count(s.nodes_created, "node", "nodes"),
+            count(s.relationships_created, "relationship", "relationships"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    );
+    add(
+        "deleted",
+        [
+            count(s.nodes_deleted, "node", "nodes"),
+            count(s.relationships_deleted, "relationship", "relationships"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+    );
+    add(
+        "set",
+        [count(s.properties_set, "property", "properties")]
+            .into_iter()
+            .flatten()
+            .collect(),
+    );
+    add(
+        "removed",
+        [count(s.properties_removed, "property", "properties")]
+            .into_iter()
+            .flatten()
+            .collect(),
+    );
+    add(
+        "added",
+        [count(s.labels_added, "label", "labels")]
+            .into_iter()
+            .flatten()
+            .collect(),
+    );
+    add(
+        "removed",
+        [count(s.labels_removed, "label", "labels")]
+            .into_iter()
+            .flatten()
+            .collect(),
+    );
+    let text = out.join(", ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + chars.as_str(),
+        None => text,
+    }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn stats_json(s: &Stats) -> Json {
+    json!({
+        "nodes_created": s.nodes_created,
+        "nodes_deleted": s.nodes_deleted,
+        "relationships_created": s.relationships_created,
+        "relationships_deleted": s.relationships_deleted,
+        "labels_added": s.labels_added,
+        "labels_removed": s.labels_removed,
+        "properties_set": s.properties_set,
+        "properties_removed": s.properties_removed,
+    })
+}
+
+/// A value as JSON: numbers, strings, booleans, null, arrays and objects as
+/// themselves; dates and durations as ISO strings; nodes as
+/// `{id, labels, properties}`, relationships as `{id, type, start, end,
+/// properties}`, paths as `{nodes, relationships}`; NaN and infinities as
+/// strings.
+pub fn to_json(value: &Value, graph: &Graph) -> Json {
+    match value {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(i) => json!(i),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map(Json::Number)
+            .unwrap_or_else(|| Json::String(value.literal(None).to_string())),
+        Value::String(s) => Json::String(s.to_string()),
+        Value::Date(_) | Value::LocalDateTime(_) | Value::Duration(_) => {
+            Json::String(value.literal(None).to_string())
+        }
+        Value::List(items) => Json::Array(items.iter().map(|v| to_json(v, graph)).collect()),
+        Value::Map(map) => Json::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), to_json(v, graph)))
+                .collect(),
+        ),
+        Value::Node(id) => {
+            let (labels, props) = match graph.node(*id) {
+                Some(n) => (
+                    n.labels()
+                        .iter()
+                        .map(|l| graph.label_name(*l).to_string())
+                        .collect(),
+                    properties_json(graph, n.properties()),
+                ),
+                None => (Vec::new(), Map::new()),
+            };
+            json!({ "id": id.0, "labels": labels, "properties": props })
+        }
+        Value::Relationship(id) => {
+            let (start, end) = graph
+                .endpoints(*id)
+                .map_or((None, None), |(a, b)| (Some(a.0), Some(b.0)));
+            let (rel_type, props) = match graph.relationship(*id) {
+                Some(r) => (
+                    graph.type_name(r.rel_type()).to_string(),
+                    properties_json(graph, r.properties()),
+                ),
+                None => (String::new(), Map::new()),
+            };
+            json!({ "id": id.0, "type": rel_type, "start": start, "end": end, "properties": props })
+        }
+        Value::Path(path) => path_json(path, graph),
+    }
+}
+
+fn path_json(path: &Path, graph: &Graph) -> Json {
+    json!({
+        "nodes": path.nodes.iter().map(|n| to_json(&Value::Node(*n), graph)).collect::<Vec<_>>(),
+        "relationships": path.relationships.iter().map(|r| to_json(&Value::Relationship(*r), graph)).collect::<Vec<_>>(),
+    })
+}
+
+fn properties_json(graph: &Graph, props: &kgq::graph::Properties) -> Map<String, Json> {
+    graph
+        .sorted_properties(props)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), to_json(v, graph)))
+        .collect()
+}
+
+/// Writes an error to standard error: as text with the source line and a
+/// caret, or as a JSON object for the JSON formats.
+pub fn report_error(error: &Error, origin: &str, source: &str, format: Format) {
+    let text = if matches!(format, Format::Json | Format::Jsonl) {
+        let position = error
+            .span
+            .map(|s| kgq::error::Position::of(source, s.start));
+        json!({
+            "error": {
+                "class": error.class.name(),
+                "code": error.code,
+                "message": error.message,
+                "file": origin,
+                "line": position.map(|p| p.line),
+                "column": position.map(|p| p.column),
+            }
+        })
+        .to_string()
+    } else {
+        error.render(origin, source)
+    };
+    let _ = writeln!(io::stderr().lock(), "{text}");
+}
