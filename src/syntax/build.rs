@@ -27,6 +27,17 @@ type Node<'i> = Pair<'i, Rule>;
 /// AST. Every node carries its byte span in `text`.
 pub fn parse_statement(text: &str) -> Result<Statement> {
     depth::check(text)?;
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SIZE, || parse_checked(text))
+}
+
+/// Parsing recurses once per nesting level (bounded by
+/// [`depth::MAX_NESTING`]); with less than this much stack left, the parse
+/// runs on a fresh stack of [`STACK_SIZE`] bytes.
+const STACK_RED_ZONE: usize = 4 << 20;
+/// The size of the stack a parse gets when the caller's is short.
+const STACK_SIZE: usize = 32 << 20;
+
+fn parse_checked(text: &str) -> Result<Statement> {
     let mut pairs =
         KgqParser::parse(Rule::statement, text).map_err(|e| expected::from_pest(text, &e))?;
     let whole = Span::new(0, text.len());

@@ -22,7 +22,10 @@ pub(super) fn from_pest(text: &str, err: &pest::error::Error<Rule>) -> Error {
             Some(expected) => format!("expected {expected}, found {found}"),
             None => format!("unexpected {found}"),
         },
-        ErrorVariant::CustomError { message } => message.clone(),
+        ErrorVariant::CustomError { message } => {
+            let message = format!("the statement is nested too deeply to parse ({message})");
+            return Error::syntax("NestingTooDeep", message).at(span);
+        }
     };
     Error::syntax("UnexpectedSyntax", message).at(span)
 }

@@ -7,6 +7,9 @@ use crate::error::{Error, Result, Span};
 use crate::syntax::ast::{BinaryOp, Exists, Expr, ExprKind, Ident, Literal, Quantifier, UnaryOp};
 use crate::syntax::grammar::Rule;
 
+/// The optional `WHERE p` and `| e` of a comprehension.
+type ComprehensionTail = (Option<Box<Expr>>, Option<Box<Expr>>);
+
 fn boxed(e: Expr) -> Box<Expr> {
     Box::new(e)
 }
@@ -349,11 +352,9 @@ impl Builder<'_> {
                     }
                 }
                 Rule::case_default => {
-                    let span = span_of(&kid);
-                    let e = Kids::of(kid)
-                        .expect(Rule::expression)
-                        .map_err(|e| e.at(span))?;
-                    default = Some(boxed(self.expr(e)?));
+                    let mut kids = Kids::of(kid);
+                    kids.expect(Rule::kw_else)?;
+                    default = Some(boxed(self.expr(kids.expect(Rule::expression)?)?));
                 }
                 _ => {}
             }
@@ -419,10 +420,7 @@ impl Builder<'_> {
     }
 
     /// The optional `WHERE p` and `| e` of a comprehension.
-    fn comprehension_tail(
-        &self,
-        kids: &mut Kids,
-    ) -> Result<(Option<Box<Expr>>, Option<Box<Expr>>)> {
+    fn comprehension_tail(&self, kids: &mut Kids) -> Result<ComprehensionTail> {
         kids.flag(Rule::kw_where);
         let predicate = match kids.take(Rule::comprehension_where) {
             Some(p) => Some(boxed(self.expr(p)?)),
