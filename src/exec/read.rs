@@ -251,7 +251,7 @@ pub fn graph_direction(d: Direction) -> GraphDirection {
 pub fn used_in(rel: EdgeId, slots: &[usize], row: &[Value]) -> bool {
     slots.iter().any(|s| match row.get(*s) {
         Some(Value::Relationship(r)) => *r == rel,
-        Some(Value::List(items)) => items.iter().any(|v| *v == Value::Relationship(rel)),
+        Some(Value::List(items)) => items.contains(&Value::Relationship(rel)),
         _ => false,
     })
 }

@@ -91,7 +91,7 @@ fn compare_int_float(i: i64, f: f64) -> Option<Ordering> {
     let as_float = i as f64;
     match as_float.partial_cmp(&f)? {
         // Equal as floats: f is integral; compare exactly in integers.
-        Ordering::Equal if f >= 9.223_372_036_854_775_808e18 => Some(Ordering::Less),
+        Ordering::Equal if f >= 9_223_372_036_854_775_808.0 => Some(Ordering::Less),
         Ordering::Equal => Some(i.cmp(&(f as i64))),
         other => Some(other),
     }
@@ -273,7 +273,7 @@ mod tests {
 
     #[test]
     fn order_puts_null_last_and_nan_after_numbers() {
-        let mut values = vec![
+        let mut values = [
             Value::Null,
             Value::Float(f64::NAN),
             Value::Int(3),
@@ -301,7 +301,7 @@ mod tests {
     fn large_integers_compare_exactly_with_floats() {
         let big = Value::Int(i64::MAX);
         assert_eq!(
-            big.compare(&Value::Float(9.223372036854775807e18)),
+            big.compare(&Value::Float(9_223_372_036_854_775_808.0)),
             Some(Ordering::Less)
         );
     }
