@@ -197,20 +197,33 @@ impl Error {
             .map(|s| s.chars().count())
             .unwrap_or(1)
             .max(1);
+        // Long lines are shown as a window around the caret.
+        let skip = caret_col.saturating_sub(WINDOW / 2);
+        let shown: String = line_text.chars().skip(skip).take(WINDOW).collect();
+        let more = line_text.chars().count() > skip + WINDOW;
+        let (lead, caret_col) = if skip > 0 {
+            ("…", caret_col - skip + 1)
+        } else {
+            ("", caret_col)
+        };
+        let trail = if more { "…" } else { "" };
         let prefix = if origin.is_empty() {
             String::new()
         } else {
             format!("{origin}:")
         };
         format!(
-            "{prefix}{}:{}: {head}\n  {line_text}\n  {}{}",
+            "{prefix}{}:{}: {head}\n  {lead}{shown}{trail}\n  {}{}",
             pos.line,
             pos.column,
             " ".repeat(caret_col),
-            "^".repeat(width.min(200))
+            "^".repeat(width.min((WINDOW + 1).saturating_sub(caret_col)).max(1))
         )
     }
 }
+
+/// How many characters of a source line an error shows.
+const WINDOW: usize = 120;
 
 /// A 1-based line and column in a text (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,6 +15,12 @@ use crate::value::Value;
 
 /// Evaluates `expr` with the values of `row`.
 pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
+    // Expressions nest up to the parser's depth limit; grow the stack
+    // rather than overflow it.
+    stacker::maybe_grow(128 * 1024, 4 << 20, || eval_inner(expr, row, ctx))
+}
+
+fn eval_inner(expr: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
     Ok(match expr {
         Expr::Const(v) => v.clone(),
         Expr::Slot(s) => row.get(*s).cloned().unwrap_or(Value::Null),

@@ -14,6 +14,14 @@ use crate::graph::Graph;
 use crate::syntax::ast::{self, BinaryOp, ClauseKind, ExprKind, Literal, UnaryOp};
 use crate::value::Value;
 
+/// Stack left below which recursive passes switch to a fresh stack segment.
+pub(crate) const STACK_RED_ZONE: usize = 128 * 1024;
+/// The size of each fresh stack segment.
+pub(crate) const STACK_GROWTH: usize = 4 << 20;
+/// The most steps a pipeline may have (each step is one level of nested
+/// iterators when rows are pulled).
+const MAX_STEPS: usize = 2_000;
+
 /// Choices that change how a statement is planned, not what it returns.
 #[derive(Debug, Clone, Copy)]
 pub struct PlanOptions {
@@ -195,6 +203,17 @@ impl<'a> Binder<'a> {
             self.check_clause_order(query, i)?;
         }
         self.close_scope(&mut steps);
+        if steps.len() > MAX_STEPS {
+            return Err(Error::syntax(
+                "QueryTooLarge",
+                format!(
+                    "this query needs {} operators, more than the {MAX_STEPS} kgq allows in one statement; \
+                     split its patterns or clauses",
+                    steps.len()
+                ),
+            )
+            .at(query.span));
+        }
         Ok((Pipeline { steps }, columns))
     }
 
@@ -298,7 +317,11 @@ impl<'a> Binder<'a> {
 
     /// Binds an expression in the current scope.
     pub(super) fn bind_expr(&mut self, expr: &ast::Expr) -> Result<Expr> {
-        self.bind_expr_inner(expr).map_err(|e| e.at(expr.span))
+        // Expressions nest up to `MAX_EXPRESSION_DEPTH`; grow the stack
+        // rather than overflow it.
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+            self.bind_expr_inner(expr).map_err(|e| e.at(expr.span))
+        })
     }
 
     fn bind_boxed(&mut self, expr: &ast::Expr) -> Result<Box<Expr>> {

@@ -44,13 +44,25 @@ fn parse_checked(text: &str) -> Result<Statement> {
     let root = pairs
         .next()
         .ok_or_else(|| internal(whole, "no statement"))?;
-    Builder { text }.statement(root)
+    Builder {
+        text,
+        depth: std::cell::Cell::new(0),
+    }
+    .statement(root)
 }
 
 /// Builds AST nodes from pairs of one parse of `text`.
 struct Builder<'t> {
     text: &'t str,
+    /// How deep the expression being built is, counted conservatively
+    /// (a chain of `n` operators counts `n`), to bound [`MAX_EXPRESSION_DEPTH`].
+    depth: std::cell::Cell<usize>,
 }
+
+/// The deepest expression tree kgq builds. Every later pass (binding,
+/// evaluation, printing, dropping) walks the tree recursively, so its depth
+/// is bounded here, before it exists; deeper input is a clear error.
+pub const MAX_EXPRESSION_DEPTH: usize = 4_000;
 
 /// An error for a parse tree shape the grammar should have ruled out.
 fn internal(span: Span, what: &str) -> Error {

@@ -82,6 +82,37 @@ impl Builder<'_> {
     /// Builds any expression-level pair.
     pub(super) fn expr(&self, pair: Node) -> Result<Expr> {
         let pair = skip_levels(pair);
+        let kids = pair.clone().into_inner().count();
+        let extra = match pair.as_rule() {
+            // `a op b op c`: kids are operands and operators.
+            Rule::expression
+            | Rule::xor_expr
+            | Rule::and_expr
+            | Rule::add_expr
+            | Rule::mul_expr
+            | Rule::pow_expr => kids / 2,
+            _ => kids,
+        }
+        .max(1);
+        let depth = self.depth.get() + extra;
+        if depth > super::MAX_EXPRESSION_DEPTH {
+            return Err(Error::syntax(
+                "ExpressionTooDeep",
+                format!(
+                    "this expression nests or chains more than {} operators; split it into smaller parts \
+                     (for example with WITH)",
+                    super::MAX_EXPRESSION_DEPTH
+                ),
+            )
+            .at(span_of(&pair)));
+        }
+        self.depth.set(depth);
+        let built = self.expr_at_depth(pair);
+        self.depth.set(depth - extra);
+        built
+    }
+
+    fn expr_at_depth(&self, pair: Node) -> Result<Expr> {
         match pair.as_rule() {
             Rule::expression | Rule::xor_expr | Rule::and_expr => self.fold_left(pair),
             Rule::add_expr | Rule::mul_expr | Rule::pow_expr => self.fold_left(pair),
