@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use kgq::exec::Stats;
 use kgq::value::Path;
 use kgq::{Error, Graph, QueryResult, Value};
@@ -78,9 +78,25 @@ fn write_table(out: &mut dyn Write, result: &QueryResult, graph: &Graph) -> io::
         for row in &result.rows {
             table.add_row(row.iter().map(|v| cell(v, graph)).collect::<Vec<_>>());
         }
+        for (i, column) in table.column_iter_mut().enumerate() {
+            if is_numeric_column(result, i) {
+                column.set_cell_alignment(CellAlignment::Right);
+            }
+        }
         writeln!(out, "{table}")?;
     }
     writeln!(out, "{}", summary(result))
+}
+
+/// Whether every non-null value of column `i` is a number (shown right-aligned).
+fn is_numeric_column(result: &QueryResult, i: usize) -> bool {
+    let mut values = result
+        .rows
+        .iter()
+        .filter_map(|r| r.get(i))
+        .filter(|v| !v.is_null())
+        .peekable();
+    values.peek().is_some() && values.all(|v| matches!(v, Value::Int(_) | Value::Float(_)))
 }
 
 fn write_markdown(out: &mut dyn Write, result: &QueryResult, graph: &Graph) -> io::Result<()> {
