@@ -164,7 +164,10 @@ fn parse_case_file(text: &str) -> Result<Vec<Item>, String> {
             i += 1;
         }
         if query_lines.is_empty() {
-            return Err(format!("line {}: block has no statement text", header_line + 1));
+            return Err(format!(
+                "line {}: block has no statement text",
+                header_line + 1
+            ));
         }
         let has_sep = i < lines.len() && lines[i].trim_end() == "----";
         let mut after = Vec::new();
@@ -184,8 +187,10 @@ fn parse_case_file(text: &str) -> Result<Vec<Item>, String> {
                     ));
                 }
                 let stats = if has_sep {
-                    Some(normalize_stats(after.first().map(String::as_str).unwrap_or(""))
-                        .map_err(|e| format!("line {}: {e}", header_line + 1))?)
+                    Some(
+                        normalize_stats(after.first().map(String::as_str).unwrap_or(""))
+                            .map_err(|e| format!("line {}: {e}", header_line + 1))?,
+                    )
                 } else {
                     None
                 };
@@ -526,20 +531,18 @@ fn run_file(path: &Path, display: &str, bless: bool, report: &mut Report) {
                     }
                 }
             }
-            Item::Param(name, lit, line) => {
-                match session.run(&format!("RETURN {lit} AS v")) {
-                    Ok(r) if r.rows.len() == 1 && r.rows[0].len() == 1 => {
-                        let v: Value = r.rows[0][0].clone();
-                        session.set_param(name, v);
-                    }
-                    Ok(_) => report.failures.push(format!(
-                        "{display}:{line}: param `{name}`: `RETURN {lit}` did not give one value"
-                    )),
-                    Err(e) => report
-                        .failures
-                        .push(format!("{display}:{line}: param `{name}`: {e}")),
+            Item::Param(name, lit, line) => match session.run(&format!("RETURN {lit} AS v")) {
+                Ok(r) if r.rows.len() == 1 && r.rows[0].len() == 1 => {
+                    let v: Value = r.rows[0][0].clone();
+                    session.set_param(name, v);
                 }
-            }
+                Ok(_) => report.failures.push(format!(
+                    "{display}:{line}: param `{name}`: `RETURN {lit}` did not give one value"
+                )),
+                Err(e) => report
+                    .failures
+                    .push(format!("{display}:{line}: param `{name}`: {e}")),
+            },
             Item::Block(block) => {
                 report.blocks += 1;
                 let text = block.query_lines.join("\n");
@@ -631,7 +634,10 @@ fn cases() {
             .unwrap_or(path)
             .display()
             .to_string();
-        if filter.as_ref().is_some_and(|f| !display.contains(f.as_str())) {
+        if filter
+            .as_ref()
+            .is_some_and(|f| !display.contains(f.as_str()))
+        {
             continue;
         }
         run_file(path, &display, bless, &mut report);

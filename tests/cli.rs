@@ -59,7 +59,7 @@ fn a_script_from_stdin_reports_what_it_changed() {
     let (code, out, err) = run_stdin(&["run", "-"], script);
     assert_eq!(code, 0, "stderr: {err}");
     assert!(
-        out.contains("Created 2 nodes, 1 relationship, set 1 property, added 2 labels"),
+        out.contains("Created 2 nodes, 1 relationship, set 1 property, added 2 new labels"),
         "{out}"
     );
     assert!(out.contains("│ 1 │"), "{out}");

@@ -279,6 +279,7 @@ fn compare(op: CmpOp, a: &Value, b: &Value) -> Value {
     let result = match op {
         CmpOp::Eq => a.equals(b),
         CmpOp::Ne => a.equals(b).map(|x| !x),
+        _ if is_nan(a) && b.as_f64().is_some() || is_nan(b) && a.as_f64().is_some() => Some(false),
         _ => a.compare(b).map(|o| match op {
             CmpOp::Lt => o == Ordering::Less,
             CmpOp::Le => o != Ordering::Greater,
@@ -287,6 +288,10 @@ fn compare(op: CmpOp, a: &Value, b: &Value) -> Value {
         }),
     };
     result.map_or(Value::Null, Value::Bool)
+}
+
+fn is_nan(v: &Value) -> bool {
+    matches!(v, Value::Float(f) if f.is_nan())
 }
 
 fn in_list(needle: &Value, list: &Value) -> Result<Value> {
@@ -319,18 +324,14 @@ fn in_list(needle: &Value, list: &Value) -> Result<Value> {
 fn property(target: &Value, key: crate::graph::KeyId, name: &str, ctx: &Ctx<'_>) -> Result<Value> {
     Ok(match target {
         Value::Null => Value::Null,
-        Value::Node(id) => ctx
-            .graph
-            .node(*id)
-            .and_then(|n| n.property(key))
-            .cloned()
-            .unwrap_or(Value::Null),
-        Value::Relationship(id) => ctx
-            .graph
-            .relationship(*id)
-            .and_then(|r| r.property(key))
-            .cloned()
-            .unwrap_or(Value::Null),
+        Value::Node(id) => match ctx.graph.node(*id) {
+            Some(n) => n.property(key).cloned().unwrap_or(Value::Null),
+            None => return Err(deleted(name)),
+        },
+        Value::Relationship(id) => match ctx.graph.relationship(*id) {
+            Some(r) => r.property(key).cloned().unwrap_or(Value::Null),
+            None => return Err(deleted(name)),
+        },
         Value::Map(map) => map.get(name).cloned().unwrap_or(Value::Null),
         Value::Date(d) => date_field(d, name).ok_or_else(|| no_field(target, name))?,
         Value::LocalDateTime(dt) => match name {
@@ -364,6 +365,14 @@ fn property(target: &Value, key: crate::graph::KeyId, name: &str, ctx: &Ctx<'_>)
             )));
         }
     })
+}
+
+fn deleted(name: &str) -> Error {
+    Error::new(
+        crate::error::ErrorClass::EntityNotFound,
+        "DeletedEntityAccess",
+        format!("cannot read property `{name}` of an entity deleted by this statement"),
+    )
 }
 
 fn date_field(d: &chrono::NaiveDate, name: &str) -> Option<Value> {

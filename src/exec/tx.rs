@@ -2,6 +2,8 @@
 //! counts it and records how to undo it, so a failing statement leaves the
 //! graph exactly as it was.
 
+use std::collections::HashMap;
+
 use crate::graph::{EdgeData, EdgeId, Graph, KeyId, LabelId, NodeData, NodeId, Properties, TypeId};
 use crate::value::Value;
 
@@ -16,9 +18,9 @@ pub struct Stats {
     pub relationships_created: u64,
     /// Relationships deleted.
     pub relationships_deleted: u64,
-    /// Labels added to nodes.
+    /// Label names that came into use (no node had them before, some do now).
     pub labels_added: u64,
-    /// Labels removed from nodes.
+    /// Label names that went out of use (some node had them, none does now).
     pub labels_removed: u64,
     /// Properties set (a replaced value counts as set and removed).
     pub properties_set: u64,
@@ -63,6 +65,8 @@ pub struct Tx<'g> {
     graph: &'g mut Graph,
     undo: Vec<Undo>,
     stats: Stats,
+    /// For each label the statement touched, how many nodes had it before.
+    labels_before: HashMap<LabelId, usize>,
 }
 
 impl<'g> Tx<'g> {
@@ -72,6 +76,7 @@ impl<'g> Tx<'g> {
             graph,
             undo: Vec::new(),
             stats: Stats::default(),
+            labels_before: HashMap::new(),
         }
     }
 
@@ -87,12 +92,24 @@ impl<'g> Tx<'g> {
 
     /// What the statement changed so far.
     pub fn stats(&self) -> Stats {
-        self.stats
+        let mut stats = self.stats;
+        for (label, before) in &self.labels_before {
+            let after = self.graph.label_count(*label);
+            stats.labels_added += u64::from(*before == 0 && after > 0);
+            stats.labels_removed += u64::from(*before > 0 && after == 0);
+        }
+        stats
     }
 
     /// Keeps the changes.
     pub fn commit(self) -> Stats {
-        self.stats
+        self.stats()
+    }
+
+    /// Remembers how many nodes had `label` before the statement changed it.
+    fn touch_label(&mut self, label: LabelId) {
+        let count = self.graph.label_count(label);
+        self.labels_before.entry(label).or_insert(count);
     }
 
     /// Undoes every change, newest first. Returns false if the graph could
@@ -130,9 +147,11 @@ impl<'g> Tx<'g> {
 
     /// Creates a node.
     pub fn create_node(&mut self, labels: Vec<LabelId>, properties: Properties) -> NodeId {
+        for label in &labels {
+            self.touch_label(*label);
+        }
         let id = self.graph.add_node(labels, properties);
         if let Some(data) = self.graph.node(id) {
-            self.stats.labels_added += data.labels().len() as u64;
             self.stats.properties_set += data.properties().len() as u64;
         }
         self.stats.nodes_created += 1;
@@ -170,6 +189,14 @@ impl<'g> Tx<'g> {
 
     /// Deletes a node; `Err(degree)` if it still has relationships.
     pub fn delete_node(&mut self, id: NodeId) -> Result<(), usize> {
+        let labels = self
+            .graph
+            .node(id)
+            .map(|n| n.labels().to_vec())
+            .unwrap_or_default();
+        for label in labels {
+            self.touch_label(label);
+        }
         if let Some(data) = self.graph.remove_node(id)? {
             self.stats.nodes_deleted += 1;
             self.undo.push(Undo::DeletedNode(id, data));
@@ -210,16 +237,16 @@ impl<'g> Tx<'g> {
 
     /// Adds a label.
     pub fn add_label(&mut self, id: NodeId, label: LabelId) {
+        self.touch_label(label);
         if self.graph.add_label(id, label) {
-            self.stats.labels_added += 1;
             self.undo.push(Undo::AddedLabel(id, label));
         }
     }
 
     /// Removes a label.
     pub fn remove_label(&mut self, id: NodeId, label: LabelId) {
+        self.touch_label(label);
         if let Some(pos) = self.graph.remove_label(id, label) {
-            self.stats.labels_removed += 1;
             self.undo.push(Undo::RemovedLabel(id, label, pos));
         }
     }

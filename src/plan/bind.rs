@@ -97,6 +97,8 @@ pub(super) struct Binder<'a> {
     /// Aggregate calls found while binding a projection item; `None` where
     /// aggregates are not allowed.
     pub(super) aggregates: Option<Vec<AggregateCall>>,
+    /// Whether an aggregate's arguments are being bound.
+    in_aggregate: bool,
     anonymous: usize,
     /// Index of the `Widen` step that opens the current scope.
     widen_at: usize,
@@ -114,6 +116,7 @@ impl<'a> Binder<'a> {
             options,
             scope: Scope::default(),
             aggregates: None,
+            in_aggregate: false,
             anonymous: 0,
             widen_at: 0,
         }
@@ -260,7 +263,7 @@ impl<'a> Binder<'a> {
             ExprKind::Literal(_) | ExprKind::List(_) | ExprKind::Map(_) | ExprKind::Binary(..)
         ) {
             return Err(Error::syntax(
-                "InvalidDelete",
+                "InvalidArgumentType",
                 "DELETE expects a node, relationship or path",
             )
             .at(expr.span));
@@ -619,15 +622,24 @@ impl<'a> Binder<'a> {
             .at(span));
         }
         let Some(mut collected) = self.aggregates.take() else {
-            return Err(Error::syntax(
-                "InvalidAggregation",
-                "aggregate functions are only allowed in RETURN and WITH",
-            )
-            .at(span));
+            let (code, message) = if self.in_aggregate {
+                (
+                    "NestedAggregation",
+                    "an aggregate function cannot be used inside another one",
+                )
+            } else {
+                (
+                    "InvalidAggregation",
+                    "aggregate functions are only allowed in RETURN and WITH",
+                )
+            };
+            return Err(Error::syntax(code, message).at(span));
         };
+        self.in_aggregate = true;
         // Arguments may not contain aggregates themselves.
         let arg = self.bind_expr(&args[0]);
         let param = args.get(1).map(|a| self.bind_expr(a)).transpose();
+        self.in_aggregate = false;
         self.aggregates = Some(std::mem::take(&mut collected));
         let call = AggregateCall {
             kind,
@@ -639,18 +651,39 @@ impl<'a> Binder<'a> {
     }
 
     fn add_aggregate(&mut self, call: AggregateCall, span: Span) -> Result<Expr> {
+        let nested = self.in_aggregate;
         let Some(list) = self.aggregates.as_mut() else {
-            return Err(Error::syntax(
-                "InvalidAggregation",
-                "aggregate functions are only allowed in RETURN and WITH",
-            )
-            .at(span));
+            let (code, message) = if nested {
+                (
+                    "NestedAggregation",
+                    "an aggregate function cannot be used inside another one",
+                )
+            } else {
+                (
+                    "InvalidAggregation",
+                    "aggregate functions are only allowed in RETURN and WITH",
+                )
+            };
+            return Err(Error::syntax(code, message).at(span));
         };
         if let Some(i) = list.iter().position(|c| *c == call) {
             return Ok(Expr::Aggregate(i));
         }
         list.push(call);
         Ok(Expr::Aggregate(list.len() - 1))
+    }
+}
+
+impl Binder<'_> {
+    /// Evaluates a constant expression now (for SKIP, LIMIT and the like).
+    pub(super) fn fold_constant(&self, expr: Expr) -> Result<Expr> {
+        if !expr.is_constant() || matches!(expr, Expr::Const(_)) {
+            return Ok(expr);
+        }
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let limits = crate::exec::Limits::default();
+        let ctx = crate::exec::Ctx::new(self.graph, &cancel, &limits);
+        crate::exec::eval(&expr, &[], &ctx).map(Expr::Const)
     }
 }
 

@@ -254,13 +254,16 @@ impl Binder<'_> {
         parts: &[ast::PatternPart],
         matching: bool,
     ) -> Result<Vec<PartSlots>> {
+        // Slots below this were bound before the clause; the ones above are
+        // declared by it.
+        let clause_start = self.scope.width;
         let mut out = Vec::new();
         for part in parts {
-            let mut nodes = vec![self.declare_node(&part.element.start)?];
+            let mut nodes = vec![self.declare_node(&part.element.start, clause_start)?];
             let mut rels = Vec::new();
             for (rel, node) in &part.element.chain {
-                rels.push(self.declare_rel(rel, matching)?);
-                nodes.push(self.declare_node(node)?);
+                rels.push(self.declare_rel(rel, matching, clause_start)?);
+                nodes.push(self.declare_node(node, clause_start)?);
             }
             if part.selector != PathSelector::All
                 && (rels.len() != 1 || part.element.chain.is_empty())
@@ -286,10 +289,12 @@ impl Binder<'_> {
         Ok(out)
     }
 
-    fn declare_node(&mut self, node: &ast::NodePattern) -> Result<NodeSlot> {
+    fn declare_node(&mut self, node: &ast::NodePattern, clause_start: Slot) -> Result<NodeSlot> {
         let (slot, bound_before) = match &node.variable {
             Some(v) => match self.scope.get(&v.name) {
-                Some(var) if matches!(var.kind, VarKind::Node | VarKind::Value) => (var.slot, true),
+                Some(var) if matches!(var.kind, VarKind::Node | VarKind::Value) => {
+                    (var.slot, var.slot < clause_start)
+                }
                 Some(_) => {
                     return Err(Error::syntax(
                         "VariableTypeConflict",
@@ -326,7 +331,12 @@ impl Binder<'_> {
         })
     }
 
-    fn declare_rel(&mut self, rel: &ast::RelPattern, matching: bool) -> Result<RelSlot> {
+    fn declare_rel(
+        &mut self,
+        rel: &ast::RelPattern,
+        matching: bool,
+        clause_start: Slot,
+    ) -> Result<RelSlot> {
         let var_length = rel.length.map(|r| (r.min.unwrap_or(1), r.max));
         let kind = if var_length.is_some() {
             VarKind::RelationshipList
@@ -335,6 +345,16 @@ impl Binder<'_> {
         };
         let (slot, bound_before) = match &rel.variable {
             Some(v) => match self.scope.get(&v.name) {
+                Some(var) if var.slot >= clause_start && var.kind == VarKind::Relationship => {
+                    return Err(Error::syntax(
+                        "RelationshipUniquenessViolation",
+                        format!(
+                            "relationship variable `{}` is used twice in one pattern",
+                            v.name
+                        ),
+                    )
+                    .at(v.span));
+                }
                 Some(var) if var.kind == kind || (var.kind == VarKind::Value && matching) => {
                     (var.slot, true)
                 }

@@ -280,6 +280,7 @@ impl Binder<'_> {
                 e
             }
         })?;
+        let bound = self.fold_constant(bound).map_err(|e| e.at(expr.span))?;
         if let Expr::Const(v) = &bound {
             match v {
                 Value::Int(i) if *i < 0 => {

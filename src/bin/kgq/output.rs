@@ -212,17 +212,21 @@ fn describe_changes(s: &Stats) -> String {
     );
     add(
         "added",
-        [count(s.labels_added, "label", "labels")]
+        [count(s.labels_added, "new label", "new labels")]
             .into_iter()
             .flatten()
             .collect(),
     );
     add(
         "removed",
-        [count(s.labels_removed, "label", "labels")]
-            .into_iter()
-            .flatten()
-            .collect(),
+        [count(
+            s.labels_removed,
+            "label no longer used",
+            "labels no longer used",
+        )]
+        .into_iter()
+        .flatten()
+        .collect(),
     );
     let text = out.join(", ");
     let mut chars = text.chars();
