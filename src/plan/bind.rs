@@ -377,7 +377,7 @@ impl<'a> Binder<'a> {
             ExprKind::Unary(op, e) => {
                 let inner = self.bind_boxed(e)?;
                 match op {
-                    UnaryOp::Not => Expr::Not(inner),
+                    UnaryOp::Not => Expr::Not(expect_boolean(inner, e.span)?),
                     UnaryOp::Negate => Expr::Neg(inner),
                     UnaryOp::Plus => {
                         Expr::Arith(ArithOp::Add, Expr::Const(Value::Int(0)).boxed(), inner)
@@ -516,7 +516,11 @@ impl<'a> Binder<'a> {
     }
 
     fn bind_binary(&mut self, op: BinaryOp, a: &ast::Expr, b: &ast::Expr) -> Result<Expr> {
-        let (x, y) = (self.bind_boxed(a)?, self.bind_boxed(b)?);
+        let (mut x, mut y) = (self.bind_boxed(a)?, self.bind_boxed(b)?);
+        if matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Xor) {
+            x = expect_boolean(x, a.span)?;
+            y = expect_boolean(y, b.span)?;
+        }
         Ok(match op {
             BinaryOp::Or => Expr::Or(x, y),
             BinaryOp::Xor => Expr::Xor(x, y),
@@ -704,6 +708,24 @@ fn part_of(element: &ast::PatternElement) -> ast::PatternPart {
         element: element.clone(),
         span: element.span,
     }
+}
+
+/// Refuses, when planning, an operand of a boolean operator that is
+/// certainly not a boolean (a literal number, string, list or map).
+fn expect_boolean(expr: Box<Expr>, span: Span) -> Result<Box<Expr>> {
+    let wrong = match &*expr {
+        Expr::Const(v) => !matches!(v, Value::Bool(_) | Value::Null),
+        Expr::List(_) | Expr::Map(_) => true,
+        _ => false,
+    };
+    if wrong {
+        return Err(Error::syntax(
+            "InvalidArgumentType",
+            "boolean operators (AND, OR, XOR, NOT) need boolean operands",
+        )
+        .at(span));
+    }
+    Ok(expr)
 }
 
 /// `SyntaxError: UndefinedVariable` for `name` at `span`.
