@@ -22,9 +22,12 @@ pub struct Stats {
     pub labels_added: u64,
     /// Label names that went out of use (some node had them, none does now).
     pub labels_removed: u64,
-    /// Properties set (a replaced value counts as set and removed).
+    /// Property values that exist after the statement and did not before
+    /// (a replaced value counts as one set and one removed; a property set
+    /// to the value it had counts nothing).
     pub properties_set: u64,
-    /// Properties removed.
+    /// Property values that existed before the statement and do not after,
+    /// including those of deleted entities.
     pub properties_removed: u64,
 }
 
@@ -67,6 +70,15 @@ pub struct Tx<'g> {
     stats: Stats,
     /// For each label the statement touched, how many nodes had it before.
     labels_before: HashMap<LabelId, usize>,
+    /// For each property the statement touched, its value before.
+    props_before: HashMap<(Entity, KeyId), Option<Value>>,
+}
+
+/// A node or a relationship, as the owner of a property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Entity {
+    Node(NodeId),
+    Rel(EdgeId),
 }
 
 impl<'g> Tx<'g> {
@@ -77,6 +89,7 @@ impl<'g> Tx<'g> {
             undo: Vec::new(),
             stats: Stats::default(),
             labels_before: HashMap::new(),
+            props_before: HashMap::new(),
         }
     }
 
@@ -93,6 +106,18 @@ impl<'g> Tx<'g> {
     /// What the statement changed so far.
     pub fn stats(&self) -> Stats {
         let mut stats = self.stats;
+        for ((entity, key), before) in &self.props_before {
+            let after = self.current_property(*entity, *key);
+            match (before.as_ref(), after) {
+                (None, Some(_)) => stats.properties_set += 1,
+                (Some(_), None) => stats.properties_removed += 1,
+                (Some(b), Some(a)) if b != a => {
+                    stats.properties_set += 1;
+                    stats.properties_removed += 1;
+                }
+                _ => {}
+            }
+        }
         for (label, before) in &self.labels_before {
             let after = self.graph.label_count(*label);
             stats.labels_added += u64::from(*before == 0 && after > 0);
@@ -151,9 +176,7 @@ impl<'g> Tx<'g> {
             self.touch_label(*label);
         }
         let id = self.graph.add_node(labels, properties);
-        if let Some(data) = self.graph.node(id) {
-            self.stats.properties_set += data.properties().len() as u64;
-        }
+        self.touch_new_properties(Entity::Node(id));
         self.stats.nodes_created += 1;
         self.undo.push(Undo::CreatedNode(id));
         id
@@ -171,10 +194,7 @@ impl<'g> Tx<'g> {
             .graph
             .add_relationship(from, to, rel_type, properties)?;
         self.stats.relationships_created += 1;
-        self.stats.properties_set += self
-            .graph
-            .relationship(id)
-            .map_or(0, |r| r.properties().len()) as u64;
+        self.touch_new_properties(Entity::Rel(id));
         self.undo.push(Undo::CreatedRel(id));
         Some(id)
     }
@@ -183,6 +203,11 @@ impl<'g> Tx<'g> {
     pub fn delete_relationship(&mut self, id: EdgeId) {
         if let Some((from, to, data)) = self.graph.remove_relationship(id) {
             self.stats.relationships_deleted += 1;
+            for (key, value) in data.properties() {
+                self.props_before
+                    .entry((Entity::Rel(id), *key))
+                    .or_insert_with(|| Some(value.clone()));
+            }
             self.undo.push(Undo::DeletedRel(id, from, to, data));
         }
     }
@@ -199,6 +224,11 @@ impl<'g> Tx<'g> {
         }
         if let Some(data) = self.graph.remove_node(id)? {
             self.stats.nodes_deleted += 1;
+            for (key, value) in data.properties() {
+                self.props_before
+                    .entry((Entity::Node(id), *key))
+                    .or_insert_with(|| Some(value.clone()));
+            }
             self.undo.push(Undo::DeletedNode(id, data));
         }
         Ok(())
@@ -209,9 +239,13 @@ impl<'g> Tx<'g> {
         if self.graph.node(id).is_none() {
             return;
         }
-        let new_is_null = value.is_null();
+        if self.graph.node(id).and_then(|n| n.property(key)) == Some(&value) {
+            return;
+        }
         let old = self.graph.set_node_property(id, key, value);
-        self.count_property_change(old.is_some(), new_is_null);
+        self.props_before
+            .entry((Entity::Node(id), key))
+            .or_insert_with(|| old.clone());
         self.undo.push(Undo::NodeProperty(id, key, old));
     }
 
@@ -220,18 +254,41 @@ impl<'g> Tx<'g> {
         if self.graph.relationship(id).is_none() {
             return;
         }
-        let new_is_null = value.is_null();
+        if self.graph.relationship(id).and_then(|r| r.property(key)) == Some(&value) {
+            return;
+        }
         let old = self.graph.set_relationship_property(id, key, value);
-        self.count_property_change(old.is_some(), new_is_null);
+        self.props_before
+            .entry((Entity::Rel(id), key))
+            .or_insert_with(|| old.clone());
         self.undo.push(Undo::RelProperty(id, key, old));
     }
 
-    fn count_property_change(&mut self, had_old: bool, new_is_null: bool) {
-        if had_old {
-            self.stats.properties_removed += 1;
+    /// Records that every property of a just-created entity had no value
+    /// before the statement.
+    fn touch_new_properties(&mut self, entity: Entity) {
+        let keys: Vec<KeyId> = match entity {
+            Entity::Node(id) => self
+                .graph
+                .node(id)
+                .map(|n| n.properties().iter().map(|(k, _)| *k).collect()),
+            Entity::Rel(id) => self
+                .graph
+                .relationship(id)
+                .map(|r| r.properties().iter().map(|(k, _)| *k).collect()),
         }
-        if !new_is_null {
-            self.stats.properties_set += 1;
+        .unwrap_or_default();
+        for key in keys {
+            self.props_before.entry((entity, key)).or_insert(None);
+        }
+    }
+
+    /// The value of a property as it is now (`None` when absent or the
+    /// entity is gone).
+    fn current_property(&self, entity: Entity, key: KeyId) -> Option<&Value> {
+        match entity {
+            Entity::Node(id) => self.graph.node(id)?.property(key),
+            Entity::Rel(id) => self.graph.relationship(id)?.property(key),
         }
     }
 

@@ -10,7 +10,6 @@
 //! - `KGQ_TCK_BLESS=1`: rewrite the list of passing scenarios.
 
 mod convert;
-mod effects;
 mod gherkin;
 mod ratchet;
 mod runner;
