@@ -84,8 +84,11 @@ impl Trails<'_> {
             return Ok(None);
         }
         let mut out = self.row.clone();
-        out[self.hop.rel] =
-            Value::List(self.path.iter().map(|e| Value::Relationship(*e)).collect());
+        let mut rels: Vec<Value> = self.path.iter().map(|e| Value::Relationship(*e)).collect();
+        if self.hop.leftward {
+            rels.reverse();
+        }
+        out[self.hop.rel] = Value::List(rels);
         out[self.hop.to] = Value::Node(node);
         Ok(Some(out))
     }

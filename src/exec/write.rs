@@ -150,14 +150,17 @@ impl Writer<'_, '_> {
             build(matcher, &ctx, Box::new(iter::once(Ok(row.clone())))).collect::<Result<_>>()?
         };
         if matched.is_empty() {
-            for node in &create.nodes {
-                for (_, expr) in &node.properties {
-                    if self.eval(expr, &row)?.is_null() {
-                        return Err(Error::semantic(
-                            "MergeReadOwnWrites",
-                            "MERGE cannot create a node with a null property value",
-                        ));
-                    }
+            let pinned = create
+                .nodes
+                .iter()
+                .flat_map(|n| &n.properties)
+                .chain(create.rels.iter().flat_map(|r| &r.properties));
+            for (_, expr) in pinned {
+                if self.eval(expr, &row)?.is_null() {
+                    return Err(Error::semantic(
+                        "MergeReadOwnWrites",
+                        "MERGE cannot create an element with a null property value",
+                    ));
                 }
             }
             let created = self.create(create, row)?;

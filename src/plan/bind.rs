@@ -258,6 +258,13 @@ impl<'a> Binder<'a> {
 
     fn bind_delete_target(&mut self, expr: &ast::Expr) -> Result<Expr> {
         let bound = self.bind_expr(expr)?;
+        if matches!(expr.kind, ExprKind::HasLabels(..)) {
+            return Err(Error::syntax(
+                "InvalidDelete",
+                "DELETE removes nodes, relationships or paths; use REMOVE to remove labels",
+            )
+            .at(expr.span));
+        }
         if matches!(
             expr.kind,
             ExprKind::Literal(_) | ExprKind::List(_) | ExprKind::Map(_) | ExprKind::Binary(..)
@@ -645,10 +652,18 @@ impl<'a> Binder<'a> {
         let param = args.get(1).map(|a| self.bind_expr(a)).transpose();
         self.in_aggregate = false;
         self.aggregates = Some(std::mem::take(&mut collected));
+        let arg = arg?;
+        if arg.is_random() {
+            return Err(Error::syntax(
+                "NonConstantExpression",
+                "an aggregate's argument cannot be a random value such as rand()",
+            )
+            .at(span));
+        }
         let call = AggregateCall {
             kind,
             distinct,
-            arg: Some(arg?),
+            arg: Some(arg),
             param: param?,
         };
         self.add_aggregate(call, span)

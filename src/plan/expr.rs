@@ -200,6 +200,17 @@ impl Expr {
         constant
     }
 
+    /// Whether the expression calls `rand()`.
+    pub fn is_random(&self) -> bool {
+        let mut random = false;
+        self.visit(&mut |e| {
+            if let Expr::Call(f, _) = e {
+                random |= f.0.name == "rand";
+            }
+        });
+        random
+    }
+
     /// The slots the expression reads (including inside subqueries: their
     /// steps may read any slot, so they report `usize::MAX`).
     pub fn slots(&self) -> Vec<Slot> {

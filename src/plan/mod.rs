@@ -127,6 +127,9 @@ pub struct Hop {
     pub distinct_from: Vec<Slot>,
     /// `Some((min, max))` for a variable-length hop.
     pub var_length: Option<(u64, Option<u64>)>,
+    /// Whether the hop walks the pattern right to left (its relationship
+    /// list is then reversed to keep the pattern's order).
+    pub leftward: bool,
 }
 
 /// One SET item, resolved.

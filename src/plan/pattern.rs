@@ -13,6 +13,17 @@ use super::{
 use crate::error::{Error, Result};
 use crate::syntax::ast::{self, Direction, PathSelector};
 
+/// What a pattern is for: it decides which forms are allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PatternUse {
+    /// MATCH, OPTIONAL MATCH and patterns in expressions.
+    Match,
+    /// CREATE.
+    Create,
+    /// MERGE.
+    Merge,
+}
+
 /// A node of a pattern with its slot resolved.
 struct NodeSlot {
     slot: Slot,
@@ -46,7 +57,7 @@ impl Binder<'_> {
     pub(super) fn bind_match(&mut self, m: &ast::Match, steps: &mut Vec<Step>) -> Result<()> {
         let before = self.scope.width;
         let mut inner = Vec::new();
-        let parts = self.declare_parts(&m.pattern, true)?;
+        let parts = self.declare_parts(&m.pattern, PatternUse::Match)?;
         let predicate = m.where_.as_ref().map(|w| self.bind_expr(w)).transpose()?;
         let hints = predicate.as_ref().map(equality_hints).unwrap_or_default();
         self.plan_parts(&parts, &hints, &mut inner)?;
@@ -110,7 +121,7 @@ impl Binder<'_> {
                 }
             }
         }
-        let parts = self.declare_parts(parts, true)?;
+        let parts = self.declare_parts(parts, PatternUse::Match)?;
         let mut steps = Vec::new();
         let predicate = where_.map(|w| self.bind_expr(w)).transpose()?;
         self.plan_parts(&parts, &[], &mut steps)?;
@@ -126,7 +137,7 @@ impl Binder<'_> {
         parts: &[ast::PatternPart],
         steps: &mut Vec<Step>,
     ) -> Result<()> {
-        let resolved = self.declare_parts(parts, false)?;
+        let resolved = self.declare_parts(parts, PatternUse::Create)?;
         let mut spec = CreateSpec::default();
         let mut created = HashSet::new();
         for (part, ast_part) in resolved.iter().zip(parts) {
@@ -138,7 +149,7 @@ impl Binder<'_> {
 
     /// MERGE.
     pub(super) fn bind_merge(&mut self, merge: &ast::Merge, steps: &mut Vec<Step>) -> Result<()> {
-        let parts = self.declare_parts(std::slice::from_ref(&merge.pattern), false)?;
+        let parts = self.declare_parts(std::slice::from_ref(&merge.pattern), PatternUse::Merge)?;
         let mut matcher = Vec::new();
         self.plan_parts(&parts, &[], &mut matcher)?;
         let mut create = CreateSpec::default();
@@ -197,6 +208,13 @@ impl Binder<'_> {
             });
         }
         for (i, rel) in part.rels.iter().enumerate() {
+            if rel.bound_before {
+                return Err(Error::syntax(
+                    "VariableAlreadyBound",
+                    "relationship variable is already defined",
+                )
+                .at(rel.span));
+            }
             if rel.var_length.is_some() {
                 return Err(Error::syntax(
                     "CreatingVarLength",
@@ -208,13 +226,6 @@ impl Binder<'_> {
                 return Err(Error::syntax(
                     "NoSingleRelationshipType",
                     "a relationship to create needs exactly one type",
-                )
-                .at(rel.span));
-            }
-            if rel.bound_before {
-                return Err(Error::syntax(
-                    "VariableAlreadyBound",
-                    "relationship variable is already defined",
                 )
                 .at(rel.span));
             }
@@ -248,22 +259,22 @@ impl Binder<'_> {
     }
 
     /// Resolves every element of the parts to a slot, declaring new
-    /// variables. `matching` is false for CREATE / MERGE.
+    /// variables.
     fn declare_parts(
         &mut self,
         parts: &[ast::PatternPart],
-        matching: bool,
+        usage: PatternUse,
     ) -> Result<Vec<PartSlots>> {
         // Slots below this were bound before the clause; the ones above are
         // declared by it.
         let clause_start = self.scope.width;
         let mut out = Vec::new();
         for part in parts {
-            let mut nodes = vec![self.declare_node(&part.element.start, clause_start)?];
+            let mut nodes = vec![self.declare_node(&part.element.start, usage, clause_start)?];
             let mut rels = Vec::new();
             for (rel, node) in &part.element.chain {
-                rels.push(self.declare_rel(rel, matching, clause_start)?);
-                nodes.push(self.declare_node(node, clause_start)?);
+                rels.push(self.declare_rel(rel, usage, clause_start)?);
+                nodes.push(self.declare_node(node, usage, clause_start)?);
             }
             if part.selector != PathSelector::All
                 && (rels.len() != 1 || part.element.chain.is_empty())
@@ -289,7 +300,12 @@ impl Binder<'_> {
         Ok(out)
     }
 
-    fn declare_node(&mut self, node: &ast::NodePattern, clause_start: Slot) -> Result<NodeSlot> {
+    fn declare_node(
+        &mut self,
+        node: &ast::NodePattern,
+        usage: PatternUse,
+        clause_start: Slot,
+    ) -> Result<NodeSlot> {
         let (slot, bound_before) = match &node.variable {
             Some(v) => match self.scope.get(&v.name) {
                 Some(var) if matches!(var.kind, VarKind::Node | VarKind::Value) => {
@@ -319,6 +335,7 @@ impl Binder<'_> {
         };
         self.bind_properties(
             node.properties.as_ref(),
+            usage,
             &mut filter.properties,
             &mut filter.property_map,
         )?;
@@ -334,9 +351,10 @@ impl Binder<'_> {
     fn declare_rel(
         &mut self,
         rel: &ast::RelPattern,
-        matching: bool,
+        usage: PatternUse,
         clause_start: Slot,
     ) -> Result<RelSlot> {
+        let matching = usage == PatternUse::Match;
         let var_length = rel.length.map(|r| (r.min.unwrap_or(1), r.max));
         let kind = if var_length.is_some() {
             VarKind::RelationshipList
@@ -389,6 +407,7 @@ impl Binder<'_> {
         filter.unknown_types_only = !rel.types.is_empty() && filter.types.is_empty();
         self.bind_properties(
             rel.properties.as_ref(),
+            usage,
             &mut filter.properties,
             &mut filter.property_map,
         )?;
@@ -406,6 +425,7 @@ impl Binder<'_> {
     fn bind_properties(
         &mut self,
         properties: Option<&ast::Expr>,
+        usage: PatternUse,
         pairs: &mut Vec<(crate::graph::KeyId, Expr)>,
         map: &mut Option<Expr>,
     ) -> Result<()> {
@@ -420,6 +440,13 @@ impl Binder<'_> {
                     let value = self.bind_expr(value)?;
                     pairs.push((key, value));
                 }
+            }
+            Some(other) if usage != PatternUse::Create => {
+                return Err(Error::syntax(
+                    "InvalidParameterUse",
+                    "a pattern in MATCH or MERGE needs a map literal of properties, not a parameter",
+                )
+                .at(other.span));
             }
             Some(other) => *map = Some(self.bind_expr(other)?),
         }
@@ -596,6 +623,7 @@ impl Binder<'_> {
             node_filter: to.filter.clone(),
             distinct_from: clause_rels.to_vec(),
             var_length: rel.var_length,
+            leftward: !rightwards,
         }
     }
 }

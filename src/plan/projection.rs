@@ -77,6 +77,14 @@ impl Binder<'_> {
         if let Some(limit) = limit {
             steps.push(Step::Limit(limit));
         }
+        // WITH … WHERE sees the projected names and, for a plain
+        // projection, the variables before it too.
+        if let Some(w) = &p.where_ {
+            let saved = std::mem::replace(&mut self.scope, post);
+            let predicate = self.bind_expr(w);
+            post = std::mem::replace(&mut self.scope, saved);
+            steps.push(Step::Filter(predicate?));
+        }
         if post.width != items.len() {
             steps.push(Step::Widen { width: items.len() });
         }
@@ -84,10 +92,6 @@ impl Binder<'_> {
         self.close_scope(steps);
         let next = Scope::with_vars(items.iter().map(|i| (i.name.clone(), i.kind)).collect());
         self.open_scope(steps, next);
-        if let Some(w) = &p.where_ {
-            let predicate = self.bind_expr(w)?;
-            steps.push(Step::Filter(predicate));
-        }
         Ok(names)
     }
 
@@ -102,7 +106,7 @@ impl Binder<'_> {
             if !is_with {
                 vars.sort_by(|a, b| a.name.cmp(&b.name));
             }
-            if vars.is_empty() && p.items.is_empty() {
+            if vars.is_empty() && p.items.is_empty() && !is_with {
                 return Err(Error::syntax(
                     "NoVariablesInScope",
                     "RETURN * / WITH * needs at least one variable in scope",
@@ -149,7 +153,7 @@ impl Binder<'_> {
                 (ExprKind::Variable(v), _) => {
                     self.scope.get(v).map_or(VarKind::Value, |var| var.kind)
                 }
-                _ => VarKind::Value,
+                _ => static_kind(&bound),
             };
             items.push(Item {
                 name,
@@ -301,6 +305,32 @@ impl Binder<'_> {
             }
         }
         Ok(bound)
+    }
+}
+
+/// What a projected expression certainly is, as far as planning can tell.
+fn static_kind(expr: &Expr) -> VarKind {
+    match expr {
+        Expr::Const(Value::Null) => VarKind::Value,
+        Expr::Const(_)
+        | Expr::List(_)
+        | Expr::Map(_)
+        | Expr::Arith(..)
+        | Expr::Compare(..)
+        | Expr::And(..)
+        | Expr::Or(..)
+        | Expr::Xor(..)
+        | Expr::Not(_)
+        | Expr::Neg(_)
+        | Expr::Str(..)
+        | Expr::In(..)
+        | Expr::IsNull(..)
+        | Expr::HasLabels(..)
+        | Expr::ListComprehension { .. }
+        | Expr::Quantified { .. }
+        | Expr::Exists(_)
+        | Expr::Collect { .. } => VarKind::Scalar,
+        _ => VarKind::Value,
     }
 }
 

@@ -13,6 +13,9 @@ pub enum VarKind {
     RelationshipList,
     /// A path.
     Path,
+    /// A value that is certainly not a node, relationship or path
+    /// (a literal, an arithmetic result, a list …).
+    Scalar,
     /// Anything else.
     Value,
 }
