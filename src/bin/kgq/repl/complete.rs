@@ -444,3 +444,120 @@ fn quote_string(value: &str, quote: char) -> String {
     out.push(quote);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog() -> Catalog {
+        match kgq::bundled::graph() {
+            Ok(graph) => Catalog::of(&graph),
+            Err(e) => panic!("the bundled graph builds: {e}"),
+        }
+    }
+
+    /// The replacements offered with the cursor at the end of `line`, and
+    /// where they start.
+    fn offered(line: &str) -> (usize, Vec<String>) {
+        match complete(line, line.len(), &catalog()) {
+            Completion::Items { start, items } => {
+                (start, items.into_iter().map(|p| p.replacement).collect())
+            }
+            Completion::Path => (usize::MAX, vec!["<path>".to_string()]),
+        }
+    }
+
+    #[test]
+    fn labels_after_a_colon_in_a_node_pattern() {
+        let (start, items) = offered("MATCH (c:Comp");
+        assert_eq!(start, 9);
+        assert_eq!(items, ["Company"]);
+        let (_, items) = offered("MATCH (c:");
+        assert!(items.contains(&"Country".to_string()), "{items:?}");
+        let (_, items) = offered("MATCH (c) WHERE c:Per");
+        assert_eq!(items, ["Person"]);
+    }
+
+    #[test]
+    fn relationship_types_after_a_colon_in_brackets() {
+        let (_, items) = offered("MATCH (a)-[r:BASED");
+        assert_eq!(items, ["BASED_IN"]);
+        let (_, items) = offered("MATCH (a)-[:EXPORTED_TO|BAS");
+        assert_eq!(items, ["BASED_IN"]);
+    }
+
+    #[test]
+    fn property_keys_after_a_dot_and_in_maps() {
+        let (_, items) = offered("MATCH (c) RETURN c.na");
+        assert_eq!(items, ["name"]);
+        let (_, items) = offered("MATCH (c {na");
+        assert_eq!(items, ["name"]);
+        let (_, items) = offered("MATCH (c {name: 'x', ali");
+        assert_eq!(items, ["aliases"]);
+    }
+
+    #[test]
+    fn entity_names_inside_quotes() {
+        let (start, items) = offered("MATCH (c:Company {name: 'Sha");
+        assert_eq!(start, 24);
+        assert_eq!(items, ["'Shaanxi Heavy Truck'"]);
+        let (_, items) = offered("MATCH (c:Company) WHERE c.name = \"Sha");
+        assert_eq!(items, ["\"Shaanxi Heavy Truck\""]);
+        // Without a label every node's names fit.
+        let (_, items) = offered("MATCH (x {name: 'Shaanxi");
+        assert!(items.len() > 1, "{items:?}");
+        // Case is ignored when nothing fits exactly.
+        let (_, items) = offered("MATCH (c:Company {name: 'sha");
+        assert_eq!(items, ["'Shaanxi Heavy Truck'"]);
+    }
+
+    #[test]
+    fn keywords_functions_and_bound_variables() {
+        let (_, items) = offered("MATCH (company:Company) RETURN comp");
+        assert_eq!(items.first().map(String::as_str), Some("company"));
+        let (_, items) = offered("MATCH (c) RET");
+        assert_eq!(items, ["RETURN"]);
+        let (_, items) = offered("match (c) ret");
+        assert_eq!(items, ["return"]);
+        let (_, items) = offered("RETURN toUp");
+        assert_eq!(items, ["toUpper("]);
+        let (_, items) = offered("MATCH (c) RETURN coll");
+        assert_eq!(items, ["collect("]);
+        let (_, items) = offered("UNWIND [1] AS total RETURN tot");
+        assert_eq!(items, ["total"]);
+    }
+
+    #[test]
+    fn only_the_current_statement_counts() {
+        let (_, items) = offered("MATCH (company) RETURN 1; RETURN comp");
+        assert!(!items.contains(&"company".to_string()), "{items:?}");
+    }
+
+    #[test]
+    fn nothing_inside_comments_or_finished_strings() {
+        assert!(offered("RETURN 1 // MAT").1.is_empty());
+        assert!(offered("RETURN 'abc'").1.is_empty());
+    }
+
+    #[test]
+    fn meta_commands_and_their_arguments() {
+        let (start, items) = offered(":sch");
+        assert_eq!((start, items), (0, vec![":schema".to_string()]));
+        let (_, items) = offered(":format js");
+        assert_eq!(items, ["json", "jsonl"]);
+        let (_, items) = offered(":help toUp");
+        assert_eq!(items, ["toUpper"]);
+        assert_eq!(offered(":read scr").1, ["<path>"]);
+        assert_eq!(offered(":load g").1, ["<path>"]);
+        assert_eq!(offered(":save g").1, ["<path>"]);
+        let (_, items) = offered(":explain MATCH (c:Comp");
+        assert_eq!(items, ["Company"]);
+    }
+
+    #[test]
+    fn names_that_need_backticks_get_them() {
+        assert_eq!(quote_name("Company"), "Company");
+        assert_eq!(quote_name("two words"), "`two words`");
+        assert_eq!(quote_string("it's", '\''), "'it\\'s'");
+    }
+}

@@ -189,3 +189,21 @@ mod tests {
         assert!(names.iter().any(|n| n == "toUpper"), "{names:?}");
     }
 }
+
+#[cfg(test)]
+mod examples {
+    use super::CLAUSES;
+
+    #[test]
+    fn every_clause_example_runs_on_the_bundled_graph() {
+        let Ok(graph) = kgq::bundled::graph() else {
+            panic!("the bundled graph builds")
+        };
+        for clause in CLAUSES {
+            let mut session = kgq::Session::with_graph(graph.clone());
+            if let Err(e) = session.run(clause.example) {
+                panic!("{}: {}", clause.name, e.render("", clause.example));
+            }
+        }
+    }
+}
