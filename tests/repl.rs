@@ -273,3 +273,23 @@ fn without_a_terminal_it_reads_statements_like_run() {
     assert!(stderr.contains("<stdin>:2:11: SyntaxError"), "{stderr}");
     assert!(!stdout.contains('\x1b') && !stderr.contains('\x1b'));
 }
+
+#[test]
+fn timeout_stops_a_statement_and_the_shell_goes_on() {
+    let dir = temp();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kgq"));
+    command
+        .args(["repl", "--timeout", "0.3"])
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("KGQ_HISTORY", dir.path().join("history"));
+    let mut pty = Session::spawn(command).expect("the shell starts");
+    pty.set_expect_timeout(Some(WAIT));
+    enter(
+        &mut pty,
+        "UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b RETURN count(*);",
+    );
+    expect(&mut pty, "LimitExceeded: Timeout");
+    enter(&mut pty, "RETURN 2 AS two;");
+    expect(&mut pty, r"│ 2 +│");
+}
