@@ -166,7 +166,7 @@ fn ctrl_c_cancels_a_running_query_and_the_shell_goes_on() {
     enter(
         &mut pty,
         "MATCH (m:Marker) SET m.touched = true WITH m \
-         UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b RETURN count(*);",
+         UNWIND range(1, 10000) AS a UNWIND range(1, 10000) AS b RETURN count(*);",
     );
     std::thread::sleep(Duration::from_millis(1500));
     typed(&mut pty, "\x03");
