@@ -5,6 +5,7 @@ pub mod ast;
 mod build;
 mod depth;
 mod grammar;
+pub mod lex;
 pub mod print;
 mod script;
 

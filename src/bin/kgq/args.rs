@@ -8,7 +8,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "kgq", version, about, long_about = None)]
 pub struct Cli {
-    /// What to do (without a command: run a query tour on the bundled graph).
+    /// What to do (without a command: open the interactive shell on the
+    /// bundled example graph).
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -20,6 +21,9 @@ pub enum Command {
     Run(RunArgs),
     /// Run one statement.
     Query(QueryArgs),
+    /// Open the interactive shell (reads statements like `run -` when
+    /// standard input is not a terminal).
+    Repl(ReplArgs),
 }
 
 /// Output formats.
@@ -83,4 +87,29 @@ pub struct QueryArgs {
     pub text: String,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `kgq repl`.
+#[derive(Debug, Clone, Args)]
+pub struct ReplArgs {
+    /// The graph to open: a query script that builds it (the bundled
+    /// example graph when not given).
+    #[arg(value_name = "GRAPH")]
+    pub path: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+impl Default for ReplArgs {
+    fn default() -> Self {
+        ReplArgs {
+            path: None,
+            common: CommonArgs {
+                graph: None,
+                format: Format::Table,
+                params: Vec::new(),
+                timeout: None,
+            },
+        }
+    }
 }

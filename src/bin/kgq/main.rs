@@ -1,28 +1,53 @@
-//! The `kgq` command: run scripts and one-off queries against a graph.
+//! The `kgq` command: an interactive shell, scripts and one-off queries
+//! against a graph.
 
 mod args;
 mod output;
+mod repl;
 mod runner;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use args::{Cli, Command};
+use args::{Cli, Command, ReplArgs};
+
+/// The stack of the thread that runs everything: deeply nested expressions
+/// recurse in the evaluator, so kgq does not rely on the main thread's
+/// stack. (It is reserved, not committed, memory.)
+const STACK_BYTES: usize = 512 << 20;
 
 fn main() -> ExitCode {
+    let worker = std::thread::Builder::new()
+        .name("kgq".to_string())
+        .stack_size(STACK_BYTES)
+        .spawn(run);
+    let code = match worker {
+        Ok(handle) => handle.join().unwrap_or(runner::FAILED),
+        // No thread could be made: run on the main thread instead.
+        Err(_) => run(),
+    };
+    ExitCode::from(code)
+}
+
+/// Parses the command line and runs the chosen command; returns the exit status.
+fn run() -> u8 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            let code = if e.use_stderr() {
+                runner::USAGE
+            } else {
+                runner::OK
+            };
             let _ = e.print();
-            return ExitCode::from(code);
+            return code;
         }
     };
-    let code = match cli.command {
+    match cli.command {
         Some(Command::Run(args)) => runner::run_files(&args),
         Some(Command::Query(args)) => runner::run_query(&args),
-        None => runner::run_default(),
-    };
-    ExitCode::from(code)
+        Some(Command::Repl(args)) => repl::run(&args),
+        None => repl::run(&ReplArgs::default()),
+    }
 }

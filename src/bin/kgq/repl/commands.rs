@@ -1,0 +1,237 @@
+//! The meta-commands: one line starting with `:`.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use clap::ValueEnum;
+use kgq::Value;
+
+use super::help;
+use super::schema;
+use super::shell::Shell;
+use super::table;
+use crate::args::Format;
+use crate::runner;
+
+/// A meta-command, for `:help` and completion.
+pub struct CommandInfo {
+    /// The name, without the `:`.
+    pub name: &'static str,
+    /// What it takes.
+    pub args: &'static str,
+    /// What it does.
+    pub summary: &'static str,
+}
+
+/// Every meta-command.
+#[rustfmt::skip]
+pub const COMMANDS: &[CommandInfo] = &[
+    CommandInfo { name: "help", args: "[TOPIC]", summary: "This text, or help on a clause, function or command" },
+    CommandInfo { name: "schema", args: "", summary: "Labels, relationship types and property keys, with counts" },
+    CommandInfo { name: "stats", args: "", summary: "How big the graph is, and the shell's settings" },
+    CommandInfo { name: "format", args: "table|csv|tsv|json|jsonl|markdown", summary: "How results are shown" },
+    CommandInfo { name: "timing", args: "on|off", summary: "Show how long each statement took" },
+    CommandInfo { name: "maxrows", args: "N", summary: "Show at most N rows of a result (0: all)" },
+    CommandInfo { name: "param", args: "NAME => EXPRESSION | clear", summary: "Set the parameter $NAME, or forget them all" },
+    CommandInfo { name: "params", args: "", summary: "List the parameters" },
+    CommandInfo { name: "read", args: "FILE", summary: "Run the statements of a script" },
+    CommandInfo { name: "load", args: "GRAPH", summary: "Open another graph (a script that builds it)" },
+    CommandInfo { name: "save", args: "FILE", summary: "Save the graph as a snapshot" },
+    CommandInfo { name: "explain", args: "QUERY", summary: "Show the plan of a statement without running it" },
+    CommandInfo { name: "quit", args: "", summary: "Leave (also :exit, :q or Ctrl-D)" },
+];
+
+/// Whether the shell goes on after a command.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Flow {
+    /// Read the next input.
+    Continue,
+    /// Leave the shell.
+    Quit,
+}
+
+/// Runs the meta-command `line` (it starts with `:`).
+pub fn execute(shell: &mut Shell, line: &str) -> Flow {
+    let body = line.trim().trim_start_matches(':');
+    let (name, arg) = match body.split_once(char::is_whitespace) {
+        Some((name, arg)) => (name, arg.trim()),
+        None => (body, ""),
+    };
+    // Where the argument starts in `line`, for carets.
+    let arg_offset = line.len() - line.trim_start().len() + line.trim().len() - arg.len();
+    match name {
+        "help" | "h" | "?" => say(&help::help(Some(arg))),
+        "schema" => say(&schema::schema(
+            shell.session.graph(),
+            table::terminal_width(),
+        )),
+        "stats" => stats(shell),
+        "format" => match Format::from_str(arg, true) {
+            Ok(format) => {
+                shell.settings.format = format;
+                say(&format!("Format: {arg}"));
+            }
+            Err(_) => usage(shell, "format"),
+        },
+        "timing" => match arg {
+            "on" | "off" => {
+                shell.settings.timing = arg == "on";
+                say(&format!("Timing: {arg}"));
+            }
+            _ => usage(shell, "timing"),
+        },
+        "maxrows" => match arg.parse::<usize>() {
+            Ok(n) => {
+                shell.settings.max_rows = n;
+                say(&format!(
+                    "Max rows: {}",
+                    if n == 0 {
+                        "all".to_string()
+                    } else {
+                        n.to_string()
+                    }
+                ));
+            }
+            Err(_) => usage(shell, "maxrows"),
+        },
+        "param" => param(shell, line, arg, arg_offset),
+        "params" => params(shell),
+        "read" => match arg {
+            "" => usage(shell, "read"),
+            path => match runner::read_script(Path::new(path)) {
+                Ok((origin, text)) => {
+                    shell.run_text(&origin, &text);
+                    shell.mark_changed();
+                }
+                Err(e) => shell.show_error(&e, "", ""),
+            },
+        },
+        "load" => match arg {
+            "" => usage(shell, "load"),
+            path => match runner::load_graph(Path::new(path)) {
+                Ok(graph) => {
+                    shell.session.set_graph(graph);
+                    shell.mark_changed();
+                    say(&format!(
+                        "Loaded {path}: {}",
+                        schema::counts(shell.session.graph())
+                    ));
+                }
+                Err(f) => shell.show_error(&f.error, &f.origin, &f.source),
+            },
+        },
+        "save" => match arg {
+            "" => usage(shell, "save"),
+            path => match runner::save_graph(shell.session.graph(), Path::new(path)) {
+                Ok(()) => say(&format!("Saved the graph to {path}")),
+                Err(e) => shell.show_error(&e, "", ""),
+            },
+        },
+        "explain" => match shell.session.explain(arg) {
+            Ok(plan) => say(plan.trim_end()),
+            Err(e) => shell.show_error(&e.shifted(arg_offset), "", line),
+        },
+        "quit" | "exit" | "q" => return Flow::Quit,
+        other => {
+            let names = COMMANDS.iter().map(|c| c.name);
+            let hint = match help::nearest(other, names) {
+                Some(near) => format!(" Did you mean :{near}?"),
+                None => String::new(),
+            };
+            shell.show_notice(&format!(
+                "Unknown command :{other}.{hint} (:help lists the commands)"
+            ));
+        }
+    }
+    Flow::Continue
+}
+
+/// `:param NAME => EXPRESSION` and `:param clear`.
+fn param(shell: &mut Shell, line: &str, arg: &str, arg_offset: usize) {
+    if arg == "clear" {
+        shell.session.clear_params();
+        shell.mark_changed();
+        return say("Parameters cleared");
+    }
+    let Some((name, expr)) = arg.split_once("=>") else {
+        return usage(shell, "param");
+    };
+    let name = name.trim().trim_start_matches('$');
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if !valid {
+        return shell.show_notice(&format!("`{name}` is not a parameter name"));
+    }
+    let expr_offset = arg_offset + arg.len() - expr.len();
+    const PREFIX: &str = "RETURN ";
+    let statement = format!("{PREFIX}{expr} AS value");
+    match shell.session.run(&statement) {
+        Ok(result) => {
+            let value = result
+                .rows
+                .into_iter()
+                .next()
+                .and_then(|row| row.into_iter().next())
+                .unwrap_or(Value::Null);
+            let shown = value.literal(Some(shell.session.graph())).to_string();
+            shell.session.set_param(name, value);
+            shell.mark_changed();
+            say(&format!("${name} = {shown}"));
+        }
+        Err(mut e) => {
+            // Point into what the user typed, not the wrapping statement.
+            e.span = e.span.map(|s| {
+                let start = (s.start + expr_offset).saturating_sub(PREFIX.len());
+                let end = (s.end + expr_offset)
+                    .saturating_sub(PREFIX.len())
+                    .min(line.len());
+                kgq::Span::new(start.min(end), end)
+            });
+            shell.show_error(&e, "", line);
+        }
+    }
+}
+
+fn params(shell: &Shell) {
+    let params = shell.session.params();
+    if params.is_empty() {
+        return say("No parameters (set one with :param NAME => EXPRESSION)");
+    }
+    let graph = shell.session.graph();
+    let lines: Vec<String> = params
+        .iter()
+        .map(|(k, v)| format!("${k} = {}", v.literal(Some(graph))))
+        .collect();
+    say(&lines.join("\n"));
+}
+
+fn stats(shell: &Shell) {
+    let s = &shell.settings;
+    say(&format!(
+        "Graph: {}\nParameters: {}\nFormat: {}, timing {}, max rows {}",
+        schema::counts(shell.session.graph()),
+        shell.session.params().len(),
+        s.format
+            .to_possible_value()
+            .map_or_else(String::new, |v| v.get_name().to_string()),
+        if s.timing { "on" } else { "off" },
+        if s.max_rows == 0 {
+            "all".to_string()
+        } else {
+            s.max_rows.to_string()
+        }
+    ));
+}
+
+fn usage(shell: &Shell, name: &str) {
+    if let Some(c) = COMMANDS.iter().find(|c| c.name == name) {
+        shell.show_notice(&format!("Usage: :{} {}", c.name, c.args));
+    }
+}
+
+fn say(text: &str) {
+    let _ = writeln!(io::stdout().lock(), "{text}");
+}

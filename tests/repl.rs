@@ -1,0 +1,295 @@
+//! The interactive shell, driven through a real pseudo-terminal: the
+//! binary is started as a user would start it, keys are sent, and what
+//! appears on the terminal is checked. Every wait has a timeout, so a hang
+//! fails the test instead of blocking it.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use expectrl::process::unix::{PtyStream, UnixProcess};
+use expectrl::{Eof, Expect, Regex, Session};
+
+type Pty = Session<UnixProcess, PtyStream>;
+
+/// How long any one expected output may take.
+const WAIT: Duration = Duration::from_secs(20);
+/// The Enter key (the terminal is in raw mode while the shell reads).
+const ENTER: &str = "\r";
+/// The prompt, as a pattern.
+const PROMPT: &str = "kgq> ";
+
+/// Starts `kgq repl` on the bundled graph, with its history in `history`,
+/// and waits for the banner.
+fn start(history: &Path) -> Pty {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kgq"));
+    command
+        .arg("repl")
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("KGQ_HISTORY", history);
+    let mut pty = Session::spawn(command).expect("the shell starts");
+    pty.set_expect_timeout(Some(WAIT));
+    pty.expect("Type :help").expect("the banner");
+    pty
+}
+
+/// Waits for the prompt (the editor then reads the keyboard in raw mode),
+/// then types `text` and Enter.
+fn enter(pty: &mut Pty, text: &str) {
+    expect(pty, PROMPT);
+    typed(pty, text);
+    typed(pty, ENTER);
+}
+
+fn typed(pty: &mut Pty, keys: &str) {
+    pty.send(keys).expect("keys are sent");
+}
+
+fn expect(pty: &mut Pty, what: &str) {
+    if let Err(e) = pty.expect(Regex(what)) {
+        panic!("expected /{what}/ on the terminal: {e}");
+    }
+}
+
+fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary directory")
+}
+
+#[test]
+fn the_banner_tells_what_is_loaded() {
+    let dir = temp();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kgq"));
+    command
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("KGQ_HISTORY", dir.path().join("h"));
+    let mut pty = Session::spawn(command).expect("kgq starts");
+    pty.set_expect_timeout(Some(WAIT));
+    expect(
+        &mut pty,
+        r"bundled example graph: \d+ nodes, \d+ relationships",
+    );
+    enter(&mut pty, ":quit");
+    pty.expect(Eof).expect("the shell ends");
+}
+
+#[test]
+fn a_statement_can_span_several_lines() {
+    let dir = temp();
+    let mut pty = start(&dir.path().join("history"));
+    enter(&mut pty, "MATCH (c:Company)");
+    typed(&mut pty, "RETURN count(c)");
+    typed(&mut pty, ENTER);
+    typed(&mut pty, "AS companies;");
+    typed(&mut pty, ENTER);
+    expect(&mut pty, r"│ 3 +│");
+    expect(&mut pty, "1 row");
+}
+
+#[test]
+fn tab_completes_a_label() {
+    let dir = temp();
+    let mut pty = start(&dir.path().join("history"));
+    expect(&mut pty, PROMPT);
+    typed(&mut pty, "MATCH (c:Comp\t");
+    typed(&mut pty, ") RETURN count(c) AS n;");
+    typed(&mut pty, ENTER);
+    expect(&mut pty, r"│ 3 │");
+}
+
+#[test]
+fn tab_completes_an_entity_name_inside_quotes() {
+    let dir = temp();
+    let mut pty = start(&dir.path().join("history"));
+    expect(&mut pty, PROMPT);
+    // Without the completion the string would stay open and nothing would run.
+    typed(&mut pty, "MATCH (c:Company {name: 'Sha\t");
+    typed(&mut pty, "}) RETURN size(c.name) AS len;");
+    typed(&mut pty, ENTER);
+    expect(&mut pty, r"│ 19  │");
+}
+
+#[test]
+fn history_survives_a_restart() {
+    let dir = temp();
+    let history = dir.path().join("state").join("history");
+    let mut pty = start(&history);
+    enter(&mut pty, "RETURN 40 +");
+    typed(&mut pty, "2 AS answer;");
+    typed(&mut pty, ENTER);
+    expect(&mut pty, r"│ 42 +│");
+    expect(&mut pty, PROMPT);
+    typed(&mut pty, "\x04"); // Ctrl-D on an empty line leaves.
+    pty.expect(Eof).expect("Ctrl-D ends the shell");
+
+    let saved = std::fs::read_to_string(&history).expect("the history file");
+    assert!(saved.contains(r"RETURN 40 +\n2 AS answer;"), "{saved}");
+
+    let mut pty = start(&history);
+    expect(&mut pty, PROMPT);
+    typed(&mut pty, "\x1b[A"); // Up: the whole two-line statement comes back.
+    typed(&mut pty, ENTER);
+    expect(&mut pty, r"│ 42 +│");
+    enter(&mut pty, "RETURN 7 AS seven;");
+    expect(&mut pty, r"│ 7 +│");
+    // Ctrl-R finds the statement by a word inside it.
+    expect(&mut pty, PROMPT);
+    typed(&mut pty, "\x12answer");
+    typed(&mut pty, ENTER);
+    expect(&mut pty, r"│ 42 +│");
+}
+
+#[test]
+fn an_unreadable_history_gives_a_warning_not_an_exit() {
+    let dir = temp();
+    // A directory cannot be read as a history file.
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kgq"));
+    command
+        .arg("repl")
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("KGQ_HISTORY", dir.path());
+    let mut pty = Session::spawn(command).expect("the shell starts");
+    pty.set_expect_timeout(Some(WAIT));
+    expect(&mut pty, "warning: cannot read the history");
+    enter(&mut pty, "RETURN 1 AS one;");
+    expect(&mut pty, "1 row");
+}
+
+#[test]
+fn ctrl_c_cancels_a_running_query_and_the_shell_goes_on() {
+    let dir = temp();
+    let mut pty = start(&dir.path().join("history"));
+    enter(&mut pty, "CREATE (:Marker);");
+    expect(&mut pty, "Created 1 node");
+    enter(
+        &mut pty,
+        "MATCH (m:Marker) SET m.touched = true WITH m \
+         UNWIND range(1, 10000) AS a UNWIND range(1, 10000) AS b RETURN count(*);",
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    typed(&mut pty, "\x03");
+    expect(&mut pty, "Query cancelled after .*; the graph is unchanged");
+    // The statement was undone as a whole.
+    enter(
+        &mut pty,
+        "MATCH (m:Marker) RETURN m.touched IS NULL AS untouched;",
+    );
+    expect(&mut pty, r"│ true +│");
+}
+
+#[test]
+fn ctrl_c_while_editing_clears_the_input() {
+    let dir = temp();
+    let mut pty = start(&dir.path().join("history"));
+    enter(&mut pty, "RETURN 'never");
+    typed(&mut pty, "\x03");
+    enter(&mut pty, "RETURN 5 AS five;");
+    expect(&mut pty, r"│ 5 +│");
+}
+
+#[test]
+fn schema_lists_labels_types_and_keys() {
+    let dir = temp();
+    let mut pty = start(&dir.path().join("history"));
+    enter(&mut pty, ":schema");
+    expect(&mut pty, "Labels");
+    expect(&mut pty, r"│ Company +┆ 3 +│");
+    expect(&mut pty, "Relationship types");
+    expect(&mut pty, r"│ BASED_IN +┆ \d+ +┆ \(:");
+    expect(&mut pty, "Property keys");
+    expect(&mut pty, r"│ name +┆ String");
+}
+
+#[test]
+fn an_error_shows_a_caret_and_the_shell_goes_on() {
+    let dir = temp();
+    let mut pty = start(&dir.path().join("history"));
+    enter(&mut pty, "MATCH (c:Company)");
+    typed(&mut pty, "RETURN c.name +;");
+    typed(&mut pty, ENTER);
+    expect(&mut pty, "2:16: SyntaxError");
+    expect(&mut pty, r"RETURN c\.name \+;\r\n {17}\^");
+    enter(&mut pty, "RETURN 3 AS three;");
+    expect(&mut pty, r"│ 3 +│");
+}
+
+#[test]
+fn format_json_changes_the_output() {
+    let dir = temp();
+    let mut pty = start(&dir.path().join("history"));
+    enter(&mut pty, ":format json");
+    expect(&mut pty, "Format: json");
+    enter(&mut pty, "RETURN 1 AS one;");
+    expect(&mut pty, r#""columns": \[\s*"one"\s*\]"#);
+    expect(&mut pty, r#""rows""#);
+}
+
+#[test]
+fn meta_commands_and_their_mistakes() {
+    let dir = temp();
+    let mut pty = start(&dir.path().join("history"));
+    enter(&mut pty, ":shema");
+    expect(&mut pty, r"Unknown command :shema\. Did you mean :schema\?");
+    enter(&mut pty, ":help toUpper");
+    expect(&mut pty, "Example:");
+    enter(&mut pty, ":param year => 2020 + 5");
+    expect(&mut pty, r"\$year = 2025");
+    enter(&mut pty, ":maxrows 2");
+    enter(&mut pty, ":timing on");
+    enter(&mut pty, "UNWIND range(1, $year - 2020) AS x RETURN x;");
+    expect(
+        &mut pty,
+        r"5 rows — 3 more rows not shown \(:maxrows 2\) \(\d+\.\d+ ms\)",
+    );
+    enter(&mut pty, ":save /nonexistent/g.kgqs");
+    expect(&mut pty, "snapshots are not available yet");
+}
+
+#[test]
+fn without_a_terminal_it_reads_statements_like_run() {
+    let output = Command::new(env!("CARGO_BIN_EXE_kgq"))
+        .arg("repl")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(b"MATCH (c:Company) RETURN count(c) AS n;\nRETURN 1 +;\n")?;
+            }
+            child.wait_with_output()
+        })
+        .expect("kgq runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout.contains("│ 3 │") && !stdout.contains("kgq>"),
+        "{stdout}"
+    );
+    assert!(stderr.contains("<stdin>:2:11: SyntaxError"), "{stderr}");
+    assert!(!stdout.contains('\x1b') && !stderr.contains('\x1b'));
+}
+
+#[test]
+fn timeout_stops_a_statement_and_the_shell_goes_on() {
+    let dir = temp();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kgq"));
+    command
+        .args(["repl", "--timeout", "0.3"])
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("KGQ_HISTORY", dir.path().join("history"));
+    let mut pty = Session::spawn(command).expect("the shell starts");
+    pty.set_expect_timeout(Some(WAIT));
+    enter(
+        &mut pty,
+        "UNWIND range(1, 3000) AS a UNWIND range(1, 3000) AS b RETURN count(*);",
+    );
+    expect(&mut pty, "LimitExceeded: Timeout");
+    enter(&mut pty, "RETURN 2 AS two;");
+    expect(&mut pty, r"│ 2 +│");
+}
