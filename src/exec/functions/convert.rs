@@ -15,7 +15,7 @@
 //!   `…OrNull` form.
 
 use super::{arg, out_of_range, type_error};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::graph::Graph;
 use crate::value::Value;
 
@@ -41,6 +41,15 @@ fn parse_float(s: &str) -> Option<f64> {
     s.trim().parse::<f64>().ok()
 }
 
+/// A value of a type a conversion cannot take: `TypeError:
+/// InvalidArgumentValue`, the code the openCypher TCK uses for conversions.
+fn not_convertible(name: &str, expected: &str, got: &Value) -> Error {
+    Error::type_error(
+        "InvalidArgumentValue",
+        format!("{name}() expects {expected}, got {}", got.type_name()),
+    )
+}
+
 /// The conversion of `value` to an integer: `Ok(None)` means "null".
 fn integer_of(value: &Value) -> Result<Option<i64>> {
     match value {
@@ -51,7 +60,7 @@ fn integer_of(value: &Value) -> Result<Option<i64>> {
         }),
         Value::Bool(b) => Ok(Some(i64::from(*b))),
         Value::String(s) => Ok(parse_int(s)),
-        other => Err(type_error(
+        other => Err(not_convertible(
             "toInteger",
             "a number, a boolean or a string",
             other,
@@ -66,7 +75,7 @@ fn float_of(value: &Value) -> Result<Option<f64>> {
         Value::Int(i) => Ok(Some(*i as f64)),
         Value::Float(f) => Ok(Some(*f)),
         Value::String(s) => Ok(parse_float(s)),
-        other => Err(type_error("toFloat", "a number or a string", other)),
+        other => Err(not_convertible("toFloat", "a number or a string", other)),
     }
 }
 
@@ -86,7 +95,7 @@ fn boolean_of(value: &Value) -> Result<Option<bool>> {
                 None
             })
         }
-        other => Err(type_error(
+        other => Err(not_convertible(
             "toBoolean",
             "a boolean, an integer or a string",
             other,
@@ -107,7 +116,7 @@ fn string_of(value: &Value) -> Result<Option<String>> {
         | Value::Date(_)
         | Value::LocalDateTime(_)
         | Value::Duration(_) => Ok(Some(value.literal(None).to_string())),
-        other => Err(type_error(
+        other => Err(not_convertible(
             "toString",
             "a number, a boolean, a string or a temporal value",
             other,
@@ -250,7 +259,7 @@ mod tests {
         let err = one("toInteger", Value::List(vec![])).unwrap_err();
         assert_eq!(
             (err.class, err.code),
-            (ErrorClass::TypeError, "InvalidArgumentType")
+            (ErrorClass::TypeError, "InvalidArgumentValue")
         );
         assert_eq!(
             one("toIntegerOrNull", Value::List(vec![])).unwrap(),

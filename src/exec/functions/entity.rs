@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::{arg, deleted, type_error};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::graph::{EdgeData, EdgeId, Graph, NodeData, NodeId, Properties};
 use crate::value::Value;
 
@@ -47,7 +47,10 @@ pub fn labels(args: &[Value], graph: &Graph) -> Result<Value> {
                     .collect(),
             ))
         }
-        other => Err(type_error("labels", "a node", other)),
+        other => Err(Error::type_error(
+            "InvalidArgumentValue",
+            format!("labels() expects a node, got {}", other.type_name()),
+        )),
     }
 }
 

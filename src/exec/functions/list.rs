@@ -110,10 +110,13 @@ pub fn tail(args: &[Value], _: &Graph) -> Result<Value> {
 /// [`MAX_RANGE_LEN`] elements is a `LimitExceeded: ListTooLarge`. A null
 /// argument gives null.
 pub fn range(args: &[Value], _: &Graph) -> Result<Value> {
-    let start = int_arg("range", args, 0)?;
-    let end = int_arg("range", args, 1)?;
+    // range() reports wrong argument types as an ArgumentError, as the
+    // openCypher TCK expects.
+    let as_argument_error = |e: Error| Error::argument(e.code, e.message);
+    let start = int_arg("range", args, 0).map_err(as_argument_error)?;
+    let end = int_arg("range", args, 1).map_err(as_argument_error)?;
     let step = if args.len() > 2 {
-        int_arg("range", args, 2)?
+        int_arg("range", args, 2).map_err(as_argument_error)?
     } else {
         Some(1)
     };
@@ -331,7 +334,10 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.code, "ListTooLarge");
         let err = call("range", vec![Value::Float(0.0), Value::Int(3)]).unwrap_err();
-        assert_eq!(err.class, ErrorClass::TypeError);
+        assert_eq!(
+            (err.class, err.code),
+            (ErrorClass::ArgumentError, "InvalidArgumentType")
+        );
     }
 
     #[test]
