@@ -330,8 +330,25 @@ impl<'a> Binder<'a> {
         // Expressions nest up to `MAX_EXPRESSION_DEPTH`; grow the stack
         // rather than overflow it.
         stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
-            self.bind_expr_inner(expr).map_err(|e| e.at(expr.span))
+            let bound = self.bind_expr_inner(expr).map_err(|e| e.at(expr.span))?;
+            self.fold(bound).map_err(|e| e.at(expr.span))
         })
+    }
+
+    /// Evaluates a constant expression now. A type error there is certain
+    /// whatever the data, so it is reported as a `SyntaxError` when the
+    /// statement is planned; any other error is left for run time.
+    fn fold(&self, expr: Expr) -> Result<Expr> {
+        if matches!(expr, Expr::Const(_)) || !expr.is_constant() {
+            return Ok(expr);
+        }
+        match self.fold_constant(expr.clone()) {
+            Ok(folded) => Ok(folded),
+            Err(e) if e.class == ErrorClass::TypeError && e.code == "InvalidArgumentType" => {
+                Err(Error::syntax("InvalidArgumentType", e.message))
+            }
+            Err(_) => Ok(expr),
+        }
     }
 
     fn bind_boxed(&mut self, expr: &ast::Expr) -> Result<Box<Expr>> {

@@ -181,23 +181,17 @@ impl Expr {
         Box::new(self)
     }
 
-    /// Whether the expression reads no row slot (a constant).
+    /// Whether the expression reads no row slot and has the same value
+    /// every time (no `rand()`, subquery or aggregate).
     pub fn is_constant(&self) -> bool {
-        let mut constant = true;
+        let mut fixed = true;
         self.visit(&mut |e| {
-            if matches!(
+            fixed &= !matches!(
                 e,
-                Expr::Slot(_) | Expr::Exists(_) | Expr::Collect { .. } | Expr::Aggregate(_)
-            ) {
-                constant = false;
-            }
-            if let Expr::Call(f, _) = e
-                && f.0.name == "rand"
-            {
-                constant = false;
-            }
+                Expr::Exists(_) | Expr::Collect { .. } | Expr::Aggregate(_)
+            );
         });
-        constant
+        fixed && !self.is_random() && self.slots().is_empty()
     }
 
     /// Whether the expression calls `rand()`.
@@ -211,12 +205,23 @@ impl Expr {
         random
     }
 
-    /// The slots the expression reads (including inside subqueries: their
-    /// steps may read any slot, so they report `usize::MAX`).
+    /// The row slots the expression reads, not counting the variables that
+    /// list comprehensions, quantifiers and `reduce` bind themselves.
+    /// Subqueries may read any slot, so they report `usize::MAX`.
     pub fn slots(&self) -> Vec<Slot> {
+        let mut local = Vec::new();
+        self.visit(&mut |e| match e {
+            Expr::ListComprehension { slot, .. } | Expr::Quantified { slot, .. } => {
+                local.push(*slot)
+            }
+            Expr::Reduce {
+                accumulator, slot, ..
+            } => local.extend([*accumulator, *slot]),
+            _ => {}
+        });
         let mut out = Vec::new();
         self.visit(&mut |e| match e {
-            Expr::Slot(s) => out.push(*s),
+            Expr::Slot(s) if !local.contains(s) => out.push(*s),
             Expr::Exists(_) | Expr::Collect { .. } => out.push(usize::MAX),
             _ => {}
         });
