@@ -20,11 +20,12 @@ pub mod exec;
 pub mod graph;
 pub mod plan;
 pub mod session;
+pub mod snapshot;
 pub mod syntax;
 pub mod value;
 
 pub use error::{Error, ErrorClass, Result, Span};
 pub use exec::{CancelHandle, Stats};
-pub use graph::Graph;
+pub use graph::{Direction, EdgeId, Graph, NodeId};
 pub use session::{QueryResult, Session};
 pub use value::Value;
