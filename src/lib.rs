@@ -19,13 +19,17 @@ pub mod error;
 pub mod exec;
 pub mod graph;
 pub mod plan;
+pub mod rows;
 pub mod session;
 pub mod snapshot;
+pub mod store;
 pub mod syntax;
 pub mod value;
 
 pub use error::{Error, ErrorClass, Result, Span};
 pub use exec::{CancelHandle, Stats};
 pub use graph::{Direction, EdgeId, Graph, NodeId};
+pub use rows::{FromValue, RowRef};
 pub use session::{QueryResult, Session};
+pub use store::{OpenOptions, Store, open};
 pub use value::Value;

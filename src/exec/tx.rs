@@ -1,7 +1,9 @@
 //! Transactions: every change a statement makes goes through [`Tx`], which
 //! counts it and records how to undo it, so a failing statement leaves the
-//! graph exactly as it was.
+//! graph exactly as it was. When asked ([`Tx::with_redo`]) it also records
+//! each change as a [`Change`] that a journal can store and replay.
 
+use super::redo::Change;
 use crate::graph::{EdgeData, EdgeId, Graph, KeyId, LabelId, NodeData, NodeId, Properties, TypeId};
 use crate::value::Value;
 
@@ -63,6 +65,7 @@ pub struct Tx<'g> {
     graph: &'g mut Graph,
     undo: Vec<Undo>,
     stats: Stats,
+    redo: Option<Vec<Change>>,
 }
 
 impl<'g> Tx<'g> {
@@ -72,6 +75,32 @@ impl<'g> Tx<'g> {
             graph,
             undo: Vec::new(),
             stats: Stats::default(),
+            redo: None,
+        }
+    }
+
+    /// Starts a transaction that also records redo [`Change`]s.
+    pub fn with_redo(graph: &'g mut Graph) -> Self {
+        Tx {
+            redo: Some(Vec::new()),
+            ..Tx::new(graph)
+        }
+    }
+
+    /// The redo changes recorded so far (empty unless started with
+    /// [`Tx::with_redo`]).
+    pub fn redo(&self) -> &[Change] {
+        self.redo.as_deref().unwrap_or_default()
+    }
+
+    /// Keeps the changes; returns the counts and the redo changes.
+    pub fn commit_with_redo(self) -> (Stats, Vec<Change>) {
+        (self.stats, self.redo.unwrap_or_default())
+    }
+
+    fn record(&mut self, change: impl FnOnce(&Graph) -> Change) {
+        if let Some(redo) = &mut self.redo {
+            redo.push(change(self.graph));
         }
     }
 
@@ -137,6 +166,11 @@ impl<'g> Tx<'g> {
         }
         self.stats.nodes_created += 1;
         self.undo.push(Undo::CreatedNode(id));
+        self.record(|g| Change::CreateNode {
+            id: id.0,
+            labels: g.node_labels(id).into_iter().map(str::to_string).collect(),
+            properties: named(g, g.node(id).map(|d| d.properties())),
+        });
         id
     }
 
@@ -157,6 +191,13 @@ impl<'g> Tx<'g> {
             .relationship(id)
             .map_or(0, |r| r.properties().len()) as u64;
         self.undo.push(Undo::CreatedRel(id));
+        self.record(|g| Change::CreateRelationship {
+            id: id.0,
+            from: from.0,
+            to: to.0,
+            rel_type: g.type_name(rel_type).to_string(),
+            properties: named(g, g.relationship(id).map(|d| d.properties())),
+        });
         Some(id)
     }
 
@@ -165,6 +206,7 @@ impl<'g> Tx<'g> {
         if let Some((from, to, data)) = self.graph.remove_relationship(id) {
             self.stats.relationships_deleted += 1;
             self.undo.push(Undo::DeletedRel(id, from, to, data));
+            self.record(|_| Change::DeleteRelationship { id: id.0 });
         }
     }
 
@@ -173,6 +215,7 @@ impl<'g> Tx<'g> {
         if let Some(data) = self.graph.remove_node(id)? {
             self.stats.nodes_deleted += 1;
             self.undo.push(Undo::DeletedNode(id, data));
+            self.record(|_| Change::DeleteNode { id: id.0 });
         }
         Ok(())
     }
@@ -183,6 +226,14 @@ impl<'g> Tx<'g> {
             return;
         }
         let new_is_null = value.is_null();
+        if self.redo.is_some() {
+            let value = value.clone();
+            self.record(|g| Change::SetNodeProperty {
+                id: id.0,
+                key: g.key_name(key).to_string(),
+                value,
+            });
+        }
         let old = self.graph.set_node_property(id, key, value);
         self.count_property_change(old.is_some(), new_is_null);
         self.undo.push(Undo::NodeProperty(id, key, old));
@@ -194,6 +245,14 @@ impl<'g> Tx<'g> {
             return;
         }
         let new_is_null = value.is_null();
+        if self.redo.is_some() {
+            let value = value.clone();
+            self.record(|g| Change::SetRelationshipProperty {
+                id: id.0,
+                key: g.key_name(key).to_string(),
+                value,
+            });
+        }
         let old = self.graph.set_relationship_property(id, key, value);
         self.count_property_change(old.is_some(), new_is_null);
         self.undo.push(Undo::RelProperty(id, key, old));
@@ -213,6 +272,10 @@ impl<'g> Tx<'g> {
         if self.graph.add_label(id, label) {
             self.stats.labels_added += 1;
             self.undo.push(Undo::AddedLabel(id, label));
+            self.record(|g| Change::AddLabel {
+                id: id.0,
+                label: g.label_name(label).to_string(),
+            });
         }
     }
 
@@ -221,6 +284,21 @@ impl<'g> Tx<'g> {
         if let Some(pos) = self.graph.remove_label(id, label) {
             self.stats.labels_removed += 1;
             self.undo.push(Undo::RemovedLabel(id, label, pos));
+            self.record(|g| Change::RemoveLabel {
+                id: id.0,
+                label: g.label_name(label).to_string(),
+            });
         }
     }
+}
+
+/// Properties with key names instead of ids.
+fn named(graph: &Graph, props: Option<&Properties>) -> Vec<(String, Value)> {
+    props
+        .map(|p| {
+            p.iter()
+                .map(|(k, v)| (graph.key_name(*k).to_string(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
