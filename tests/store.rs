@@ -296,5 +296,11 @@ fn sigkill_at_random_moments_loses_no_acknowledged_statement() {
         .unwrap();
     assert!(tails.iter().all(|n| !acked.contains(n)), "{tails:?}");
     store.close().unwrap();
+    let mut files: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["crash.kgqs", "crash.kgqs.journal"], "leftover files");
     eprintln!("crash test: {rounds} kills, {} acknowledged statements", acked.len());
 }

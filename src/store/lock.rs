@@ -18,7 +18,7 @@ pub struct LockFile {
 
 /// Whether process `pid` is running (a zombie counts as gone). Without
 /// `/proc` every process is assumed to be running.
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     if !Path::new("/proc/self").exists() {
         return true;
     }

@@ -145,6 +145,36 @@ fn load(path: &Path, options: OpenOptions) -> Result<Loaded> {
     })
 }
 
+/// Removes temporary files that killed processes left next to the store
+/// (`<store>.tmp-<pid>`, `<store>.journal.tmp-<pid>`, `<store>.lock.<pid>`).
+fn remove_leftovers(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let name = name.to_string_lossy();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        let Some(rest) = file.strip_prefix(name.as_ref()) else {
+            continue;
+        };
+        let pid = [".tmp-", ".journal.tmp-", ".lock."]
+            .iter()
+            .find_map(|p| rest.strip_prefix(p))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        if let Some(pid) = pid
+            && pid != std::process::id()
+            && !lock::process_alive(pid)
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 impl Store {
     /// Opens the store at `path` (the snapshot file's path).
     ///
@@ -164,6 +194,7 @@ impl Store {
             return Self::open_read_only(path, options);
         }
         let lock = LockFile::acquire(&lock_path(&path))?;
+        remove_leftovers(&path);
         if !path.exists() && options.create {
             snapshot::write_atomic(&path, &snapshot::to_bytes_with_generation(&Graph::new(), 0)?)?;
         }
