@@ -25,6 +25,10 @@ pub struct QueryResult {
     pub plan: Option<String>,
 }
 
+/// What [`Session::run_logged`] calls with a statement's changes before
+/// keeping them; an error rolls the statement back.
+pub type ChangeLog<'a> = &'a mut dyn FnMut(&[Change]) -> Result<()>;
+
 /// A graph with parameters and limits, ready to run statements.
 #[derive(Debug, Default)]
 pub struct Session {
@@ -131,7 +135,7 @@ impl Session {
         &mut self,
         text: &str,
         params: &BTreeMap<String, Value>,
-        log: &mut dyn FnMut(&[Change]) -> Result<()>,
+        log: ChangeLog<'_>,
     ) -> Result<QueryResult> {
         self.run_inner(text, params, Some(log))
     }
@@ -140,7 +144,7 @@ impl Session {
         &mut self,
         text: &str,
         params: &BTreeMap<String, Value>,
-        log: Option<&mut dyn FnMut(&[Change]) -> Result<()>>,
+        log: Option<ChangeLog<'_>>,
     ) -> Result<QueryResult> {
         let statement = syntax::parse_statement(text)?;
         let plan = plan::bind_statement(&statement, &mut self.graph, params, self.options)?;

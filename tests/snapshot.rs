@@ -17,10 +17,18 @@ fn assert_same(a: &Graph, b: &Graph) {
     assert_eq!(nodes, b.nodes().collect::<Vec<_>>(), "node ids");
     for n in nodes {
         assert_eq!(a.node_labels(n), b.node_labels(n), "labels of {n:?}");
-        assert_eq!(a.node_properties(n), b.node_properties(n), "properties of {n:?}");
+        assert_eq!(
+            a.node_properties(n),
+            b.node_properties(n),
+            "properties of {n:?}"
+        );
     }
     let rels: Vec<_> = a.relationships().collect();
-    assert_eq!(rels, b.relationships().collect::<Vec<_>>(), "relationship ids");
+    assert_eq!(
+        rels,
+        b.relationships().collect::<Vec<_>>(),
+        "relationship ids"
+    );
     for r in rels {
         assert_eq!(a.endpoints(r), b.endpoints(r));
         assert_eq!(a.relationship_type(r), b.relationship_type(r));
@@ -45,14 +53,18 @@ fn scalar() -> impl Strategy<Value = Value> {
         (-50_000_000_000i64..50_000_000_000, 0u32..1_000_000_000)
             .prop_filter_map("datetime", |(s, n)| chrono::DateTime::from_timestamp(s, n))
             .prop_map(|t| Value::LocalDateTime(t.naive_utc())),
-        (any::<i64>(), any::<i64>(), any::<i64>(), 0i32..1_000_000_000).prop_map(
-            |(months, days, seconds, nanos)| Value::Duration(Duration {
+        (
+            any::<i64>(),
+            any::<i64>(),
+            any::<i64>(),
+            0i32..1_000_000_000
+        )
+            .prop_map(|(months, days, seconds, nanos)| Value::Duration(Duration {
                 months,
                 days,
                 seconds,
                 nanos
-            })
-        ),
+            })),
     ]
 }
 
@@ -94,7 +106,9 @@ fn op() -> impl Strategy<Value = Op> {
 fn build(ops: &[Op]) -> Graph {
     let mut g = Graph::new();
     let named = |p: &[(u8, Value)]| -> Vec<(String, Value)> {
-        p.iter().map(|(k, v)| (format!("k{k}"), v.clone())).collect()
+        p.iter()
+            .map(|(k, v)| (format!("k{k}"), v.clone()))
+            .collect()
     };
     for op in ops {
         let nodes: Vec<NodeId> = g.nodes().collect();
@@ -107,12 +121,16 @@ fn build(ops: &[Op]) -> Graph {
             }
             Op::Rel(a, b, t, p) => {
                 if let (Some(a), Some(b)) = (pick(*a), pick(*b)) {
-                    g.add_relationship_with(a, b, &format!("T{t}"), named(p)).unwrap();
+                    g.add_relationship_with(a, b, &format!("T{t}"), named(p))
+                        .unwrap();
                 }
             }
             Op::DeleteNode(i) => {
                 if let Some(n) = pick(*i) {
-                    let rels: Vec<_> = g.relationships_of(n, Direction::Both).map(|r| r.0).collect();
+                    let rels: Vec<_> = g
+                        .relationships_of(n, Direction::Both)
+                        .map(|r| r.0)
+                        .collect();
                     for r in rels {
                         g.remove_relationship(r);
                     }
@@ -157,7 +175,10 @@ proptest! {
 fn values_keep_their_exact_types() {
     let mut g = Graph::new();
     let mut m = BTreeMap::new();
-    m.insert("nested".to_string(), Value::from(vec![Value::List(vec![Value::Int(1)])]));
+    m.insert(
+        "nested".to_string(),
+        Value::from(vec![Value::List(vec![Value::Int(1)])]),
+    );
     let values = [
         Value::Int(1),
         Value::Float(1.0),
@@ -177,13 +198,18 @@ fn values_keep_their_exact_types() {
     let loaded = snapshot::load(&path).unwrap();
     assert_same(&g, &loaded);
     assert_eq!(loaded.node_property(NodeId(0), "v0"), Some(&Value::Int(1)));
-    assert_eq!(loaded.node_property(NodeId(1), "v1"), Some(&Value::Float(1.0)));
+    assert_eq!(
+        loaded.node_property(NodeId(1), "v1"),
+        Some(&Value::Float(1.0))
+    );
 }
 
 #[test]
 fn holes_stay_holes_and_are_reused_lowest_first() {
     let mut g = Graph::new();
-    let ids: Vec<_> = (0..6).map(|i| g.add_node_with(&["N"], [("i", i)])).collect();
+    let ids: Vec<_> = (0..6)
+        .map(|i| g.add_node_with(&["N"], [("i", i)]))
+        .collect();
     g.remove_node(ids[1]).unwrap();
     g.remove_node(ids[4]).unwrap();
     let mut loaded = snapshot::from_bytes(&snapshot::to_bytes(&g).unwrap()).unwrap();
@@ -207,9 +233,13 @@ fn nodes_and_relationships_cannot_be_stored_as_properties() {
 fn small_snapshot() -> Vec<u8> {
     let mut g = Graph::new();
     let a = g.add_node_with(&["Company"], [("name", Value::from("Sinotruk"))]);
-    let b = g.add_node_with(&["Product"], [("year", Value::Int(2020)), ("w", Value::Float(1.5))]);
+    let b = g.add_node_with(
+        &["Product"],
+        [("year", Value::Int(2020)), ("w", Value::Float(1.5))],
+    );
     let c = g.add_node_with(&["X"], [("d", Value::from(vec![1i64, 2]))]);
-    g.add_relationship_with(a, b, "MAKES", [("since", 1956)]).unwrap();
+    g.add_relationship_with(a, b, "MAKES", [("since", 1956)])
+        .unwrap();
     g.remove_node(c).unwrap();
     snapshot::to_bytes(&g).unwrap()
 }
@@ -236,7 +266,10 @@ fn every_truncation_is_an_error() {
     let path = dir.path().join("t.kgqs");
     for len in [0, 7, 8, 12, 27, 28, bytes.len() - 1] {
         std::fs::write(&path, &bytes[..len]).unwrap();
-        assert_eq!(snapshot::load(&path).unwrap_err().class, ErrorClass::FormatError);
+        assert_eq!(
+            snapshot::load(&path).unwrap_err().class,
+            ErrorClass::FormatError
+        );
     }
 }
 
@@ -284,11 +317,17 @@ fn huge_length_prefixes_are_refused_without_allocating() {
     let bytes = small_snapshot();
     let payload = &bytes[28..];
     // In the header.
-    assert_format_error(&with_header(2, payload, u64::MAX), "u64::MAX payload length");
+    assert_format_error(
+        &with_header(2, payload, u64::MAX),
+        "u64::MAX payload length",
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.kgqs");
     std::fs::write(&path, with_header(2, payload, 1 << 62)).unwrap();
-    assert_eq!(snapshot::load(&path).unwrap_err().class, ErrorClass::FormatError);
+    assert_eq!(
+        snapshot::load(&path).unwrap_err().class,
+        ErrorClass::FormatError
+    );
     // Inside the payload, with a valid checksum: a list claiming 2^60 items
     // right after the metadata.
     let mut evil = Vec::new();
@@ -301,7 +340,10 @@ fn huge_length_prefixes_are_refused_without_allocating() {
     // A string claiming 2^40 bytes.
     let mut evil = vec![253];
     evil.extend_from_slice(&(1u64 << 40).to_le_bytes());
-    assert_format_error(&with_header(2, &evil, evil.len() as u64), "huge string length");
+    assert_format_error(
+        &with_header(2, &evil, evil.len() as u64),
+        "huge string length",
+    );
     // Deeply nested value tokens are bounded by the value codec's depth.
     let mut g = Graph::new();
     let mut v = Value::Int(1);
@@ -327,7 +369,9 @@ fn directories_missing_and_unreadable_files_are_io_errors() {
     std::fs::write(&path, small_snapshot()).unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
     if std::fs::read(&path).is_ok() {
-        eprintln!("skipping the unreadable-file check: running as root, chmod 000 does not stop reads");
+        eprintln!(
+            "skipping the unreadable-file check: running as root, chmod 000 does not stop reads"
+        );
     } else {
         let err = snapshot::load(&path).unwrap_err();
         assert_eq!(err.class, ErrorClass::IoError, "{err}");
@@ -343,7 +387,10 @@ fn save_replaces_atomically_and_leaves_no_temporary_file() {
     g.add_node_with(&["A"], [("x", 1)]);
     snapshot::save(&g, &path).unwrap();
     assert_eq!(snapshot::load(&path).unwrap().node_count(), 1);
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 1, "{names:?}");
 }
 
@@ -352,7 +399,8 @@ fn inspect_reports_counts_and_checksum() {
     let mut g = Graph::new();
     let a = g.add_node_with(&["Company", "Maker"], [("name", "Sinotruk")]);
     let b = g.add_node_with(&["Company"], [("name", "KAMAZ")]);
-    g.add_relationship_with(a, b, "COMPETES", Vec::<(&str, Value)>::new()).unwrap();
+    g.add_relationship_with(a, b, "COMPETES", Vec::<(&str, Value)>::new())
+        .unwrap();
     let mut bytes = snapshot::to_bytes(&g).unwrap();
     let info = snapshot::inspect_bytes(&bytes).unwrap();
     assert_eq!(info.format_version, 2);
@@ -374,6 +422,13 @@ fn looks_like_snapshot_tells_snapshots_from_scripts() {
     assert!(snapshot::looks_like_snapshot(&small_snapshot()[..16]));
     assert!(!snapshot::looks_like_snapshot(b"CREATE (n)"));
     assert!(!snapshot::looks_like_snapshot(b"KGQ"));
+    let dir = tempfile::tempdir().unwrap();
+    let (snap, script) = (dir.path().join("a.cypher"), dir.path().join("b.kgqs"));
+    std::fs::write(&snap, small_snapshot()).unwrap();
+    std::fs::write(&script, "CREATE (n);").unwrap();
+    assert!(snapshot::is_snapshot_file(&snap).unwrap());
+    assert!(!snapshot::is_snapshot_file(&script).unwrap());
+    assert!(snapshot::is_snapshot_file(dir.path().join("none")).is_err());
 }
 
 // ----- versions -----
@@ -390,8 +445,14 @@ fn v1_fixture_bytes() -> Vec<u8> {
         types: vec!["IMPORTS".into()],
         keys: vec!["name".into(), "units".into(), "since".into()],
         nodes: vec![
-            payload::NodeV1 { labels: vec![0], properties: vec![(0, tok(Value::from("Russia")))] },
-            payload::NodeV1 { labels: vec![1], properties: vec![(0, tok(Value::from("Truck")))] },
+            payload::NodeV1 {
+                labels: vec![0],
+                properties: vec![(0, tok(Value::from("Russia")))],
+            },
+            payload::NodeV1 {
+                labels: vec![1],
+                properties: vec![(0, tok(Value::from("Truck")))],
+            },
             payload::NodeV1 {
                 labels: vec![0],
                 properties: vec![(0, vec![Token::String("China".into())])],
@@ -403,7 +464,12 @@ fn v1_fixture_bytes() -> Vec<u8> {
             rel_type: 0,
             properties: vec![
                 (1, tok(Value::Int(15000))),
-                (2, tok(Value::Date(chrono::NaiveDate::from_ymd_opt(2021, 3, 1).unwrap()))),
+                (
+                    2,
+                    tok(Value::Date(
+                        chrono::NaiveDate::from_ymd_opt(2021, 3, 1).unwrap(),
+                    )),
+                ),
             ],
         }],
     };
@@ -421,15 +487,28 @@ fn generate_v1_fixture() {
 #[test]
 fn format_1_snapshots_still_load() {
     let committed = std::fs::read(V1_FIXTURE).unwrap();
-    assert_eq!(committed, v1_fixture_bytes(), "the fixture generator changed");
+    assert_eq!(
+        committed,
+        v1_fixture_bytes(),
+        "the fixture generator changed"
+    );
     let g = snapshot::load(Path::new(V1_FIXTURE)).unwrap();
     assert_eq!((g.node_count(), g.relationship_count()), (3, 1));
-    assert_eq!(g.node_property(NodeId(0), "name"), Some(&Value::from("Russia")));
+    assert_eq!(
+        g.node_property(NodeId(0), "name"),
+        Some(&Value::from("Russia"))
+    );
     let r = g.relationships().next().unwrap();
     assert_eq!(g.relationship_type(r), Some("IMPORTS"));
-    assert_eq!(g.relationship_property(r, "units"), Some(&Value::Int(15000)));
+    assert_eq!(
+        g.relationship_property(r, "units"),
+        Some(&Value::Int(15000))
+    );
     let info = snapshot::inspect(V1_FIXTURE).unwrap();
-    assert_eq!((info.format_version, info.kgq_version.as_str()), (1, "0.0.9"));
+    assert_eq!(
+        (info.format_version, info.kgq_version.as_str()),
+        (1, "0.0.9")
+    );
     let mut session = kgq::Session::with_graph(g);
     let result = session
         .run("MATCH (c:Country)-[i:IMPORTS]->(p) RETURN c.name AS c, i.since AS since")
@@ -444,7 +523,8 @@ fn newer_formats_are_refused_with_a_clear_message() {
     let err = snapshot::from_bytes(&bytes).unwrap_err();
     assert_eq!(err.class, ErrorClass::FormatError);
     assert!(
-        err.message.contains("written by a newer kgq (format 99; this kgq reads up to 2)"),
+        err.message
+            .contains("written by a newer kgq (format 99; this kgq reads up to 2)"),
         "{}",
         err.message
     );

@@ -31,8 +31,12 @@ fn writes_survive_close_and_reopen() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("g.kgqs");
     let mut store = Store::open(&path, OpenOptions::create()).unwrap();
-    store.run("CREATE (:Country {name: 'Russia'}), (:Country {name: 'China'})").unwrap();
-    store.run("MATCH (c:Country {name: 'China'}) SET c.trucks = 3").unwrap();
+    store
+        .run("CREATE (:Country {name: 'Russia'}), (:Country {name: 'China'})")
+        .unwrap();
+    store
+        .run("MATCH (c:Country {name: 'China'}) SET c.trucks = 3")
+        .unwrap();
     assert_eq!(store.journal_records(), 2);
     store.close().unwrap();
     assert!(!lock_path(&path).exists(), "close releases the lock");
@@ -48,10 +52,18 @@ fn the_journal_is_replayed_with_the_same_ids() {
     let path = dir.path().join("g.kgqs");
     let copy = dir.path().join("copy.kgqs");
     let mut store = Store::open(&path, OpenOptions::create()).unwrap();
-    store.run("UNWIND range(1, 5) AS i CREATE (:Country {name: 'c' + toString(i)})").unwrap();
-    store.run("MATCH (c:Country) WHERE c.name IN ['c2', 'c4'] DELETE c").unwrap();
-    store.run("CREATE (:Country {name: 'new'})-[:TRADES {v: 1.5}]->(:Port {at: date('2024-01-02')})").unwrap();
-    store.run("MATCH (c:Country {name: 'c1'}) SET c:Big REMOVE c:Country SET c.tags = ['a', 'b']").unwrap();
+    store
+        .run("UNWIND range(1, 5) AS i CREATE (:Country {name: 'c' + toString(i)})")
+        .unwrap();
+    store
+        .run("MATCH (c:Country) WHERE c.name IN ['c2', 'c4'] DELETE c")
+        .unwrap();
+    store
+        .run("CREATE (:Country {name: 'new'})-[:TRADES {v: 1.5}]->(:Port {at: date('2024-01-02')})")
+        .unwrap();
+    store
+        .run("MATCH (c:Country {name: 'c1'}) SET c:Big REMOVE c:Country SET c.tags = ['a', 'b']")
+        .unwrap();
     let ids = |s: &mut Store| {
         s.run("MATCH (n) RETURN id(n) AS id, labels(n) AS l, properties(n) AS p ORDER BY id")
             .unwrap()
@@ -66,13 +78,22 @@ fn the_journal_is_replayed_with_the_same_ids() {
     assert_eq!(ids(&mut replayed), expected);
     // Later creations agree too (same free slots).
     let a = store.run("CREATE (n:X) RETURN id(n) AS id").unwrap().rows;
-    let b = replayed.run("CREATE (n:X) RETURN id(n) AS id").unwrap().rows;
+    let b = replayed
+        .run("CREATE (n:X) RETURN id(n) AS id")
+        .unwrap()
+        .rows;
     assert_eq!(a, b);
     // And after a checkpoint on both.
     store.checkpoint().unwrap();
     replayed.checkpoint().unwrap();
-    let a = store.run("CREATE (n:X) CREATE (m:Y) RETURN id(n), id(m)").unwrap().rows;
-    let b = replayed.run("CREATE (n:X) CREATE (m:Y) RETURN id(n), id(m)").unwrap().rows;
+    let a = store
+        .run("CREATE (n:X) CREATE (m:Y) RETURN id(n), id(m)")
+        .unwrap()
+        .rows;
+    let b = replayed
+        .run("CREATE (n:X) CREATE (m:Y) RETURN id(n), id(m)")
+        .unwrap()
+        .rows;
     assert_eq!(a, b);
 }
 
@@ -82,7 +103,11 @@ fn failed_and_read_statements_are_not_journaled() {
     let path = dir.path().join("g.kgqs");
     let mut store = Store::open(&path, OpenOptions::create()).unwrap();
     store.run("CREATE (:A {x: 1})").unwrap();
-    assert!(store.run("CREATE (:A {x: 2}) WITH 1 AS one RETURN 1 / 0").is_err());
+    assert!(
+        store
+            .run("CREATE (:A {x: 2}) WITH 1 AS one RETURN 1 / 0")
+            .is_err()
+    );
     store.run("MATCH (a:A) RETURN a.x").unwrap();
     assert_eq!(store.journal_records(), 1);
     assert_eq!(store.graph().node_count(), 1);
@@ -101,7 +126,10 @@ fn torn_tails_are_dropped_but_damage_in_the_middle_is_an_error() {
     let copy = dir.path().join("torn.kgqs");
     // An empty generation-0 snapshot, which the journal applies to.
     let base = dir.path().join("base.kgqs");
-    Store::open(&base, OpenOptions::create()).unwrap().close().unwrap();
+    Store::open(&base, OpenOptions::create())
+        .unwrap()
+        .close()
+        .unwrap();
     std::fs::remove_file(journal_path(&base)).unwrap();
     // Every cut of the last record: the first statement survives.
     let first_end = {
@@ -113,7 +141,10 @@ fn torn_tails_are_dropped_but_damage_in_the_middle_is_an_error() {
         std::fs::write(journal_path(&copy), &journal[..cut]).unwrap();
         let mut s = Store::open(&copy, OpenOptions::write()).unwrap();
         assert_eq!(names(&mut s), ["Russia"], "cut at {cut}");
-        assert_eq!(std::fs::metadata(journal_path(&copy)).unwrap().len(), first_end as u64);
+        assert_eq!(
+            std::fs::metadata(journal_path(&copy)).unwrap().len(),
+            first_end as u64
+        );
         s.close().unwrap();
     }
     // A flipped bit in the first record, with the second intact after it.
@@ -148,7 +179,11 @@ fn a_second_writer_is_refused_and_readers_are_not() {
     first.run("CREATE (:Country {name: 'Russia'})").unwrap();
     let err = Store::open(&path, OpenOptions::write()).unwrap_err();
     assert_eq!((err.class, err.code), (ErrorClass::IoError, "StoreLocked"));
-    assert!(err.message.contains("already open for writing"), "{}", err.message);
+    assert!(
+        err.message.contains("already open for writing"),
+        "{}",
+        err.message
+    );
 
     let mut reader = kgq::open(&path).unwrap();
     assert_eq!(names(&mut reader), ["Russia"], "readers see the journal");
@@ -158,18 +193,29 @@ fn a_second_writer_is_refused_and_readers_are_not() {
     drop(reader);
 
     first.close().unwrap();
-    Store::open(&path, OpenOptions::write()).unwrap().close().unwrap();
+    Store::open(&path, OpenOptions::write())
+        .unwrap()
+        .close()
+        .unwrap();
 }
 
 #[test]
 fn a_stale_lock_is_taken_over() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("g.kgqs");
-    Store::open(&path, OpenOptions::create()).unwrap().close().unwrap();
+    Store::open(&path, OpenOptions::create())
+        .unwrap()
+        .close()
+        .unwrap();
     // A pid that is not running.
-    let dead = (4_000_000..4_100_000).find(|p| !Path::new(&format!("/proc/{p}")).exists()).unwrap();
+    let dead = (4_000_000..4_100_000)
+        .find(|p| !Path::new(&format!("/proc/{p}")).exists())
+        .unwrap();
     std::fs::write(lock_path(&path), format!("{dead}\n")).unwrap();
-    Store::open(&path, OpenOptions::write()).unwrap().close().unwrap();
+    Store::open(&path, OpenOptions::write())
+        .unwrap()
+        .close()
+        .unwrap();
 }
 
 #[test]
@@ -183,8 +229,14 @@ fn opening_bad_paths_gives_clear_errors() {
     std::fs::write(&junk, b"not a snapshot").unwrap();
     assert_eq!(kgq::open(&junk).unwrap_err().class, ErrorClass::FormatError);
     assert!(!lock_path(&junk).exists());
-    assert_eq!(Store::open(&junk, OpenOptions::write()).unwrap_err().class, ErrorClass::FormatError);
-    assert!(!lock_path(&junk).exists(), "a failed open releases the lock");
+    assert_eq!(
+        Store::open(&junk, OpenOptions::write()).unwrap_err().class,
+        ErrorClass::FormatError
+    );
+    assert!(
+        !lock_path(&junk).exists(),
+        "a failed open releases the lock"
+    );
 }
 
 // ----- crash test -----
@@ -282,9 +334,15 @@ fn sigkill_at_random_moments_loses_no_acknowledged_statement() {
         acked.extend(reader.join().unwrap());
         let stored = stored_items(&path);
         let lost: Vec<_> = acked.difference(&stored).collect();
-        assert!(lost.is_empty(), "round {rounds}: acknowledged but lost: {lost:?}");
+        assert!(
+            lost.is_empty(),
+            "round {rounds}: acknowledged but lost: {lost:?}"
+        );
     }
-    assert!(!acked.is_empty(), "the child never acknowledged a statement");
+    assert!(
+        !acked.is_empty(),
+        "the child never acknowledged a statement"
+    );
     // The store still opens for writing (stale lock taken over) and closes.
     let mut store = Store::open(&path, OpenOptions::write()).unwrap();
     // An acknowledged multiple of 4 had its tail deleted by a second
@@ -301,6 +359,13 @@ fn sigkill_at_random_moments_loses_no_acknowledged_statement() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    assert_eq!(files, ["crash.kgqs", "crash.kgqs.journal"], "leftover files");
-    eprintln!("crash test: {rounds} kills, {} acknowledged statements", acked.len());
+    assert_eq!(
+        files,
+        ["crash.kgqs", "crash.kgqs.journal"],
+        "leftover files"
+    );
+    eprintln!(
+        "crash test: {rounds} kills, {} acknowledged statements",
+        acked.len()
+    );
 }

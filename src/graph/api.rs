@@ -70,7 +70,8 @@ impl Graph {
     /// The nodes at the other end of `id`'s relationships in `direction`
     /// (once per relationship, so a node may repeat).
     pub fn neighbors(&self, id: NodeId, direction: Direction) -> impl Iterator<Item = NodeId> + '_ {
-        self.relationships_of(id, direction).map(|(_, other, _)| other)
+        self.relationships_of(id, direction)
+            .map(|(_, other, _)| other)
     }
 
     /// The nodes carrying the label called `label`, in id order.
@@ -119,16 +120,17 @@ impl Graph {
     {
         let t = self.intern_type(rel_type);
         let properties = self.named_properties(properties);
-        self.add_relationship(from, to, t, properties).ok_or_else(|| {
-            Error::new(
-                ErrorClass::EntityNotFound,
-                "MissingNode",
-                format!(
-                    "cannot connect node {} to node {}: a node does not exist",
-                    from.0, to.0
-                ),
-            )
-        })
+        self.add_relationship(from, to, t, properties)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorClass::EntityNotFound,
+                    "MissingNode",
+                    format!(
+                        "cannot connect node {} to node {}: a node does not exist",
+                        from.0, to.0
+                    ),
+                )
+            })
     }
 
     /// Sets (or, with null, removes) node `id`'s property `name`; returns

@@ -49,7 +49,10 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>> {
     if parsed.payload_len > MAX_PAYLOAD_LEN {
         return Err(header::format_error(
             "TooLarge",
-            format!("the snapshot's payload ({} bytes) exceeds the 4 GiB limit", parsed.payload_len),
+            format!(
+                "the snapshot's payload ({} bytes) exceeds the 4 GiB limit",
+                parsed.payload_len
+            ),
         ));
     }
     let total = parsed.len() as u64 + parsed.payload_len;

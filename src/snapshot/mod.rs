@@ -26,8 +26,8 @@ pub mod value_codec;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use file::{read_file, write_atomic};
 pub(crate) use file::{io_error as file_io_error, sync_parent};
+pub use file::{read_file, write_atomic};
 pub use header::{CURRENT_VERSION, MAGIC};
 
 use crate::error::Result;
@@ -77,6 +77,18 @@ pub fn looks_like_snapshot(prefix: &[u8]) -> bool {
     prefix.starts_with(&MAGIC)
 }
 
+/// Whether the file at `path` starts like a snapshot (reads 8 bytes);
+/// for telling snapshots from scripts by content, not by name.
+pub fn is_snapshot_file(path: impl AsRef<Path>) -> Result<bool> {
+    use std::io::Read;
+    let path = path.as_ref();
+    let mut prefix = Vec::with_capacity(MAGIC.len());
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAGIC.len() as u64).read_to_end(&mut prefix))
+        .map_err(|e| file::io_error("ReadFailed", path, "read", e))?;
+    Ok(looks_like_snapshot(&prefix))
+}
+
 fn now_unix() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -123,10 +135,16 @@ fn checked_payload(bytes: &[u8]) -> Result<(Header, &[u8])> {
 }
 
 fn decode_payload(header: &Header, body: &[u8]) -> Result<PayloadV2> {
-    fn finish<T>(r: std::result::Result<(T, usize), bincode::error::DecodeError>, len: usize) -> Result<T> {
+    fn finish<T>(
+        r: std::result::Result<(T, usize), bincode::error::DecodeError>,
+        len: usize,
+    ) -> Result<T> {
         match r {
             Ok((value, used)) if used == len => Ok(value),
-            Ok(_) => Err(format_error("BadPayload", "the payload has unused bytes at its end")),
+            Ok(_) => Err(format_error(
+                "BadPayload",
+                "the payload has unused bytes at its end",
+            )),
             Err(e) => Err(format_error(
                 "BadPayload",
                 format!("the snapshot's payload cannot be decoded: {e}"),
@@ -134,10 +152,16 @@ fn decode_payload(header: &Header, body: &[u8]) -> Result<PayloadV2> {
         }
     }
     if header.version == 1 {
-        let v1: PayloadV1 = finish(bincode::serde::decode_from_slice(body, config()), body.len())?;
+        let v1: PayloadV1 = finish(
+            bincode::serde::decode_from_slice(body, config()),
+            body.len(),
+        )?;
         Ok(v1.into())
     } else {
-        finish(bincode::serde::decode_from_slice(body, config()), body.len())
+        finish(
+            bincode::serde::decode_from_slice(body, config()),
+            body.len(),
+        )
     }
 }
 
@@ -199,7 +223,11 @@ pub fn inspect_bytes(bytes: &[u8]) -> Result<SnapshotInfo> {
     }
     let mut types = BTreeMap::new();
     for rel in &payload.relationships {
-        let name = payload.types.get(rel.rel_type as usize).cloned().unwrap_or_default();
+        let name = payload
+            .types
+            .get(rel.rel_type as usize)
+            .cloned()
+            .unwrap_or_default();
         *types.entry(name).or_insert(0) += 1;
     }
     Ok(SnapshotInfo {

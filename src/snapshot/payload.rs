@@ -238,11 +238,7 @@ fn slot_map(ids: impl Iterator<Item = u32>, holes: &[u32], what: &str) -> Result
 }
 
 /// Interns `names` in order; a duplicate name is a format error.
-fn intern_all(
-    names: &[String],
-    mut intern: impl FnMut(&str) -> u32,
-    what: &str,
-) -> Result<()> {
+fn intern_all(names: &[String], mut intern: impl FnMut(&str) -> u32, what: &str) -> Result<()> {
     for (i, name) in names.iter().enumerate() {
         if intern(name) as usize != i {
             return Err(format_error(
@@ -276,8 +272,11 @@ pub fn to_graph(payload: PayloadV2) -> Result<Graph> {
     intern_all(&payload.labels, |n| graph.intern_label(n).0, "label")?;
     intern_all(&payload.types, |n| graph.intern_type(n).0, "type")?;
     intern_all(&payload.keys, |n| graph.intern_key(n).0, "key")?;
-    let (label_count, type_count, key_count) =
-        (payload.labels.len(), payload.types.len(), payload.keys.len());
+    let (label_count, type_count, key_count) = (
+        payload.labels.len(),
+        payload.types.len(),
+        payload.keys.len(),
+    );
 
     let node_map = slot_map(
         payload.nodes.iter().map(|n| n.id),
@@ -305,7 +304,10 @@ pub fn to_graph(payload: PayloadV2) -> Result<Graph> {
                 let mut labels = Vec::with_capacity(n.labels.len());
                 for l in n.labels {
                     if l as usize >= label_count {
-                        return Err(format_error("BadPayload", format!("label id {l} is unknown")));
+                        return Err(format_error(
+                            "BadPayload",
+                            format!("label id {l} is unknown"),
+                        ));
                     }
                     labels.push(LabelId(l));
                 }
@@ -360,7 +362,10 @@ pub fn to_graph(payload: PayloadV2) -> Result<Graph> {
     }
     for (slot, present) in node_map.iter().enumerate().rev() {
         if !present && graph.remove_node(NodeId(slot as u32)).is_err() {
-            return Err(format_error("BadPayload", "a deleted node slot is still connected"));
+            return Err(format_error(
+                "BadPayload",
+                "a deleted node slot is still connected",
+            ));
         }
     }
     Ok(graph)

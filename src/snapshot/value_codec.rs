@@ -223,7 +223,10 @@ mod tests {
     #[test]
     fn nested_values_round_trip_and_depth_is_bounded() {
         let mut m = BTreeMap::new();
-        m.insert("a".to_string(), Value::from(vec![Value::Int(1), Value::Float(f64::NAN)]));
+        m.insert(
+            "a".to_string(),
+            Value::from(vec![Value::Int(1), Value::Float(f64::NAN)]),
+        );
         let v = Value::List(vec![Value::Map(m), Value::Null, Value::from("x")]);
         assert_eq!(from_tokens(to_tokens(&v).unwrap()).unwrap(), v);
         let deep = vec![Token::List(1); MAX_DEPTH + 1]

@@ -185,8 +185,8 @@ impl Journal {
                 "an earlier journal write failed and could not be undone; reopen the store",
             ));
         }
-        let payload = bincode::serde::encode_to_vec(changes, bincode::config::standard())
-            .map_err(|e| {
+        let payload =
+            bincode::serde::encode_to_vec(changes, bincode::config::standard()).map_err(|e| {
                 Error::new(
                     ErrorClass::FormatError,
                     "EncodeFailed",
@@ -212,7 +212,12 @@ impl Journal {
         })();
         if let Err(e) = written {
             self.broken = self.file.set_len(self.len).is_err();
-            return Err(io_error("WriteFailed", &self.path, "append to the journal", e));
+            return Err(io_error(
+                "WriteFailed",
+                &self.path,
+                "append to the journal",
+                e,
+            ));
         }
         self.len += record.len() as u64;
         self.records += 1;

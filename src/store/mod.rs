@@ -151,7 +151,11 @@ fn remove_leftovers(path: &Path) {
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
         return;
     };
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
     let name = name.to_string_lossy();
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -196,7 +200,10 @@ impl Store {
         let lock = LockFile::acquire(&lock_path(&path))?;
         remove_leftovers(&path);
         if !path.exists() && options.create {
-            snapshot::write_atomic(&path, &snapshot::to_bytes_with_generation(&Graph::new(), 0)?)?;
+            snapshot::write_atomic(
+                &path,
+                &snapshot::to_bytes_with_generation(&Graph::new(), 0)?,
+            )?;
         }
         let loaded = load(&path, options)?;
         let jpath = journal_path(&path);
@@ -287,11 +294,15 @@ impl Store {
     }
 
     /// Runs one statement with the given parameters (see [`Store::run`]).
-    pub fn run_with(&mut self, text: &str, params: &BTreeMap<String, Value>) -> Result<QueryResult> {
+    pub fn run_with(
+        &mut self,
+        text: &str,
+        params: &BTreeMap<String, Value>,
+    ) -> Result<QueryResult> {
         let journal = &mut self.journal;
         let read_only = self.read_only;
-        self.session.run_logged(text, params, &mut |changes| {
-            match journal {
+        self.session
+            .run_logged(text, params, &mut |changes| match journal {
                 Some(j) => j.append(changes),
                 None if read_only => Err(Error::new(
                     ErrorClass::SemanticError,
@@ -303,8 +314,7 @@ impl Store {
                     "StoreClosed",
                     "the store's journal is unusable after a failed checkpoint; reopen the store",
                 )),
-            }
-        })
+            })
     }
 
     /// Runs every statement of a script, each journaled on its own,
@@ -313,7 +323,9 @@ impl Store {
         let params = self.session.params().clone();
         let mut results = Vec::new();
         for chunk in syntax::split_script(script) {
-            let text = script.get(chunk.span.start..chunk.span.end).unwrap_or_default();
+            let text = script
+                .get(chunk.span.start..chunk.span.end)
+                .unwrap_or_default();
             let result = self
                 .run_with(text, &params)
                 .map_err(|e| e.shifted(chunk.span.start))?;
