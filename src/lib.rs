@@ -11,6 +11,13 @@
 //! let result = session.run("MATCH (c:Country) RETURN c.name AS name").unwrap();
 //! assert_eq!(result.rows[0][0], kgq::Value::from("Russia"));
 //! ```
+//!
+//! For use from other programs: [`snapshot`] saves and loads whole graphs
+//! (format in `docs/snapshot-format.md`), [`store`] keeps a graph durable
+//! with a write-ahead journal, [`open`] opens either read-only, [`rows`]
+//! gives typed access to results, and [`Graph`] can be walked and built
+//! in code (`node_labels`, `node_property`, `neighbors`, `add_node_with`,
+//! `add_relationship_with`, …).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -19,12 +26,17 @@ pub mod error;
 pub mod exec;
 pub mod graph;
 pub mod plan;
+pub mod rows;
 pub mod session;
+pub mod snapshot;
+pub mod store;
 pub mod syntax;
 pub mod value;
 
 pub use error::{Error, ErrorClass, Result, Span};
 pub use exec::{CancelHandle, Stats};
-pub use graph::Graph;
+pub use graph::{Direction, EdgeId, Graph, NodeId};
+pub use rows::{FromValue, RowRef};
 pub use session::{QueryResult, Session};
+pub use store::{OpenOptions, Store, open};
 pub use value::Value;

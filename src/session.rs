@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
-use crate::exec::{self, CancelHandle, Limits, Row, Stats, Tx};
+use crate::exec::{self, CancelHandle, Change, Limits, Row, Stats, Tx};
 use crate::graph::Graph;
 use crate::plan::{self, PlanOptions};
 use crate::syntax::{self, ScriptChunk, ast::StatementMode};
@@ -24,6 +24,10 @@ pub struct QueryResult {
     /// The plan, for EXPLAIN and PROFILE.
     pub plan: Option<String>,
 }
+
+/// What [`Session::run_logged`] calls with a statement's changes before
+/// keeping them; an error rolls the statement back.
+pub type ChangeLog<'a> = &'a mut dyn FnMut(&[Change]) -> Result<()>;
 
 /// A graph with parameters and limits, ready to run statements.
 #[derive(Debug, Default)]
@@ -119,6 +123,29 @@ impl Session {
         text: &str,
         params: &BTreeMap<String, Value>,
     ) -> Result<QueryResult> {
+        self.run_inner(text, params, None)
+    }
+
+    /// Runs one statement like [`Session::run_with`], recording its changes
+    /// as redo [`Change`]s. If it changed the graph, `log` is called with
+    /// the changes before they are kept; if `log` fails, the statement is
+    /// rolled back and `log`'s error returned. The durable store uses this
+    /// to journal each statement before reporting success.
+    pub fn run_logged(
+        &mut self,
+        text: &str,
+        params: &BTreeMap<String, Value>,
+        log: ChangeLog<'_>,
+    ) -> Result<QueryResult> {
+        self.run_inner(text, params, Some(log))
+    }
+
+    fn run_inner(
+        &mut self,
+        text: &str,
+        params: &BTreeMap<String, Value>,
+        log: Option<ChangeLog<'_>>,
+    ) -> Result<QueryResult> {
         let statement = syntax::parse_statement(text)?;
         let plan = plan::bind_statement(&statement, &mut self.graph, params, self.options)?;
         if statement.mode == StatementMode::Explain {
@@ -132,8 +159,18 @@ impl Session {
             deadline: self.timeout.map(|t| Instant::now() + t),
             ..self.limits.clone()
         };
-        let mut tx = Tx::new(&mut self.graph);
-        let outcome = exec::execute(&plan, &mut tx, self.cancel.flag(), &limits);
+        let mut tx = if log.is_some() {
+            Tx::with_redo(&mut self.graph)
+        } else {
+            Tx::new(&mut self.graph)
+        };
+        let mut outcome = exec::execute(&plan, &mut tx, self.cancel.flag(), &limits);
+        if let (Ok(_), Some(log)) = (&outcome, log)
+            && !tx.redo().is_empty()
+            && let Err(e) = log(tx.redo())
+        {
+            outcome = Err(e);
+        }
         match outcome {
             Ok(rows) => {
                 let stats = tx.commit();

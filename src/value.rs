@@ -1,6 +1,7 @@
 //! Values: what properties hold and expressions compute, with openCypher's
 //! equality, comparison (three-valued) and total ordering.
 
+mod access;
 mod display;
 mod order;
 mod temporal;

@@ -9,6 +9,7 @@ pub mod functions;
 mod ops;
 mod paths;
 mod read;
+mod redo;
 mod tx;
 mod write;
 
@@ -19,6 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 pub use eval::eval;
+pub use redo::Change;
 pub use tx::{Stats, Tx};
 
 use crate::error::{Error, ErrorClass, Result};

@@ -1,9 +1,11 @@
 //! Transactions: every change a statement makes goes through [`Tx`], which
 //! counts it and records how to undo it, so a failing statement leaves the
-//! graph exactly as it was.
+//! graph exactly as it was. When asked ([`Tx::with_redo`]) it also records
+//! each change as a [`Change`] that a journal can store and replay.
 
 use std::collections::HashMap;
 
+use super::redo::Change;
 use crate::graph::{EdgeData, EdgeId, Graph, KeyId, LabelId, NodeData, NodeId, Properties, TypeId};
 use crate::value::Value;
 
@@ -72,6 +74,8 @@ pub struct Tx<'g> {
     labels_before: HashMap<LabelId, usize>,
     /// For each property the statement touched, its value before.
     props_before: HashMap<(Entity, KeyId), Option<Value>>,
+    /// The changes as a journal records them, when asked for.
+    redo: Option<Vec<Change>>,
 }
 
 /// A node or a relationship, as the owner of a property.
@@ -90,6 +94,32 @@ impl<'g> Tx<'g> {
             stats: Stats::default(),
             labels_before: HashMap::new(),
             props_before: HashMap::new(),
+            redo: None,
+        }
+    }
+
+    /// Starts a transaction that also records redo [`Change`]s.
+    pub fn with_redo(graph: &'g mut Graph) -> Self {
+        Tx {
+            redo: Some(Vec::new()),
+            ..Tx::new(graph)
+        }
+    }
+
+    /// The redo changes recorded so far (empty unless started with
+    /// [`Tx::with_redo`]).
+    pub fn redo(&self) -> &[Change] {
+        self.redo.as_deref().unwrap_or_default()
+    }
+
+    /// Keeps the changes; returns the counts and the redo changes.
+    pub fn commit_with_redo(mut self) -> (Stats, Vec<Change>) {
+        (self.stats(), self.redo.take().unwrap_or_default())
+    }
+
+    fn record(&mut self, change: impl FnOnce(&Graph) -> Change) {
+        if let Some(redo) = &mut self.redo {
+            redo.push(change(self.graph));
         }
     }
 
@@ -179,6 +209,11 @@ impl<'g> Tx<'g> {
         self.touch_new_properties(Entity::Node(id));
         self.stats.nodes_created += 1;
         self.undo.push(Undo::CreatedNode(id));
+        self.record(|g| Change::CreateNode {
+            id: id.0,
+            labels: g.node_labels(id).into_iter().map(str::to_string).collect(),
+            properties: named(g, g.node(id).map(|d| d.properties())),
+        });
         id
     }
 
@@ -196,6 +231,13 @@ impl<'g> Tx<'g> {
         self.stats.relationships_created += 1;
         self.touch_new_properties(Entity::Rel(id));
         self.undo.push(Undo::CreatedRel(id));
+        self.record(|g| Change::CreateRelationship {
+            id: id.0,
+            from: from.0,
+            to: to.0,
+            rel_type: g.type_name(rel_type).to_string(),
+            properties: named(g, g.relationship(id).map(|d| d.properties())),
+        });
         Some(id)
     }
 
@@ -209,6 +251,7 @@ impl<'g> Tx<'g> {
                     .or_insert_with(|| Some(value.clone()));
             }
             self.undo.push(Undo::DeletedRel(id, from, to, data));
+            self.record(|_| Change::DeleteRelationship { id: id.0 });
         }
     }
 
@@ -230,6 +273,7 @@ impl<'g> Tx<'g> {
                     .or_insert_with(|| Some(value.clone()));
             }
             self.undo.push(Undo::DeletedNode(id, data));
+            self.record(|_| Change::DeleteNode { id: id.0 });
         }
         Ok(())
     }
@@ -241,6 +285,14 @@ impl<'g> Tx<'g> {
         }
         if self.graph.node(id).and_then(|n| n.property(key)) == Some(&value) {
             return;
+        }
+        if self.redo.is_some() {
+            let value = value.clone();
+            self.record(|g| Change::SetNodeProperty {
+                id: id.0,
+                key: g.key_name(key).to_string(),
+                value,
+            });
         }
         let old = self.graph.set_node_property(id, key, value);
         self.props_before
@@ -256,6 +308,14 @@ impl<'g> Tx<'g> {
         }
         if self.graph.relationship(id).and_then(|r| r.property(key)) == Some(&value) {
             return;
+        }
+        if self.redo.is_some() {
+            let value = value.clone();
+            self.record(|g| Change::SetRelationshipProperty {
+                id: id.0,
+                key: g.key_name(key).to_string(),
+                value,
+            });
         }
         let old = self.graph.set_relationship_property(id, key, value);
         self.props_before
@@ -297,6 +357,10 @@ impl<'g> Tx<'g> {
         self.touch_label(label);
         if self.graph.add_label(id, label) {
             self.undo.push(Undo::AddedLabel(id, label));
+            self.record(|g| Change::AddLabel {
+                id: id.0,
+                label: g.label_name(label).to_string(),
+            });
         }
     }
 
@@ -305,6 +369,21 @@ impl<'g> Tx<'g> {
         self.touch_label(label);
         if let Some(pos) = self.graph.remove_label(id, label) {
             self.undo.push(Undo::RemovedLabel(id, label, pos));
+            self.record(|g| Change::RemoveLabel {
+                id: id.0,
+                label: g.label_name(label).to_string(),
+            });
         }
     }
+}
+
+/// Properties with key names instead of ids.
+fn named(graph: &Graph, props: Option<&Properties>) -> Vec<(String, Value)> {
+    props
+        .map(|p| {
+            p.iter()
+                .map(|(k, v)| (graph.key_name(*k).to_string(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
 }

@@ -2,6 +2,7 @@
 //! properties) and relationships (one type + properties), with interned
 //! names and derived indexes.
 
+mod api;
 mod index;
 mod intern;
 
