@@ -119,6 +119,8 @@ impl Session {
         text: &str,
         params: &BTreeMap<String, Value>,
     ) -> Result<QueryResult> {
+        // `datetime()` and the statement clocks read one moment per statement.
+        exec::functions::start_statement_clock();
         let statement = syntax::parse_statement(text)?;
         let plan = plan::bind_statement(&statement, &mut self.graph, params, self.options)?;
         if statement.mode == StatementMode::Explain {
