@@ -80,9 +80,16 @@ pub struct DateTime {
 }
 
 impl DateTime {
-    /// The moment in UTC.
+    /// The moment in UTC (clamped to the representable range, which
+    /// values built by [`DateTime::at_local`] never leave).
     pub fn utc(&self) -> NaiveDateTime {
-        self.local - TimeDelta::seconds(i64::from(self.offset))
+        self.local
+            .checked_sub_signed(TimeDelta::seconds(i64::from(self.offset)))
+            .unwrap_or(if self.offset > 0 {
+                NaiveDateTime::MIN
+            } else {
+                NaiveDateTime::MAX
+            })
     }
 
     /// The zone this date-time lives in: its named zone, or its offset.
@@ -99,6 +106,8 @@ impl DateTime {
     /// the earlier offset wins. `None` when out of range.
     pub fn at_local(local: LocalDateTime, zone: &Zone, preferred: Option<i32>) -> Option<DateTime> {
         let (local, offset) = zone.resolve_local(local, preferred)?;
+        // The moment must be representable too.
+        local.checked_sub_signed(TimeDelta::seconds(i64::from(offset)))?;
         Some(DateTime {
             local,
             offset,

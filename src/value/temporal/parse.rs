@@ -57,11 +57,12 @@ fn split_year(t: &str) -> Option<(i32, &str)> {
     } else {
         digits.bytes().take_while(u8::is_ascii_digit).count()
     };
-    if len < 4 || digits.len() < len || !digits[..len].bytes().all(|b| b.is_ascii_digit()) {
+    let year_digits = digits.get(..len)?;
+    if len < 4 || !year_digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let year: i32 = digits[..len].parse().ok()?;
-    Some((if sign < 0 { -year } else { year }, &digits[len..]))
+    let year: i32 = year_digits.parse().ok()?;
+    Some((if sign < 0 { -year } else { year }, digits.get(len..)?))
 }
 
 fn number(s: &str) -> Option<u32> {

@@ -53,6 +53,8 @@ fn dates_parse_in_all_iso_forms() {
     assert_eq!(parse_date("2015-W30"), Some(ymd(2015, 7, 20)));
     assert_eq!(parse_date("2015"), Some(ymd(2015, 1, 1)));
     assert_eq!(parse_date("+2015-07-21"), d);
+    assert_eq!(parse_date("20é1-01-01"), None);
+    assert_eq!(parse_local_time("1é:00"), None);
     for bad in [
         "2015-13-01",
         "2015-02-30",
@@ -153,4 +155,12 @@ fn times_print_without_zero_seconds() {
     assert_eq!(t.to_string(), "21:40Z");
     assert_eq!(format_time_of_day(&hms(0, 0, 0, 2)), "00:00:00.000000002");
     assert_eq!(format_offset(-(3600 + 30 * 60)), "-01:30");
+}
+
+#[test]
+fn moments_out_of_range_are_refused_not_panicking() {
+    let last = NaiveDate::MAX.and_time(hms(23, 0, 0, 0));
+    assert!(DateTime::at_local(last, &Zone::Offset(-18 * 3600), None).is_none());
+    assert!(DateTime::at_local(last, &Zone::Offset(3600), None).is_some());
+    assert!(DateTime::at_utc(last, &Zone::Offset(3600)).is_none());
 }

@@ -392,7 +392,10 @@ pub fn zoned_plus(dt: &DateTime, d: &Duration) -> Result<DateTime> {
         .ok_or_else(|| date_out_of_range("datetime + duration"))?;
     let utc = moved
         .utc()
-        .checked_add_signed(TimeDelta::seconds(d.seconds))
+        .checked_add_signed(
+            TimeDelta::try_seconds(d.seconds)
+                .ok_or_else(|| date_out_of_range("datetime + duration"))?,
+        )
         .and_then(|u| u.checked_add_signed(TimeDelta::nanoseconds(i64::from(d.nanos))))
         .ok_or_else(|| date_out_of_range("datetime + duration"))?;
     DateTime::at_utc(utc, &zone).ok_or_else(|| date_out_of_range("datetime + duration"))
