@@ -146,6 +146,8 @@ impl Session {
         params: &BTreeMap<String, Value>,
         log: Option<ChangeLog<'_>>,
     ) -> Result<QueryResult> {
+        // `datetime()` and the statement clocks read one moment per statement.
+        exec::functions::start_statement_clock();
         let statement = syntax::parse_statement(text)?;
         let plan = plan::bind_statement(&statement, &mut self.graph, params, self.options)?;
         if statement.mode == StatementMode::Explain {

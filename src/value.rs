@@ -4,7 +4,7 @@
 mod access;
 mod display;
 mod order;
-mod temporal;
+pub mod temporal;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -12,7 +12,10 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub use order::{GroupKey, compare_for_order};
-pub use temporal::{Duration, parse_date, parse_local_datetime};
+pub use temporal::{
+    DateTime, Duration, Time, Zone, parse_date, parse_datetime, parse_local_datetime,
+    parse_local_time, parse_time,
+};
 
 use crate::graph::{EdgeId, NodeId};
 
@@ -20,6 +23,8 @@ use crate::graph::{EdgeId, NodeId};
 pub type Date = chrono::NaiveDate;
 /// A date and time without a time zone.
 pub type LocalDateTime = chrono::NaiveDateTime;
+/// A time of day without a time zone.
+pub type LocalTime = chrono::NaiveTime;
 
 /// A path: alternating nodes and relationships, starting and ending with a node.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -48,6 +53,12 @@ pub enum Value {
     Date(Date),
     /// A date and time without time zone.
     LocalDateTime(LocalDateTime),
+    /// A date and time with an offset and possibly a named zone.
+    DateTime(DateTime),
+    /// A time of day without time zone.
+    LocalTime(LocalTime),
+    /// A time of day with an offset.
+    Time(Time),
     /// A duration in months, days, seconds and nanoseconds.
     Duration(Duration),
     /// An ordered list of values.
@@ -83,6 +94,9 @@ impl Value {
             Value::String(_) => "String",
             Value::Date(_) => "Date",
             Value::LocalDateTime(_) => "LocalDateTime",
+            Value::DateTime(_) => "DateTime",
+            Value::LocalTime(_) => "LocalTime",
+            Value::Time(_) => "Time",
             Value::Duration(_) => "Duration",
             Value::List(_) => "List",
             Value::Map(_) => "Map",
@@ -208,6 +222,9 @@ impl PartialEq for Value {
             (String(a), String(b)) => a == b,
             (Date(a), Date(b)) => a == b,
             (LocalDateTime(a), LocalDateTime(b)) => a == b,
+            (DateTime(a), DateTime(b)) => a == b,
+            (LocalTime(a), LocalTime(b)) => a == b,
+            (Time(a), Time(b)) => a == b,
             (Duration(a), Duration(b)) => a == b,
             (List(a), List(b)) => a == b,
             (Map(a), Map(b)) => a == b,

@@ -3,8 +3,6 @@
 use std::cmp::Ordering;
 use std::iter;
 
-use chrono::{Datelike, Timelike};
-
 use super::functions::arith;
 use super::{Ctx, build, internal};
 use crate::error::{Error, Result};
@@ -333,31 +331,14 @@ fn property(target: &Value, key: crate::graph::KeyId, name: &str, ctx: &Ctx<'_>)
             None => return Err(deleted(name)),
         },
         Value::Map(map) => map.get(name).cloned().unwrap_or(Value::Null),
-        Value::Date(d) => date_field(d, name).ok_or_else(|| no_field(target, name))?,
-        Value::LocalDateTime(dt) => match name {
-            "hour" => Value::Int(dt.hour() as i64),
-            "minute" => Value::Int(dt.minute() as i64),
-            "second" => Value::Int(dt.second() as i64),
-            "millisecond" => Value::Int((dt.nanosecond() / 1_000_000) as i64),
-            "microsecond" => Value::Int((dt.nanosecond() / 1_000) as i64),
-            "nanosecond" => Value::Int(dt.nanosecond() as i64),
-            _ => date_field(&dt.date(), name).ok_or_else(|| no_field(target, name))?,
-        },
-        Value::Duration(d) => match name {
-            "years" => Value::Int(d.months / 12),
-            "months" => Value::Int(d.months),
-            "days" => Value::Int(d.days),
-            "weeks" => Value::Int(d.days / 7),
-            "hours" => Value::Int(d.seconds / 3600),
-            "minutes" => Value::Int(d.seconds / 60),
-            "seconds" => Value::Int(d.seconds),
-            "nanoseconds" => Value::Int(
-                d.seconds
-                    .saturating_mul(1_000_000_000)
-                    .saturating_add(d.nanos as i64),
-            ),
-            _ => return Err(no_field(target, name)),
-        },
+        Value::Date(_)
+        | Value::LocalDateTime(_)
+        | Value::DateTime(_)
+        | Value::LocalTime(_)
+        | Value::Time(_)
+        | Value::Duration(_) => target
+            .temporal_field(name)
+            .ok_or_else(|| no_field(target, name))?,
         other => {
             return Err(Error::invalid_type(format!(
                 "cannot read property `{name}` of a {}",
@@ -373,25 +354,6 @@ fn deleted(name: &str) -> Error {
         "DeletedEntityAccess",
         format!("cannot read property `{name}` of an entity deleted by this statement"),
     )
-}
-
-fn date_field(d: &chrono::NaiveDate, name: &str) -> Option<Value> {
-    let v = match name {
-        "year" => d.year() as i64,
-        "month" => d.month() as i64,
-        "day" => d.day() as i64,
-        "quarter" => (d.month0() / 3 + 1) as i64,
-        "week" => d.iso_week().week() as i64,
-        "weekYear" => d.iso_week().year() as i64,
-        "dayOfWeek" | "weekDay" => d.weekday().number_from_monday() as i64,
-        "ordinalDay" => d.ordinal() as i64,
-        "dayOfQuarter" => {
-            let first = chrono::NaiveDate::from_ymd_opt(d.year(), d.month0() / 3 * 3 + 1, 1)?;
-            (*d - first).num_days() + 1
-        }
-        _ => return None,
-    };
-    Some(Value::Int(v))
 }
 
 fn no_field(target: &Value, name: &str) -> Error {

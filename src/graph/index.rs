@@ -61,6 +61,9 @@ pub fn indexable(value: &Value) -> bool {
             | Value::String(_)
             | Value::Date(_)
             | Value::LocalDateTime(_)
+            | Value::DateTime(_)
+            | Value::LocalTime(_)
+            | Value::Time(_)
     )
 }
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use chrono::Datelike;
+use chrono::{Datelike, Timelike};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, ErrorClass, Result};
@@ -39,6 +39,25 @@ pub enum Token {
     Map(u32),
     /// A map key; only directly inside a map.
     Key(String),
+    /// A local time as nanoseconds since midnight.
+    LocalTime(u64),
+    /// A time with an offset: nanoseconds since midnight, seconds east of UTC.
+    Time(u64, i32),
+    /// A date-time with a zone: the local date-time as seconds since
+    /// 1970-01-01T00:00:00 and nanoseconds, seconds east of UTC, and the
+    /// IANA zone name if any.
+    DateTime(i64, u32, i32, Option<String>),
+}
+
+fn nanos_of_day(t: chrono::NaiveTime) -> u64 {
+    u64::from(t.num_seconds_from_midnight()) * 1_000_000_000 + u64::from(t.nanosecond())
+}
+
+fn time_of_day(nanos: u64) -> Result<chrono::NaiveTime> {
+    let secs = u32::try_from(nanos / 1_000_000_000).map_err(|_| bad("a time is out of range"))?;
+    let frac = u32::try_from(nanos % 1_000_000_000).map_err(|_| bad("a time is out of range"))?;
+    chrono::NaiveTime::from_num_seconds_from_midnight_opt(secs, frac)
+        .ok_or_else(|| bad("a time is out of range"))
 }
 
 fn bad(message: impl Into<String>) -> Error {
@@ -63,6 +82,17 @@ pub fn encode(value: &Value, out: &mut Vec<Token>) -> Result<()> {
             ))
         }
         Value::Duration(d) => out.push(Token::Duration(d.months, d.days, d.seconds, d.nanos)),
+        Value::LocalTime(t) => out.push(Token::LocalTime(nanos_of_day(*t))),
+        Value::Time(t) => out.push(Token::Time(nanos_of_day(t.time), t.offset)),
+        Value::DateTime(dt) => {
+            let local = dt.local.and_utc();
+            out.push(Token::DateTime(
+                local.timestamp(),
+                local.timestamp_subsec_nanos(),
+                dt.offset,
+                dt.zone.as_ref().map(|z| z.to_string()),
+            ))
+        }
         Value::List(items) => {
             out.push(Token::List(len_u32(items.len())?));
             for item in items {
@@ -136,6 +166,18 @@ fn decode_one(iter: &mut std::vec::IntoIter<Token>, depth: usize) -> Result<Valu
                 nanos,
             })
         }
+        Token::LocalTime(nanos) => Value::LocalTime(time_of_day(nanos)?),
+        Token::Time(nanos, offset) => Value::Time(crate::value::Time {
+            time: time_of_day(nanos)?,
+            offset,
+        }),
+        Token::DateTime(secs, nanos, offset, zone) => Value::DateTime(crate::value::DateTime {
+            local: chrono::DateTime::from_timestamp(secs, nanos)
+                .ok_or_else(|| bad("a date-time is out of range"))?
+                .naive_utc(),
+            offset,
+            zone: zone.map(Arc::from),
+        }),
         Token::List(n) => {
             let depth = nested(depth)?;
             // Each item needs at least one token: never reserve more than remain.

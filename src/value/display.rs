@@ -79,8 +79,11 @@ fn write_value(out: &mut impl Write, value: &Value, graph: Option<&Graph>) -> fm
         Value::Int(i) => write!(out, "{i}"),
         Value::Float(x) => out.write_str(&format_float(*x)),
         Value::String(s) => write_quoted(out, s),
-        Value::Date(d) => write!(out, "{d}"),
-        Value::LocalDateTime(d) => write!(out, "{}", d.format("%Y-%m-%dT%H:%M:%S%.f")),
+        Value::Date(d) => out.write_str(&super::temporal::format_date(d)),
+        Value::LocalDateTime(d) => out.write_str(&super::temporal::format_local_datetime(d)),
+        Value::DateTime(d) => write!(out, "{d}"),
+        Value::LocalTime(t) => out.write_str(&super::temporal::format_time_of_day(t)),
+        Value::Time(t) => write!(out, "{t}"),
         Value::Duration(d) => write!(out, "{d}"),
         Value::List(items) => {
             out.write_char('[')?;

@@ -58,6 +58,9 @@ impl Value {
             (Bool(a), Bool(b)) => Some(a.cmp(b)),
             (Date(a), Date(b)) => Some(a.cmp(b)),
             (LocalDateTime(a), LocalDateTime(b)) => Some(a.cmp(b)),
+            (DateTime(a), DateTime(b)) => Some(a.utc().cmp(&b.utc())),
+            (LocalTime(a), LocalTime(b)) => Some(a.cmp(b)),
+            (Time(a), Time(b)) => Some(a.utc_nanos().cmp(&b.utc_nanos())),
             (List(a), List(b)) => {
                 for (x, y) in a.iter().zip(b) {
                     match x.compare(y)? {
@@ -105,13 +108,16 @@ fn order_rank(v: &Value) -> u8 {
         Value::Relationship(_) => 2,
         Value::List(_) => 3,
         Value::Path(_) => 4,
-        Value::LocalDateTime(_) => 5,
-        Value::Date(_) => 6,
-        Value::Duration(_) => 7,
-        Value::String(_) => 8,
-        Value::Bool(_) => 9,
-        Value::Int(_) | Value::Float(_) => 10,
-        Value::Null => 11,
+        Value::DateTime(_) => 5,
+        Value::LocalDateTime(_) => 6,
+        Value::Date(_) => 7,
+        Value::Time(_) => 8,
+        Value::LocalTime(_) => 9,
+        Value::Duration(_) => 10,
+        Value::String(_) => 11,
+        Value::Bool(_) => 12,
+        Value::Int(_) | Value::Float(_) => 13,
+        Value::Null => 14,
     }
 }
 
@@ -159,6 +165,15 @@ pub fn compare_for_order(a: &Value, b: &Value) -> Ordering {
             .cmp(&y.nodes)
             .then_with(|| x.relationships.cmp(&y.relationships)),
         (Duration(x), Duration(y)) => x.cmp(y),
+        (DateTime(x), DateTime(y)) => x
+            .utc()
+            .cmp(&y.utc())
+            .then_with(|| x.offset.cmp(&y.offset))
+            .then_with(|| x.zone.cmp(&y.zone)),
+        (Time(x), Time(y)) => x
+            .utc_nanos()
+            .cmp(&y.utc_nanos())
+            .then_with(|| x.offset.cmp(&y.offset)),
         _ => a.compare(b).unwrap_or(Ordering::Equal),
     }
 }
@@ -216,6 +231,9 @@ fn hash_value<H: Hasher>(v: &Value, state: &mut H) {
         String(s) => s.hash(state),
         Date(d) => d.hash(state),
         LocalDateTime(d) => d.hash(state),
+        DateTime(d) => d.hash(state),
+        LocalTime(t) => t.hash(state),
+        Time(t) => t.hash(state),
         Duration(d) => d.hash(state),
         List(items) => {
             items.len().hash(state);
@@ -252,6 +270,9 @@ fn hash_tag(v: &Value) -> u8 {
         Value::Node(_) => 9,
         Value::Relationship(_) => 10,
         Value::Path(_) => 11,
+        Value::DateTime(_) => 12,
+        Value::LocalTime(_) => 13,
+        Value::Time(_) => 14,
     }
 }
 

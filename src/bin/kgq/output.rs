@@ -267,9 +267,12 @@ pub fn to_json(value: &Value, graph: &Graph) -> Json {
             .map(Json::Number)
             .unwrap_or_else(|| Json::String(value.literal(None).to_string())),
         Value::String(s) => Json::String(s.to_string()),
-        Value::Date(_) | Value::LocalDateTime(_) | Value::Duration(_) => {
-            Json::String(value.literal(None).to_string())
-        }
+        Value::Date(_)
+        | Value::LocalDateTime(_)
+        | Value::DateTime(_)
+        | Value::LocalTime(_)
+        | Value::Time(_)
+        | Value::Duration(_) => Json::String(value.literal(None).to_string()),
         Value::List(items) => Json::Array(items.iter().map(|v| to_json(v, graph)).collect()),
         Value::Map(map) => Json::Object(
             map.iter()

@@ -23,7 +23,10 @@ use std::collections::HashMap;
 use regex::Regex;
 
 use super::invalid_value;
-use super::temporal::{date_plus, datetime_plus, duration_add, duration_mul, duration_neg};
+use super::temporal::{
+    date_plus, datetime_plus, duration_add, duration_mul, duration_neg, duration_scale,
+    local_time_plus, time_plus, zoned_plus,
+};
 use crate::error::{Error, Result};
 use crate::value::Value;
 
@@ -86,6 +89,11 @@ pub fn add(a: Value, b: Value) -> Result<Value> {
         (LocalDateTime(d), Duration(x)) | (Duration(x), LocalDateTime(d)) => {
             datetime_plus(d, &x).map(LocalDateTime)
         }
+        (DateTime(d), Duration(x)) | (Duration(x), DateTime(d)) => zoned_plus(&d, &x).map(DateTime),
+        (LocalTime(t), Duration(x)) | (Duration(x), LocalTime(t)) => {
+            Ok(LocalTime(local_time_plus(t, &x)))
+        }
+        (Time(t), Duration(x)) | (Duration(x), Time(t)) => Ok(Time(time_plus(t, &x))),
         (x, y) => match float_pair(&x, &y) {
             Some((p, q)) => Ok(Float(p + q)),
             None => Err(mismatch("+", &x, &y)),
@@ -102,6 +110,9 @@ pub fn sub(a: Value, b: Value) -> Result<Value> {
         (Duration(x), Duration(y)) => duration_add(&x, &duration_neg(&y)?).map(Duration),
         (Date(d), Duration(x)) => date_plus(d, &duration_neg(&x)?).map(Date),
         (LocalDateTime(d), Duration(x)) => datetime_plus(d, &duration_neg(&x)?).map(LocalDateTime),
+        (DateTime(d), Duration(x)) => zoned_plus(&d, &duration_neg(&x)?).map(DateTime),
+        (LocalTime(t), Duration(x)) => Ok(LocalTime(local_time_plus(t, &duration_neg(&x)?))),
+        (Time(t), Duration(x)) => Ok(Time(time_plus(t, &duration_neg(&x)?))),
         (x, y) => match float_pair(&x, &y) {
             Some((p, q)) => Ok(Float(p - q)),
             None => Err(mismatch("-", &x, &y)),
@@ -116,6 +127,9 @@ pub fn mul(a: Value, b: Value) -> Result<Value> {
         (Null, _) | (_, Null) => Ok(Null),
         (Int(x), Int(y)) => x.checked_mul(y).map(Int).ok_or_else(|| overflow("*")),
         (Duration(d), Int(k)) | (Int(k), Duration(d)) => duration_mul(&d, k).map(Duration),
+        (Duration(d), Float(k)) | (Float(k), Duration(d)) => {
+            duration_scale(&d, k, false).map(Duration)
+        }
         (x, y) => match float_pair(&x, &y) {
             Some((p, q)) => Ok(Float(p * q)),
             None => Err(mismatch("*", &x, &y)),
@@ -130,6 +144,9 @@ pub fn div(a: Value, b: Value) -> Result<Value> {
         (Null, _) | (_, Null) => Ok(Null),
         (Int(_), Int(0)) => Err(division_by_zero("division")),
         (Int(x), Int(y)) => x.checked_div(y).map(Int).ok_or_else(|| overflow("/")),
+        (Duration(_), Int(0)) => Err(division_by_zero("division")),
+        (Duration(d), Int(k)) => duration_scale(&d, k as f64, true).map(Duration),
+        (Duration(d), Float(k)) => duration_scale(&d, k, true).map(Duration),
         (x, y) => match float_pair(&x, &y) {
             Some((p, q)) => Ok(Float(p / q)),
             None => Err(mismatch("/", &x, &y)),
@@ -434,8 +451,48 @@ mod tests {
         );
         assert_eq!(class_code(sub(date.clone(), date)).0, ErrorClass::TypeError);
         assert_eq!(
-            class_code(mul(d, Value::Float(1.5))).0,
+            class_code(mul(d.clone(), Value::from("x"))).0,
             ErrorClass::TypeError
+        );
+        assert_eq!(class_code(div(d, Value::Int(0))).1, "DivisionByZero");
+    }
+
+    #[test]
+    fn durations_scale_by_floats_and_times_wrap() {
+        let d = Duration {
+            months: 149,
+            days: 14,
+            seconds: 58_390,
+            nanos: 1,
+        };
+        let half = Duration {
+            months: 74,
+            days: 22,
+            seconds: 48_068,
+            nanos: 0,
+        };
+        assert_eq!(
+            mul(Value::Duration(d), Value::Float(0.5)).unwrap(),
+            Value::Duration(half)
+        );
+        assert_eq!(
+            div(Value::Duration(d), Value::Int(2)).unwrap(),
+            Value::Duration(half)
+        );
+        let noon = chrono::NaiveTime::from_hms_opt(23, 0, 0).unwrap();
+        let two_hours = Duration {
+            months: 5,
+            days: 3,
+            seconds: 7200,
+            nanos: 0,
+        };
+        assert_eq!(
+            add(Value::LocalTime(noon), Value::Duration(two_hours)).unwrap(),
+            Value::LocalTime(chrono::NaiveTime::from_hms_opt(1, 0, 0).unwrap())
+        );
+        assert_eq!(
+            sub(Value::LocalTime(noon), Value::Duration(two_hours)).unwrap(),
+            Value::LocalTime(chrono::NaiveTime::from_hms_opt(21, 0, 0).unwrap())
         );
     }
 

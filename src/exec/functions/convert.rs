@@ -115,6 +115,9 @@ fn string_of(value: &Value) -> Result<Option<String>> {
         | Value::Float(_)
         | Value::Date(_)
         | Value::LocalDateTime(_)
+        | Value::DateTime(_)
+        | Value::LocalTime(_)
+        | Value::Time(_)
         | Value::Duration(_) => Ok(Some(value.literal(None).to_string())),
         other => Err(not_convertible(
             "toString",
@@ -364,7 +367,7 @@ mod tests {
         let dt = date.and_hms_opt(7, 5, 0).unwrap();
         assert_eq!(
             one("toString", Value::LocalDateTime(dt)).unwrap(),
-            Value::from("2025-02-10T07:05:00")
+            Value::from("2025-02-10T07:05")
         );
         let d = Duration {
             months: 14,

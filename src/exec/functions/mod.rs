@@ -25,6 +25,8 @@ mod math;
 mod string;
 mod temporal;
 
+pub use temporal::start_statement_clock;
+
 use crate::error::{Error, ErrorClass, Result};
 use crate::graph::Graph;
 use crate::value::Value;
@@ -182,10 +184,35 @@ static FUNCTIONS: &[Function] = &[
     function!("isnan", 1, 1, math::is_nan, "Whether a number is NaN.", "RETURN isNaN(0.0 / 0.0)"),
     // ----- temporal -----
     function!("date", 0, 1, temporal::date, "Today, or a date from a string, a map {year, month, day} or a temporal value.", "RETURN date('2025-02-10')"),
+    function!("localtime", 0, 1, temporal::local_time, "Now, or a local time of day from a string, a map {hour, minute, …} or a temporal value.", "RETURN localtime('12:30')"),
+    function!("time", 0, 1, temporal::time, "Now, or a time of day with offset from a string, a map {hour, …, timezone} or a temporal value.", "RETURN time('12:30+01:00')"),
     function!("localdatetime", 0, 1, temporal::local_datetime, "Now, or a local date-time from a string, a map or a temporal value.", "RETURN localdatetime('2025-02-10T12:30')"),
-    function!("datetime", 0, 1, temporal::local_datetime, "Like localdatetime (kgq has no time zones).", "RETURN datetime('2025-02-10T12:30:00')"),
+    function!("datetime", 0, 1, temporal::datetime, "Now, or a date-time with time zone from a string, a map {…, timezone} or a temporal value (UTC by default).", "RETURN datetime('2025-02-10T12:30:00+01:00')"),
+    function!("date.realtime", 0, 1, temporal::date_realtime, "Today, in UTC or the given time zone.", "RETURN date.realtime('Europe/Stockholm')"),
+    function!("date.statement", 0, 1, temporal::date_clock, "Today (as of the start of the statement), in UTC or the given time zone.", "RETURN date.statement()"),
+    function!("date.transaction", 0, 1, temporal::date_clock, "Today, in UTC or the given time zone.", "RETURN date.transaction()"),
+    function!("localtime.realtime", 0, 1, temporal::local_time_realtime, "The local time now, in UTC or the given time zone.", "RETURN localtime.realtime()"),
+    function!("localtime.statement", 0, 1, temporal::local_time_clock, "The local time now, in UTC or the given time zone.", "RETURN localtime.statement()"),
+    function!("localtime.transaction", 0, 1, temporal::local_time_clock, "The local time now, in UTC or the given time zone.", "RETURN localtime.transaction()"),
+    function!("time.realtime", 0, 1, temporal::time_realtime, "The time now, in UTC or the given time zone.", "RETURN time.realtime()"),
+    function!("time.statement", 0, 1, temporal::time_clock, "The time now, in UTC or the given time zone.", "RETURN time.statement()"),
+    function!("time.transaction", 0, 1, temporal::time_clock, "The time now, in UTC or the given time zone.", "RETURN time.transaction()"),
+    function!("localdatetime.realtime", 0, 1, temporal::local_datetime_realtime, "The local date-time now, in UTC or the given time zone.", "RETURN localdatetime.realtime()"),
+    function!("localdatetime.statement", 0, 1, temporal::local_datetime_clock, "The local date-time now, in UTC or the given time zone.", "RETURN localdatetime.statement()"),
+    function!("localdatetime.transaction", 0, 1, temporal::local_datetime_clock, "The local date-time now, in UTC or the given time zone.", "RETURN localdatetime.transaction()"),
+    function!("datetime.realtime", 0, 1, temporal::datetime_realtime, "The date-time now, in UTC or the given time zone.", "RETURN datetime.realtime('Europe/Stockholm')"),
+    function!("datetime.statement", 0, 1, temporal::datetime_clock, "The date-time now, in UTC or the given time zone.", "RETURN datetime.statement()"),
+    function!("datetime.transaction", 0, 1, temporal::datetime_clock, "The date-time now, in UTC or the given time zone.", "RETURN datetime.transaction()"),
     function!("duration", 1, 1, temporal::duration, "A duration from an ISO 8601 string or a map {years, months, weeks, days, hours, minutes, seconds, …}.", "RETURN duration('P1Y2M3DT4H')"),
-    function!("date.truncate", 2, 2, temporal::date_truncate, "A date or date-time cut down to a unit: millennium, century, decade, year, quarter, month, week or day.", "RETURN date.truncate('month', date('2025-02-10'))"),
+    function!("date.truncate", 2, 3, temporal::date_truncate, "A date cut down to a unit (millennium … day), adjusted by an optional map of fields.", "RETURN date.truncate('month', date('2025-02-10'))"),
+    function!("localtime.truncate", 2, 3, temporal::local_time_truncate, "A local time cut down to a unit (day … microsecond), adjusted by an optional map.", "RETURN localtime.truncate('hour', localtime('12:34'))"),
+    function!("time.truncate", 2, 3, temporal::time_truncate, "A time cut down to a unit (day … microsecond), adjusted by an optional map.", "RETURN time.truncate('hour', time('12:34+01:00'))"),
+    function!("localdatetime.truncate", 2, 3, temporal::local_datetime_truncate, "A local date-time cut down to a unit (millennium … microsecond), adjusted by an optional map.", "RETURN localdatetime.truncate('day', localdatetime())"),
+    function!("datetime.truncate", 2, 3, temporal::datetime_truncate, "A date-time cut down to a unit (millennium … microsecond), adjusted by an optional map (with timezone).", "RETURN datetime.truncate('day', datetime())"),
+    function!("duration.between", 2, 2, temporal::duration_between, "The duration from one temporal value to another, in months, days and seconds.", "RETURN duration.between(date('2025-01-01'), date('2025-03-15'))"),
+    function!("duration.inmonths", 2, 2, temporal::duration_in_months, "The whole months from one temporal value to another.", "RETURN duration.inMonths(date('2025-01-01'), date('2025-03-15'))"),
+    function!("duration.indays", 2, 2, temporal::duration_in_days, "The whole days from one temporal value to another.", "RETURN duration.inDays(date('2025-01-01'), date('2025-03-15'))"),
+    function!("duration.inseconds", 2, 2, temporal::duration_in_seconds, "The exact time from one temporal value to another, in seconds.", "RETURN duration.inSeconds(localtime('12:00'), localtime('13:30'))"),
 ];
 
 // ----- helpers shared by the families -----
