@@ -65,7 +65,32 @@ fn scalar() -> impl Strategy<Value = Value> {
                 seconds,
                 nanos
             })),
+        time_of_day().prop_map(Value::LocalTime),
+        (time_of_day(), -64_800i32..=64_800)
+            .prop_map(|(time, offset)| Value::Time(kgq::value::Time { time, offset })),
+        (
+            -50_000_000_000i64..50_000_000_000,
+            -64_800i32..=64_800,
+            prop::option::of(prop::sample::select(vec![
+                "Europe/Stockholm",
+                "Asia/Shanghai"
+            ]))
+        )
+            .prop_filter_map("zoned datetime", |(s, offset, zone)| {
+                let local = chrono::DateTime::from_timestamp(s, 0)?.naive_utc();
+                Some(Value::DateTime(kgq::value::DateTime {
+                    local,
+                    offset,
+                    zone: zone.map(std::sync::Arc::from),
+                }))
+            }),
     ]
+}
+
+fn time_of_day() -> impl Strategy<Value = chrono::NaiveTime> {
+    (0u32..86_400, 0u32..1_000_000_000).prop_filter_map("time", |(s, n)| {
+        chrono::NaiveTime::from_num_seconds_from_midnight_opt(s, n)
+    })
 }
 
 fn value() -> impl Strategy<Value = Value> {
