@@ -242,3 +242,113 @@ fn a_full_disk_is_an_error_not_a_crash() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
 }
+
+#[test]
+fn save_writes_a_snapshot_that_dash_g_and_inspect_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let snap = dir.path().join("article.kgqs");
+    let snap_arg = snap.to_str().unwrap_or("");
+    let (code, _, err) = run(&[
+        "query",
+        "MATCH (n) RETURN count(n) AS n",
+        "--save",
+        snap_arg,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(&["inspect", snap_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("format version:  2"), "{out}");
+    assert!(out.contains("checksum:        ok"), "{out}");
+    assert!(out.contains(":Company"), "{out}");
+    let (code, out, err) = run(&[
+        "query",
+        "MATCH (c:Company) RETURN count(c) AS n",
+        "-g",
+        snap_arg,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("│ 3 │"), "{out}");
+}
+
+#[test]
+fn a_snapshot_given_with_dash_g_is_a_durable_store() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("work.kgqs");
+    let store_arg = store.to_str().unwrap_or("");
+    let (code, _, err) = run(&[
+        "query",
+        "CREATE (:Note {n: 1})",
+        "-g",
+        "/dev/null",
+        "--save",
+        store_arg,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run_stdin(&["run", "-", "-g", store_arg], "CREATE (:Note {n: 2});");
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = run(&[
+        "query",
+        "MATCH (n:Note) RETURN sum(n.n) AS total",
+        "-g",
+        store_arg,
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("│     3 │"), "{out}");
+    let (code, _, err) = run(&[
+        "query",
+        "CREATE (:Note {n: 4})",
+        "-g",
+        store_arg,
+        "--read-only",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("read-only"), "{err}");
+}
+
+#[test]
+fn a_second_writer_gets_a_clear_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = dir.path().join("busy.kgqs");
+    let store_arg = store.to_str().unwrap_or("");
+    let (code, _, err) = run(&[
+        "query",
+        "CREATE (:A)",
+        "-g",
+        "/dev/null",
+        "--save",
+        store_arg,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let lock = dir.path().join("busy.kgqs.lock");
+    std::fs::write(&lock, std::process::id().to_string()).expect("fake lock of a live process");
+    let (code, _, err) = run(&["query", "MATCH (n) RETURN n", "-g", store_arg]);
+    assert_eq!(code, 1);
+    assert!(err.contains("lock") || err.contains("Locked"), "{err}");
+    let (code, _, err) = run(&[
+        "query",
+        "MATCH (n) RETURN count(n) AS n",
+        "-g",
+        store_arg,
+        "--read-only",
+    ]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn inspect_refuses_a_damaged_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let snap = dir.path().join("g.kgqs");
+    let snap_arg = snap.to_str().unwrap_or("");
+    let (code, _, _) = run(&["query", "RETURN 1", "--save", snap_arg]);
+    assert_eq!(code, 0);
+    let mut bytes = std::fs::read(&snap).expect("read");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x40;
+    std::fs::write(&snap, bytes).expect("write");
+    let (code, out, err) = run(&["inspect", snap_arg]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("MISMATCH") || err.contains("checksum"),
+        "{out}{err}"
+    );
+}

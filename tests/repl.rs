@@ -22,9 +22,17 @@ const PROMPT: &str = "kgq> ";
 /// Starts `kgq repl` on the bundled graph, with its history in `history`,
 /// and waits for the banner.
 fn start(history: &Path) -> Pty {
+    start_on(history, None)
+}
+
+/// Starts the shell on `graph` (a store path), or on the bundled graph.
+fn start_on(history: &Path, graph: Option<&Path>) -> Pty {
     let mut command = Command::new(env!("CARGO_BIN_EXE_kgq"));
+    command.arg("repl");
+    if let Some(graph) = graph {
+        command.arg(graph);
+    }
     command
-        .arg("repl")
         .env("TERM", "xterm")
         .env("NO_COLOR", "1")
         .env("KGQ_HISTORY", history);
@@ -244,7 +252,36 @@ fn meta_commands_and_their_mistakes() {
         r"5 rows — 3 more rows not shown \(:maxrows 2\) \(\d+\.\d+ ms\)",
     );
     enter(&mut pty, ":save /nonexistent/g.kgqs");
-    expect(&mut pty, "snapshots are not available yet");
+    expect(&mut pty, "IoError");
+    let snapshot = dir.path().join("bundled.kgqs");
+    enter(&mut pty, &format!(":save {}", snapshot.display()));
+    expect(&mut pty, "Saved the graph");
+    enter(&mut pty, "MATCH (n) DETACH DELETE n;");
+    expect(&mut pty, "Deleted");
+    enter(&mut pty, &format!(":load {}", snapshot.display()));
+    expect(&mut pty, r"Loaded .*: \d+ nodes");
+}
+
+#[test]
+fn a_store_keeps_what_was_written_across_sessions() {
+    let dir = temp();
+    let history = dir.path().join("history");
+    let store = dir.path().join("work.kgqs");
+    let mut pty = start_on(&history, Some(&store));
+    enter(&mut pty, "CREATE (:Note {text: 'kept'});");
+    expect(&mut pty, "Created 1 node");
+    enter(&mut pty, ":checkpoint");
+    expect(&mut pty, "Checkpoint done");
+    enter(&mut pty, "CREATE (:Note {text: 'journaled'});");
+    expect(&mut pty, "Created 1 node");
+    enter(&mut pty, ":quit");
+    pty.expect(expectrl::Eof).expect("the shell ends");
+    let mut pty = start_on(&history, Some(&store));
+    enter(
+        &mut pty,
+        "MATCH (n:Note) RETURN n.text AS text ORDER BY text;",
+    );
+    expect(&mut pty, r"journaled[\s\S]*kept[\s\S]*2 rows");
 }
 
 #[test]

@@ -286,6 +286,21 @@ impl Store {
         self.session.set_timeout(timeout);
     }
 
+    /// Forgets every parameter.
+    pub fn clear_params(&mut self) {
+        self.session.clear_params();
+    }
+
+    /// Sets the expansion and buffered-row limits of each statement.
+    pub fn set_limits(&mut self, max_expansions: u64, max_buffered_rows: usize) {
+        self.session.set_limits(max_expansions, max_buffered_rows);
+    }
+
+    /// The plan of a statement, as EXPLAIN prints it (nothing is run).
+    pub fn explain(&mut self, text: &str) -> Result<String> {
+        self.session.explain(text)
+    }
+
     /// Runs one statement with the store's parameters. A write statement
     /// is journaled and synced before this returns `Ok`.
     pub fn run(&mut self, text: &str) -> Result<QueryResult> {

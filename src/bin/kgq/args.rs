@@ -21,6 +21,8 @@ pub enum Command {
     Run(RunArgs),
     /// Run one statement.
     Query(QueryArgs),
+    /// Show what a snapshot holds (format, version, counts, checksum).
+    Inspect(InspectArgs),
     /// Open the interactive shell (reads statements like `run -` when
     /// standard input is not a terminal).
     Repl(ReplArgs),
@@ -61,6 +63,19 @@ pub struct CommonArgs {
     /// Stop a statement after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
+    /// Save the graph as a snapshot to this file when done.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+    /// Open a store without writing to it (no lock; writes are refused).
+    #[arg(long)]
+    pub read_only: bool,
+    /// Most relationships one statement may traverse in variable-length
+    /// and shortest-path patterns.
+    #[arg(long, value_name = "N", default_value_t = kgq::exec::Limits::default().max_expansions)]
+    pub max_expansions: u64,
+    /// Most rows one operator (sort, aggregation, a write's input) may hold.
+    #[arg(long, value_name = "N", default_value_t = kgq::exec::Limits::default().max_buffered_rows)]
+    pub max_rows: usize,
 }
 
 /// `kgq run`.
@@ -109,7 +124,22 @@ impl Default for ReplArgs {
                 format: Format::Table,
                 params: Vec::new(),
                 timeout: None,
+                save: None,
+                read_only: false,
+                max_expansions: kgq::exec::Limits::default().max_expansions,
+                max_rows: kgq::exec::Limits::default().max_buffered_rows,
             },
         }
     }
+}
+
+/// `kgq inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The snapshot file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Output format (`json` for a JSON object; anything else prints text).
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }

@@ -2,6 +2,8 @@
 //! against a graph.
 
 mod args;
+mod db;
+mod inspect;
 mod output;
 mod repl;
 mod runner;
@@ -47,6 +49,7 @@ fn run() -> u8 {
     match cli.command {
         Some(Command::Run(args)) => runner::run_files(&args),
         Some(Command::Query(args)) => runner::run_query(&args),
+        Some(Command::Inspect(args)) => inspect::run(&args.file, args.format),
         Some(Command::Repl(args)) => repl::run(&args),
         None => repl::run(&ReplArgs::default()),
     }

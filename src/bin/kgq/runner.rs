@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use kgq::{Error, ErrorClass, Graph, Session, Value};
 
+use crate::db::Db;
+
 use crate::args::{CommonArgs, QueryArgs, RunArgs};
 use crate::output;
 
@@ -37,7 +39,7 @@ pub fn run_files(args: &RunArgs) -> u8 {
 /// and `bundled_by_default` (as `kgq repl` does when its input is not a
 /// terminal).
 pub fn run_files_from(args: &RunArgs, bundled_by_default: bool) -> u8 {
-    let Some(mut session) = start_session(&args.common, bundled_by_default) else {
+    let Some(mut db) = open_db(&args.common, bundled_by_default) else {
         return FAILED;
     };
     let mut out = BufWriter::new(io::stdout().lock());
@@ -51,7 +53,7 @@ pub fn run_files_from(args: &RunArgs, bundled_by_default: bool) -> u8 {
             }
         };
         match run_text(
-            &mut session,
+            &mut db,
             &origin,
             &text,
             args.common.format,
@@ -59,40 +61,62 @@ pub fn run_files_from(args: &RunArgs, bundled_by_default: bool) -> u8 {
             &mut out,
         ) {
             Ok(ok) => failed |= !ok,
-            Err(Stop::Failed) => return FAILED,
-            Err(Stop::Output(e)) => return output_failed(&e),
+            Err(Stop::Failed) => return finish(db, &args.common, FAILED),
+            Err(Stop::Output(e)) => return finish(db, &args.common, output_failed(&e)),
         }
     }
     if let Err(e) = out.flush() {
-        return output_failed(&e);
+        return finish(db, &args.common, output_failed(&e));
     }
-    if failed { FAILED } else { OK }
+    finish(db, &args.common, if failed { FAILED } else { OK })
+}
+
+/// Saves the graph when `--save` asks for it and closes a store; returns
+/// the exit status (a failure here turns success into failure).
+pub fn finish(db: Db, common: &CommonArgs, status: u8) -> u8 {
+    let mut status = status;
+    if let Some(path) = &common.save {
+        if let Err(e) = save_graph(db.graph(), path) {
+            output::report_error(&e, &path.display().to_string(), "", common.format);
+            status = FAILED;
+        }
+    }
+    let origin = db
+        .store_path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    if let Err(e) = db.close() {
+        output::report_error(&e, &origin, "", common.format);
+        status = FAILED;
+    }
+    status
 }
 
 /// `kgq query TEXT`.
 pub fn run_query(args: &QueryArgs) -> u8 {
-    let Some(mut session) = start_session(&args.common, true) else {
+    let Some(mut db) = open_db(&args.common, true) else {
         return FAILED;
     };
     let mut out = BufWriter::new(io::stdout().lock());
-    let result = match session.run(&args.text) {
+    let result = match db.run(&args.text) {
         Ok(result) => result,
         Err(e) => {
             output::report_error(&e, "<query>", &args.text, args.common.format);
-            return FAILED;
+            return finish(db, &args.common, FAILED);
         }
     };
-    let written = output::write_result(&mut out, &result, session.graph(), args.common.format)
+    let written = output::write_result(&mut out, &result, db.graph(), args.common.format)
         .and_then(|_| out.flush());
-    match written {
+    let status = match written {
         Ok(()) => OK,
         Err(e) => output_failed(&e),
-    }
+    };
+    finish(db, &args.common, status)
 }
 
 /// Runs each statement of `text`; returns whether all succeeded.
 fn run_text(
-    session: &mut Session,
+    db: &mut Db,
     origin: &str,
     text: &str,
     format: crate::args::Format,
@@ -101,10 +125,9 @@ fn run_text(
 ) -> Result<bool, Stop> {
     let mut all_ok = true;
     for chunk in kgq::syntax::split_script(text) {
-        match session.run_chunk(text, &chunk) {
+        match db.run_chunk(text, &chunk) {
             Ok(result) => {
-                output::write_result(out, &result, session.graph(), format)
-                    .map_err(Stop::Output)?;
+                output::write_result(out, &result, db.graph(), format).map_err(Stop::Output)?;
             }
             Err(e) => {
                 out.flush().map_err(Stop::Output)?;
@@ -119,34 +142,52 @@ fn run_text(
     Ok(all_ok)
 }
 
-/// A session on the starting graph, with parameters and limits applied;
-/// `None` after reporting an error.
-pub fn start_session(common: &CommonArgs, bundled_by_default: bool) -> Option<Session> {
-    let mut session = match &common.graph {
-        Some(path) => match load_graph(path) {
-            Ok(graph) => Session::with_graph(graph),
-            Err(failure) => {
-                output::report_error(
-                    &failure.error,
-                    &failure.origin,
-                    &failure.source,
-                    common.format,
-                );
-                return None;
-            }
-        },
-        None if bundled_by_default => match kgq::bundled::graph() {
-            Ok(graph) => Session::with_graph(graph),
-            Err(e) => {
-                output::report_error(&e, kgq::bundled::NAME, kgq::bundled::SCRIPT, common.format);
-                return None;
-            }
-        },
-        None => Session::new(),
+/// The graph a command starts from, with parameters and limits applied;
+/// `None` after reporting an error. `-g FILE` opens a snapshot as a store
+/// (or, with `--read-only`, just reads it) and runs a script in memory.
+pub fn open_db(common: &CommonArgs, bundled_by_default: bool) -> Option<Db> {
+    let opened = match &common.graph {
+        Some(path) if kgq::snapshot::is_snapshot_file(path).unwrap_or(false) => {
+            Db::open_store(path, common.read_only, false).map_err(|error| LoadFailure {
+                error,
+                origin: path.display().to_string(),
+                source: String::new(),
+            })
+        }
+        Some(path) => load_graph(path).map(Db::memory),
+        None if bundled_by_default => {
+            kgq::bundled::graph()
+                .map(Db::memory)
+                .map_err(|error| LoadFailure {
+                    error,
+                    origin: kgq::bundled::NAME.to_string(),
+                    source: kgq::bundled::SCRIPT.to_string(),
+                })
+        }
+        None => Ok(Db::memory(Graph::new())),
     };
+    let mut db = match opened {
+        Ok(db) => db,
+        Err(failure) => {
+            output::report_error(
+                &failure.error,
+                &failure.origin,
+                &failure.source,
+                common.format,
+            );
+            return None;
+        }
+    };
+    apply_settings(&mut db, common);
+    Some(db)
+}
+
+/// Applies `--param`, `--timeout` and the limits; a bad value is a usage error.
+pub fn apply_settings(db: &mut Db, common: &CommonArgs) {
+    db.set_limits(common.max_expansions, common.max_rows);
     for param in &common.params {
         match parse_param(param) {
-            Ok((name, value)) => session.set_param(&name, value),
+            Ok((name, value)) => db.set_param(&name, value),
             Err(e) => {
                 output::report_error(&e, "--param", param, common.format);
                 std::process::exit(i32::from(USAGE));
@@ -155,7 +196,7 @@ pub fn start_session(common: &CommonArgs, bundled_by_default: bool) -> Option<Se
     }
     if let Some(seconds) = common.timeout {
         match Duration::try_from_secs_f64(seconds) {
-            Ok(d) => session.set_timeout(Some(d)),
+            Ok(d) => db.set_timeout(Some(d)),
             Err(_) => {
                 let _ = writeln!(
                     io::stderr(),
@@ -165,7 +206,6 @@ pub fn start_session(common: &CommonArgs, bundled_by_default: bool) -> Option<Se
             }
         }
     }
-    Some(session)
 }
 
 /// A graph file that could not be loaded: the error, with the file's name
@@ -180,10 +220,16 @@ pub struct LoadFailure {
     pub source: String,
 }
 
-/// Loads the graph kept in `path`: today a query script that builds it.
-/// This is the one place that decides how a graph file is read, so that
-/// snapshot files can be recognised here without touching its callers.
+/// Loads the graph kept in `path` into memory: a snapshot (recognised by
+/// its content, not its name) or a query script that builds the graph.
 pub fn load_graph(path: &Path) -> Result<Graph, LoadFailure> {
+    if kgq::snapshot::is_snapshot_file(path).unwrap_or(false) {
+        return kgq::snapshot::load(path).map_err(|error| LoadFailure {
+            error,
+            origin: path.display().to_string(),
+            source: String::new(),
+        });
+    }
     let (origin, text) = read_script(path).map_err(|error| LoadFailure {
         error,
         origin: path.display().to_string(),
@@ -202,14 +248,10 @@ pub fn load_graph(path: &Path) -> Result<Graph, LoadFailure> {
     Ok(session.into_graph())
 }
 
-/// Saves `graph` to `path` so that [`load_graph`] can open it again. kgq
-/// saves graphs as snapshots, which this build does not have yet, so it
-/// reports that; the snapshot format fills in this one function.
+/// Saves `graph` to `path` as a snapshot (atomically: a crash leaves the
+/// old file whole).
 pub fn save_graph(graph: &Graph, path: &Path) -> Result<(), Error> {
-    let _ = (graph, path);
-    Err(Error::unsupported(
-        "snapshots are not available yet in this build, so the graph cannot be saved",
-    ))
+    kgq::snapshot::save(graph, path)
 }
 
 /// `name=value` with the value read as a literal of the language.

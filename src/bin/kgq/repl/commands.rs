@@ -61,10 +61,7 @@ pub fn execute(shell: &mut Shell, line: &str) -> Flow {
     let arg_offset = line.len() - line.trim_start().len() + line.trim().len() - arg.len();
     match name {
         "help" | "h" | "?" => say(&help::help(Some(arg))),
-        "schema" => say(&schema::schema(
-            shell.session.graph(),
-            table::terminal_width(),
-        )),
+        "schema" => say(&schema::schema(shell.db.graph(), table::terminal_width())),
         "stats" => stats(shell),
         "format" => match Format::from_str(arg, true) {
             Ok(format) => {
@@ -109,27 +106,33 @@ pub fn execute(shell: &mut Shell, line: &str) -> Flow {
         "load" => match arg {
             "" => usage(shell, "load"),
             path => match runner::load_graph(Path::new(path)) {
-                Ok(graph) => {
-                    shell.session.set_graph(graph);
-                    shell.mark_changed();
-                    say(&format!(
-                        "Loaded {path}: {}",
-                        schema::counts(shell.session.graph())
-                    ));
-                }
+                Ok(graph) => match shell.db.set_graph(graph) {
+                    Ok(()) => {
+                        shell.mark_changed();
+                        say(&format!(
+                            "Loaded {path}: {}",
+                            schema::counts(shell.db.graph())
+                        ));
+                    }
+                    Err(e) => shell.show_error(&e, "", ""),
+                },
                 Err(f) => shell.show_error(&f.error, &f.origin, &f.source),
             },
         },
         "save" => match arg {
             "" => usage(shell, "save"),
-            path => match runner::save_graph(shell.session.graph(), Path::new(path)) {
+            path => match runner::save_graph(shell.db.graph(), Path::new(path)) {
                 Ok(()) => say(&format!("Saved the graph to {path}")),
                 Err(e) => shell.show_error(&e, "", ""),
             },
         },
-        "explain" => match shell.session.explain(arg) {
+        "explain" => match shell.db.explain(arg) {
             Ok(plan) => say(plan.trim_end()),
             Err(e) => shell.show_error(&e.shifted(arg_offset), "", line),
+        },
+        "checkpoint" => match shell.db.checkpoint() {
+            Ok(()) => say("Checkpoint done: the journal is folded into the snapshot."),
+            Err(e) => shell.show_error(&e, "", ""),
         },
         "quit" | "exit" | "q" => return Flow::Quit,
         other => {
@@ -149,7 +152,7 @@ pub fn execute(shell: &mut Shell, line: &str) -> Flow {
 /// `:param NAME => EXPRESSION` and `:param clear`.
 fn param(shell: &mut Shell, line: &str, arg: &str, arg_offset: usize) {
     if arg == "clear" {
-        shell.session.clear_params();
+        shell.db.clear_params();
         shell.mark_changed();
         return say("Parameters cleared");
     }
@@ -168,7 +171,7 @@ fn param(shell: &mut Shell, line: &str, arg: &str, arg_offset: usize) {
     let expr_offset = arg_offset + arg.len() - expr.len();
     const PREFIX: &str = "RETURN ";
     let statement = format!("{PREFIX}{expr} AS value");
-    match shell.session.run(&statement) {
+    match shell.db.run(&statement) {
         Ok(result) => {
             let value = result
                 .rows
@@ -176,8 +179,8 @@ fn param(shell: &mut Shell, line: &str, arg: &str, arg_offset: usize) {
                 .next()
                 .and_then(|row| row.into_iter().next())
                 .unwrap_or(Value::Null);
-            let shown = value.literal(Some(shell.session.graph())).to_string();
-            shell.session.set_param(name, value);
+            let shown = value.literal(Some(shell.db.graph())).to_string();
+            shell.db.set_param(name, value);
             shell.mark_changed();
             say(&format!("${name} = {shown}"));
         }
@@ -196,11 +199,11 @@ fn param(shell: &mut Shell, line: &str, arg: &str, arg_offset: usize) {
 }
 
 fn params(shell: &Shell) {
-    let params = shell.session.params();
+    let params = shell.db.session().params();
     if params.is_empty() {
         return say("No parameters (set one with :param NAME => EXPRESSION)");
     }
-    let graph = shell.session.graph();
+    let graph = shell.db.graph();
     let lines: Vec<String> = params
         .iter()
         .map(|(k, v)| format!("${k} = {}", v.literal(Some(graph))))
@@ -212,8 +215,8 @@ fn stats(shell: &Shell) {
     let s = &shell.settings;
     say(&format!(
         "Graph: {}\nParameters: {}\nFormat: {}, timing {}, max rows {}",
-        schema::counts(shell.session.graph()),
-        shell.session.params().len(),
+        schema::counts(shell.db.graph()),
+        shell.db.session().params().len(),
         s.format
             .to_possible_value()
             .map_or_else(String::new, |v| v.get_name().to_string()),

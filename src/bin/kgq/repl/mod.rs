@@ -30,6 +30,8 @@ use rustyline::history::FileHistory;
 use rustyline::{CompletionType, Config, Editor};
 
 use crate::args::{ReplArgs, RunArgs};
+use crate::db::Db;
+use crate::output;
 use crate::runner;
 use catalog::Catalog;
 use commands::Flow;
@@ -58,8 +60,22 @@ pub fn run(args: &ReplArgs) -> u8 {
         };
         return runner::run_files_from(&script, true);
     }
-    let Some(session) = runner::start_session(&common, true) else {
-        return runner::FAILED;
+    let db = match &args.path {
+        // A path that does not exist yet becomes a new store.
+        Some(path) if !path.exists() => match Db::open_store(path, common.read_only, true) {
+            Ok(mut db) => {
+                runner::apply_settings(&mut db, &common);
+                db
+            }
+            Err(e) => {
+                output::report_error(&e, &path.display().to_string(), "", common.format);
+                return runner::FAILED;
+            }
+        },
+        _ => match runner::open_db(&common, true) {
+            Some(db) => db,
+            None => return runner::FAILED,
+        },
     };
     let color =
         io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
@@ -68,17 +84,19 @@ pub fn run(args: &ReplArgs) -> u8 {
         timing: false,
         max_rows: DEFAULT_MAX_ROWS,
     };
-    let mut shell = Shell::new(session, settings, color);
+    let mut shell = Shell::new(db, settings, color);
     if let Err(e) = shell.catch_interrupts() {
         shell.show_notice(&format!(
             "warning: Ctrl-C cannot cancel queries in this shell ({e})"
         ));
     }
-    let name = common.graph.as_deref().map_or_else(
-        || "the bundled example graph".to_string(),
-        |p| p.display().to_string(),
-    );
-    interact(&mut shell, &name)
+    let name = match (common.graph.as_deref(), shell.db.store_path()) {
+        (_, Some(store)) => format!("the store {}", store.display()),
+        (Some(p), None) => p.display().to_string(),
+        (None, None) => "the bundled example graph".to_string(),
+    };
+    let status = interact(&mut shell, &name);
+    runner::finish(shell.db, &common, status)
 }
 
 /// The read–run–print loop.
@@ -97,7 +115,7 @@ fn interact(shell: &mut Shell, graph_name: &str) -> u8 {
         }
     };
     editor.set_helper(Some(ReplHelper::new(
-        Catalog::of(shell.session.graph()),
+        Catalog::of(shell.db.graph()),
         shell.color,
     )));
     let mut history = History::open(&mut editor, shell);
@@ -106,7 +124,7 @@ fn interact(shell: &mut Shell, graph_name: &str) -> u8 {
         io::stdout(),
         "kgq {} on {graph_name}: {}. Type :help for help, :quit to leave.",
         env!("CARGO_PKG_VERSION"),
-        schema::counts(shell.session.graph())
+        schema::counts(shell.db.graph())
     );
     loop {
         match editor.readline(PROMPT) {
@@ -124,8 +142,8 @@ fn interact(shell: &mut Shell, graph_name: &str) -> u8 {
                 };
                 if shell.take_changed() {
                     if let Some(helper) = editor.helper_mut() {
-                        let mut catalog = Catalog::of(shell.session.graph());
-                        catalog.params = shell.session.params().keys().cloned().collect();
+                        let mut catalog = Catalog::of(shell.db.graph());
+                        catalog.params = shell.db.session().params().keys().cloned().collect();
                         helper.catalog = catalog;
                     }
                 }

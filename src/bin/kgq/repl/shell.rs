@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use kgq::{Error, QueryResult, Session, Stats};
+use kgq::{Error, QueryResult, Stats};
+
+use crate::db::Db;
 
 use super::table;
 use crate::args::Format;
@@ -25,8 +27,8 @@ pub struct Settings {
 
 /// The shell: a session and how to show what it gives.
 pub struct Shell {
-    /// The session statements run in.
-    pub session: Session,
+    /// The graph statements run against.
+    pub db: Db,
     /// How results are shown.
     pub settings: Settings,
     /// Whether output may be coloured.
@@ -41,9 +43,9 @@ pub struct Shell {
 
 impl Shell {
     /// A shell on `session`.
-    pub fn new(session: Session, settings: Settings, color: bool) -> Shell {
+    pub fn new(db: Db, settings: Settings, color: bool) -> Shell {
         Shell {
-            session,
+            db,
             settings,
             color,
             running: Arc::new(AtomicBool::new(false)),
@@ -59,7 +61,7 @@ impl Shell {
     pub fn catch_interrupts(&self) -> Result<(), ctrlc::Error> {
         let running = Arc::clone(&self.running);
         let interrupted = Arc::clone(&self.interrupted);
-        let cancel = self.session.cancel_handle();
+        let cancel = self.db.cancel_handle();
         ctrlc::set_handler(move || {
             if running.load(Ordering::SeqCst) {
                 interrupted.store(true, Ordering::SeqCst);
@@ -86,7 +88,7 @@ impl Shell {
         for chunk in kgq::syntax::split_script(text) {
             self.running.store(true, Ordering::SeqCst);
             let started = Instant::now();
-            let outcome = self.session.run_chunk(text, &chunk);
+            let outcome = self.db.run_chunk(text, &chunk);
             self.running.store(false, Ordering::SeqCst);
             let elapsed = started.elapsed();
             match outcome {
@@ -134,7 +136,7 @@ impl Shell {
             0 => total,
             n => n.min(total),
         };
-        let graph = self.session.graph();
+        let graph = self.db.graph();
         let hidden = total - shown;
         let timing = self
             .settings

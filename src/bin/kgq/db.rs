@@ -1,0 +1,150 @@
+//! What a command works on: a graph in memory (from a script, the bundled
+//! graph or an empty one) or a durable store (a snapshot with its journal).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use kgq::store::{OpenOptions, Store};
+use kgq::syntax::ScriptChunk;
+use kgq::{CancelHandle, Error, Graph, QueryResult, Result, Session, Value};
+
+/// A graph to run statements against.
+pub enum Db {
+    /// In memory: changes last as long as the process (or `--save`).
+    Memory(Session),
+    /// A store: every write statement is journaled before it is reported.
+    Store(Box<Store>),
+}
+
+impl Db {
+    /// An in-memory database on `graph`.
+    pub fn memory(graph: Graph) -> Db {
+        Db::Memory(Session::with_graph(graph))
+    }
+
+    /// Opens the store at `path` (creating it when `create`).
+    pub fn open_store(path: &Path, read_only: bool, create: bool) -> Result<Db> {
+        let options = OpenOptions { read_only, create };
+        Store::open(path, options).map(|s| Db::Store(Box::new(s)))
+    }
+
+    /// The session (settings, parameters, the graph).
+    pub fn session(&self) -> &Session {
+        match self {
+            Db::Memory(s) => s,
+            Db::Store(s) => s.session(),
+        }
+    }
+
+    /// The graph.
+    pub fn graph(&self) -> &Graph {
+        self.session().graph()
+    }
+
+    /// A handle that cancels the running statement.
+    pub fn cancel_handle(&self) -> CancelHandle {
+        self.session().cancel_handle()
+    }
+
+    /// Sets the parameter `$name`.
+    pub fn set_param(&mut self, name: &str, value: Value) {
+        match self {
+            Db::Memory(s) => s.set_param(name, value),
+            Db::Store(s) => s.set_param(name, value),
+        }
+    }
+
+    /// Forgets every parameter.
+    pub fn clear_params(&mut self) {
+        match self {
+            Db::Memory(s) => s.clear_params(),
+            Db::Store(s) => s.clear_params(),
+        }
+    }
+
+    /// Sets the time limit of each statement.
+    pub fn set_timeout(&mut self, timeout: Option<Duration>) {
+        match self {
+            Db::Memory(s) => s.set_timeout(timeout),
+            Db::Store(s) => s.set_timeout(timeout),
+        }
+    }
+
+    /// Sets the expansion and buffered-row limits of each statement.
+    pub fn set_limits(&mut self, max_expansions: u64, max_buffered_rows: usize) {
+        match self {
+            Db::Memory(s) => s.set_limits(max_expansions, max_buffered_rows),
+            Db::Store(s) => s.set_limits(max_expansions, max_buffered_rows),
+        }
+    }
+
+    /// Replaces the graph of an in-memory database; a store keeps its own.
+    pub fn set_graph(&mut self, graph: Graph) -> Result<()> {
+        match self {
+            Db::Memory(s) => {
+                s.set_graph(graph);
+                Ok(())
+            }
+            Db::Store(s) => Err(Error::new(
+                kgq::ErrorClass::SemanticError,
+                "StoreOpen",
+                format!(
+                    "{} is open as a store; leave the shell to open another graph",
+                    s.path().display()
+                ),
+            )),
+        }
+    }
+
+    /// Runs one statement.
+    pub fn run(&mut self, text: &str) -> Result<QueryResult> {
+        match self {
+            Db::Memory(s) => s.run(text),
+            Db::Store(s) => s.run(text),
+        }
+    }
+
+    /// Runs one statement cut out of `script`; error spans point into `script`.
+    pub fn run_chunk(&mut self, script: &str, chunk: &ScriptChunk) -> Result<QueryResult> {
+        let text = script
+            .get(chunk.span.start..chunk.span.end)
+            .unwrap_or_default();
+        self.run(text).map_err(|e| e.shifted(chunk.span.start))
+    }
+
+    /// The plan of a statement.
+    pub fn explain(&mut self, text: &str) -> Result<String> {
+        match self {
+            Db::Memory(s) => s.explain(text),
+            Db::Store(s) => s.explain(text),
+        }
+    }
+
+    /// The store's file, when this is a store.
+    pub fn store_path(&self) -> Option<PathBuf> {
+        match self {
+            Db::Memory(_) => None,
+            Db::Store(s) => Some(s.path().to_path_buf()),
+        }
+    }
+
+    /// Folds a store's journal into its snapshot; an error for a graph in memory.
+    pub fn checkpoint(&mut self) -> Result<()> {
+        match self {
+            Db::Memory(_) => Err(Error::new(
+                kgq::ErrorClass::SemanticError,
+                "NotAStore",
+                "this graph is in memory, not a store: save it with :save FILE",
+            )),
+            Db::Store(s) => s.checkpoint(),
+        }
+    }
+
+    /// Closes a store (checkpointing it); nothing to do in memory.
+    pub fn close(self) -> Result<()> {
+        match self {
+            Db::Memory(_) => Ok(()),
+            Db::Store(s) => s.close(),
+        }
+    }
+}
