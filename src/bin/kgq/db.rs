@@ -13,7 +13,7 @@ pub enum Db {
     /// In memory: changes last as long as the process (or `--save`).
     Memory(Session),
     /// A store: every write statement is journaled before it is reported.
-    Store(Box<Store>),
+    Store(Store),
 }
 
 impl Db {
@@ -25,7 +25,7 @@ impl Db {
     /// Opens the store at `path` (creating it when `create`).
     pub fn open_store(path: &Path, read_only: bool, create: bool) -> Result<Db> {
         let options = OpenOptions { read_only, create };
-        Store::open(path, options).map(|s| Db::Store(Box::new(s)))
+        Store::open(path, options).map(Db::Store)
     }
 
     /// The session (settings, parameters, the graph).
