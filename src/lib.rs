@@ -18,6 +18,7 @@ pub mod bundled;
 pub mod error;
 pub mod exec;
 pub mod graph;
+pub mod import;
 pub mod plan;
 pub mod session;
 pub mod syntax;
