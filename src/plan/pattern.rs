@@ -255,12 +255,19 @@ impl Binder<'_> {
         matching: bool,
     ) -> Result<Vec<PartSlots>> {
         let mut out = Vec::new();
+        // In MATCH, a node variable first declared by this clause (such as
+        // `o` in `(o)-->()-->(o)`) is not bound before the clause starts.
+        let clause_start = if matching {
+            self.scope.width
+        } else {
+            usize::MAX
+        };
         for part in parts {
-            let mut nodes = vec![self.declare_node(&part.element.start)?];
+            let mut nodes = vec![self.declare_node(&part.element.start, clause_start)?];
             let mut rels = Vec::new();
             for (rel, node) in &part.element.chain {
                 rels.push(self.declare_rel(rel, matching)?);
-                nodes.push(self.declare_node(node)?);
+                nodes.push(self.declare_node(node, clause_start)?);
             }
             if part.selector != PathSelector::All
                 && (rels.len() != 1 || part.element.chain.is_empty())
@@ -286,10 +293,12 @@ impl Binder<'_> {
         Ok(out)
     }
 
-    fn declare_node(&mut self, node: &ast::NodePattern) -> Result<NodeSlot> {
+    fn declare_node(&mut self, node: &ast::NodePattern, clause_start: Slot) -> Result<NodeSlot> {
         let (slot, bound_before) = match &node.variable {
             Some(v) => match self.scope.get(&v.name) {
-                Some(var) if matches!(var.kind, VarKind::Node | VarKind::Value) => (var.slot, true),
+                Some(var) if matches!(var.kind, VarKind::Node | VarKind::Value) => {
+                    (var.slot, var.slot < clause_start)
+                }
                 Some(_) => {
                     return Err(Error::syntax(
                         "VariableTypeConflict",

@@ -1,6 +1,9 @@
 //! The `kgq` command: run scripts and one-off queries against a graph.
 
 mod args;
+mod bench;
+mod digest;
+mod import_cmd;
 mod output;
 mod runner;
 
@@ -8,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use args::{Cli, Command};
+use args::{Cli, Command, ImportCommand};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -22,6 +25,8 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Some(Command::Run(args)) => runner::run_files(&args),
         Some(Command::Query(args)) => runner::run_query(&args),
+        Some(Command::Import(ImportCommand::Csv(args))) => import_cmd::run(&args),
+        Some(Command::Bench(args)) => bench::run(&args),
         None => runner::run_default(),
     };
     ExitCode::from(code)
