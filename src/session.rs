@@ -133,12 +133,20 @@ impl Session {
             ..self.limits.clone()
         };
         let mut tx = Tx::new(&mut self.graph);
-        let outcome = exec::execute(&plan, &mut tx, self.cancel.flag(), &limits);
+        let profiling = statement.mode == StatementMode::Profile;
+        let mut profile = Vec::new();
+        let outcome = exec::execute_with_profile(
+            &plan,
+            &mut tx,
+            self.cancel.flag(),
+            &limits,
+            profiling.then_some(&mut profile),
+        );
         match outcome {
             Ok(rows) => {
                 let stats = tx.commit();
-                let plan_text = (statement.mode == StatementMode::Profile)
-                    .then(|| plan::explain(&plan, &self.graph, None));
+                let plan_text =
+                    profiling.then(|| plan::explain(&plan, &self.graph, Some(&profile)));
                 Ok(QueryResult {
                     columns: plan.columns,
                     rows,

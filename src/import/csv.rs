@@ -53,6 +53,7 @@ pub fn load_dir(dir: &Path, progress: &mut dyn FnMut(&Progress)) -> Result<(Grap
         bytes_total,
         bytes_before: 0,
     };
+    loader.graph.begin_bulk_load();
     for plan in &mut plans {
         if plan.needs_inference() {
             loader.infer(plan)?;
@@ -61,6 +62,7 @@ pub fn load_dir(dir: &Path, progress: &mut dyn FnMut(&Progress)) -> Result<(Grap
         loader.stats.files += 1;
         loader.stats.bytes += plan.bytes;
     }
+    loader.graph.finish_bulk_load();
     loader.stats.seconds = started.elapsed().as_secs_f64();
     let stats = loader.stats.clone();
     Ok((loader.graph, stats))
