@@ -25,6 +25,7 @@ pub mod bundled;
 pub mod error;
 pub mod exec;
 pub mod graph;
+pub mod import;
 pub mod plan;
 pub mod rows;
 pub mod session;

@@ -166,7 +166,15 @@ impl Session {
         } else {
             Tx::new(&mut self.graph)
         };
-        let mut outcome = exec::execute(&plan, &mut tx, self.cancel.flag(), &limits);
+        let profiling = statement.mode == StatementMode::Profile;
+        let mut profile = Vec::new();
+        let mut outcome = exec::execute_with_profile(
+            &plan,
+            &mut tx,
+            self.cancel.flag(),
+            &limits,
+            profiling.then_some(&mut profile),
+        );
         if let (Ok(_), Some(log)) = (&outcome, log)
             && !tx.redo().is_empty()
             && let Err(e) = log(tx.redo())
@@ -176,8 +184,8 @@ impl Session {
         match outcome {
             Ok(rows) => {
                 let stats = tx.commit();
-                let plan_text = (statement.mode == StatementMode::Profile)
-                    .then(|| plan::explain(&plan, &self.graph, None));
+                let plan_text =
+                    profiling.then(|| plan::explain(&plan, &self.graph, Some(&profile)));
                 Ok(QueryResult {
                     columns: plan.columns,
                     rows,

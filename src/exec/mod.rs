@@ -25,7 +25,7 @@ pub use tx::{Stats, Tx};
 
 use crate::error::{Error, ErrorClass, Result};
 use crate::graph::Graph;
-use crate::plan::{Plan, Step};
+use crate::plan::{Plan, Step, StepProfile};
 use crate::value::{GroupKey, Value};
 
 /// A row: one value per slot.
@@ -162,6 +162,42 @@ pub fn build<'a>(steps: &'a [Step], ctx: &'a Ctx<'a>, input: Rows<'a>) -> Rows<'
         .fold(input, |rows, step| read::build_step(step, ctx, rows))
 }
 
+/// Like [`build`], recording in `profile[i]` the rows step `i` gave and
+/// the time spent pulling them (the step and its inputs).
+pub fn build_profiled<'a>(
+    steps: &'a [Step],
+    ctx: &'a Ctx<'a>,
+    input: Rows<'a>,
+    profile: &'a [Cell<StepProfile>],
+) -> Rows<'a> {
+    steps.iter().zip(profile).fold(input, |rows, (step, cell)| {
+        let inner = read::build_step(step, ctx, rows);
+        Box::new(Profiled { inner, cell })
+    })
+}
+
+/// Counts the rows of an operator and the time spent in its `next`.
+struct Profiled<'a> {
+    inner: Rows<'a>,
+    cell: &'a Cell<StepProfile>,
+}
+
+impl Iterator for Profiled<'_> {
+    type Item = Result<Row>;
+
+    fn next(&mut self) -> Option<Result<Row>> {
+        let started = Instant::now();
+        let item = self.inner.next();
+        let mut p = self.cell.get();
+        p.micros += started.elapsed().as_micros() as u64;
+        if matches!(item, Some(Ok(_))) {
+            p.rows += 1;
+        }
+        self.cell.set(p);
+        item
+    }
+}
+
 /// Runs a plan inside a transaction and returns its rows (each as wide as
 /// the plan's columns).
 pub fn execute(
@@ -170,13 +206,35 @@ pub fn execute(
     cancel: &AtomicBool,
     limits: &Limits,
 ) -> Result<Vec<Row>> {
+    execute_with_profile(plan, tx, cancel, limits, None)
+}
+
+/// Like [`execute`]; with `profile`, also fills one [`StepProfile`] per
+/// step of each branch (PROFILE).
+pub fn execute_with_profile(
+    plan: &Plan,
+    tx: &mut Tx<'_>,
+    cancel: &AtomicBool,
+    limits: &Limits,
+    mut profile: Option<&mut Vec<Vec<StepProfile>>>,
+) -> Result<Vec<Row>> {
     let mut out = Vec::new();
     for branch in &plan.branches {
+        let cells: Vec<Cell<StepProfile>> = branch
+            .steps
+            .iter()
+            .map(|_| Cell::new(StepProfile::default()))
+            .collect();
+        let cells_ref = profile.is_some().then_some(cells.as_slice());
+        let result = run_pipeline(&branch.steps, tx, cancel, limits, cells_ref);
+        if let Some(p) = profile.as_deref_mut() {
+            p.push(cells.iter().map(Cell::get).collect());
+        }
         if plan.columns.is_empty() {
-            run_pipeline(&branch.steps, tx, cancel, limits)?;
+            result?;
             continue;
         }
-        let rows = run_pipeline(&branch.steps, tx, cancel, limits)?;
+        let rows = result?;
         out.extend(rows.into_iter().map(|mut r| {
             r.truncate(plan.columns.len());
             r
@@ -194,6 +252,7 @@ fn run_pipeline(
     tx: &mut Tx<'_>,
     cancel: &AtomicBool,
     limits: &Limits,
+    profile: Option<&[Cell<StepProfile>]>,
 ) -> Result<Vec<Row>> {
     let mut rows: Vec<Row> = vec![Vec::new()];
     let mut start = 0;
@@ -201,23 +260,35 @@ fn run_pipeline(
         let write_at = start + offset;
         rows = {
             let ctx = Ctx::new(tx.graph(), cancel, limits);
-            drain(
-                build(
+            let input: Rows<'_> = Box::new(rows.into_iter().map(Ok));
+            let built = match profile {
+                Some(cells) => build_profiled(
                     &steps[start..write_at],
                     &ctx,
-                    Box::new(rows.into_iter().map(Ok)),
+                    input,
+                    &cells[start..write_at],
                 ),
-                &ctx,
-            )?
+                None => build(&steps[start..write_at], &ctx, input),
+            };
+            drain(built, &ctx)?
         };
+        let started = Instant::now();
         rows = write::apply(&steps[write_at], rows, tx, cancel, limits)?;
+        if let Some(cell) = profile.and_then(|c| c.get(write_at)) {
+            cell.set(StepProfile {
+                rows: rows.len() as u64,
+                micros: started.elapsed().as_micros() as u64,
+            });
+        }
         start = write_at + 1;
     }
     let ctx = Ctx::new(tx.graph(), cancel, limits);
-    drain(
-        build(&steps[start..], &ctx, Box::new(rows.into_iter().map(Ok))),
-        &ctx,
-    )
+    let input: Rows<'_> = Box::new(rows.into_iter().map(Ok));
+    let built = match profile {
+        Some(cells) => build_profiled(&steps[start..], &ctx, input, &cells[start..]),
+        None => build(&steps[start..], &ctx, input),
+    };
+    drain(built, &ctx)
 }
 
 fn drain(rows: Rows<'_>, ctx: &Ctx<'_>) -> Result<Vec<Row>> {

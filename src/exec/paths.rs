@@ -6,10 +6,10 @@ use std::collections::{HashMap, VecDeque};
 use std::iter;
 use std::sync::Arc;
 
-use super::read::{graph_direction, node_matches, rel_matches, used_in};
+use super::read::{graph_direction, node_matches, rel_properties_match, reverse, used_in};
 use super::{Ctx, Row, Rows, internal};
 use crate::error::{Error, Result};
-use crate::graph::{EdgeId, NodeId};
+use crate::graph::{Direction as GraphDirection, EdgeId, NodeId};
 use crate::plan::{Hop, PathSpec, RelFilter, Slot};
 use crate::syntax::ast::Direction;
 use crate::value::{Path, Value};
@@ -63,12 +63,16 @@ struct Trails<'a> {
 impl Trails<'_> {
     fn edges_of(&self, node: NodeId) -> Result<Vec<(EdgeId, NodeId)>> {
         let mut out = Vec::new();
-        for (edge, other, data) in self
-            .ctx
-            .graph
-            .relationships_of(node, graph_direction(self.hop.direction))
+        let filter = &self.hop.rel_filter;
+        if filter.unknown_types_only {
+            return Ok(out);
+        }
+        for (edge, other) in
+            self.ctx
+                .graph
+                .neighbours(node, graph_direction(self.hop.direction), &filter.types)
         {
-            if rel_matches(data, &self.hop.rel_filter, &self.row, self.ctx)? {
+            if rel_properties_match(edge, filter, &self.row, self.ctx)? {
                 out.push((edge, other));
             }
         }
@@ -218,6 +222,14 @@ fn shortest_paths(row: &Row, spec: &ShortestSpec<'_>, ctx: &Ctx<'_>) -> Result<V
             Vec::new()
         });
     }
+    if spec.rel_filter.unknown_types_only {
+        return Ok(Vec::new());
+    }
+    if !spec.all {
+        return Ok(bidirectional(row, spec, ctx, start, end)?
+            .into_iter()
+            .collect());
+    }
     // Breadth-first from the start; every predecessor at the previous level
     // is kept so that all shortest paths can be listed.
     let mut level: HashMap<NodeId, u64> = HashMap::from([(start, 0)]);
@@ -230,12 +242,13 @@ fn shortest_paths(row: &Row, spec: &ShortestSpec<'_>, ctx: &Ctx<'_>) -> Result<V
             continue;
         }
         let mut edges = 0;
-        for (edge, other, data) in ctx
-            .graph
-            .relationships_of(node, graph_direction(spec.direction))
-        {
+        for (edge, other) in ctx.graph.neighbours(
+            node,
+            graph_direction(spec.direction),
+            &spec.rel_filter.types,
+        ) {
             edges += 1;
-            if !rel_matches(data, spec.rel_filter, row, ctx)? {
+            if !rel_properties_match(edge, spec.rel_filter, row, ctx)? {
                 continue;
             }
             match level.get(&other) {
@@ -289,6 +302,106 @@ fn shortest_paths(row: &Row, spec: &ShortestSpec<'_>, ctx: &Ctx<'_>) -> Result<V
         ctx.check()?;
     }
     Ok(out)
+}
+
+/// One side of a bidirectional search: how each reached node was reached.
+struct Side {
+    parents: HashMap<NodeId, Option<(EdgeId, NodeId)>>,
+    frontier: Vec<NodeId>,
+    direction: GraphDirection,
+}
+
+impl Side {
+    fn new(root: NodeId, direction: GraphDirection) -> Side {
+        Side {
+            parents: HashMap::from([(root, None)]),
+            frontier: vec![root],
+            direction,
+        }
+    }
+
+    /// The chain of (relationship, node) from `node` back to the root.
+    fn chain(&self, mut node: NodeId) -> Vec<(EdgeId, NodeId)> {
+        let mut out = Vec::new();
+        while let Some(Some((edge, prev))) = self.parents.get(&node) {
+            out.push((*edge, *prev));
+            node = *prev;
+        }
+        out
+    }
+}
+
+/// One shortest path by breadth-first search from both ends at once,
+/// always growing the smaller frontier by a whole level: the first meeting
+/// gives a shortest path.
+fn bidirectional(
+    row: &Row,
+    spec: &ShortestSpec<'_>,
+    ctx: &Ctx<'_>,
+    start: NodeId,
+    end: NodeId,
+) -> Result<Option<Path>> {
+    let forward = graph_direction(spec.direction);
+    let mut sides = [Side::new(start, forward), Side::new(end, reverse(forward))];
+    let mut depth = 0u64;
+    let meet = 'search: loop {
+        if spec.max.is_some_and(|m| depth >= m) {
+            return Ok(None);
+        }
+        let grow = usize::from(sides[1].frontier.len() < sides[0].frontier.len());
+        if sides[grow].frontier.is_empty() {
+            return Ok(None);
+        }
+        let frontier = std::mem::take(&mut sides[grow].frontier);
+        let mut next = Vec::new();
+        for node in frontier {
+            let mut edges = 0;
+            for (edge, other) in
+                ctx.graph
+                    .neighbours(node, sides[grow].direction, &spec.rel_filter.types)
+            {
+                edges += 1;
+                if sides[grow].parents.contains_key(&other)
+                    || !rel_properties_match(edge, spec.rel_filter, row, ctx)?
+                {
+                    continue;
+                }
+                sides[grow].parents.insert(other, Some((edge, node)));
+                if sides[1 - grow].parents.contains_key(&other) {
+                    break 'search other;
+                }
+                next.push(other);
+            }
+            ctx.expand(edges)?;
+        }
+        sides[grow].frontier = next;
+        depth += 1;
+    };
+    let head = sides[0].chain(meet);
+    let tail = sides[1].chain(meet);
+    let length = (head.len() + tail.len()) as u64;
+    if length < spec.min {
+        return Err(Error::unsupported(
+            "shortestPath with a least length above the shortest distance",
+        ));
+    }
+    let mut nodes = vec![start];
+    let mut relationships = Vec::new();
+    // head: from the meeting node back to the start.
+    let mut walk: Vec<(EdgeId, NodeId)> = head.clone();
+    walk.reverse();
+    for (i, (edge, _)) in walk.iter().enumerate() {
+        relationships.push(*edge);
+        nodes.push(walk.get(i + 1).map_or(meet, |(_, n)| *n));
+    }
+    for (edge, next) in tail {
+        relationships.push(edge);
+        nodes.push(next);
+    }
+    Ok(Some(Path {
+        nodes,
+        relationships,
+    }))
 }
 
 /// Builds the path value of `spec` from the row's bound slots.

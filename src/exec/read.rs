@@ -256,6 +256,38 @@ pub fn used_in(rel: EdgeId, slots: &[usize], row: &[Value]) -> bool {
     })
 }
 
+/// The reverse of a graph direction.
+pub fn reverse(d: GraphDirection) -> GraphDirection {
+    match d {
+        GraphDirection::Outgoing => GraphDirection::Incoming,
+        GraphDirection::Incoming => GraphDirection::Outgoing,
+        GraphDirection::Both => GraphDirection::Both,
+    }
+}
+
+/// Whether the filter asks more of a relationship than its type (which the
+/// typed adjacency already guarantees).
+pub fn needs_rel_data(filter: &RelFilter) -> bool {
+    !filter.properties.is_empty() || filter.property_map.is_some()
+}
+
+/// Whether relationship `edge` passes the filter's property conditions
+/// (its type was checked by the adjacency it came from).
+pub fn rel_properties_match(
+    edge: EdgeId,
+    filter: &RelFilter,
+    row: &[Value],
+    ctx: &Ctx<'_>,
+) -> Result<bool> {
+    if !needs_rel_data(filter) {
+        return Ok(true);
+    }
+    match ctx.graph.relationship(edge) {
+        Some(data) => rel_matches(data, filter, row, ctx),
+        None => Ok(false),
+    }
+}
+
 fn expand<'a>(row: Row, hop: &'a Hop, ctx: &'a Ctx<'a>) -> Rows<'a> {
     let from = match row.get(hop.from) {
         Some(Value::Node(id)) => *id,
@@ -271,22 +303,35 @@ fn expand<'a>(row: Row, hop: &'a Hop, ctx: &'a Ctx<'a>) -> Rows<'a> {
         (true, _) => return Box::new(iter::empty()),
         (false, _) => None,
     };
-    let edges = ctx
-        .graph
-        .relationships_of(from, graph_direction(hop.direction));
-    Box::new(edges.filter_map(move |(edge, other, data)| {
+    if hop.rel_filter.unknown_types_only {
+        return Box::new(iter::empty());
+    }
+    let types = &hop.rel_filter.types;
+    let direction = graph_direction(hop.direction);
+    // Into a bound node: a binary search in the typed adjacency.
+    let edges: Box<dyn Iterator<Item = (EdgeId, NodeId)> + 'a> = match target {
+        Some(t) => Box::new(
+            ctx.graph
+                .relationships_between(from, t, direction, types)
+                .into_iter()
+                .map(move |e| (e, t)),
+        ),
+        None => Box::new(ctx.graph.neighbours(from, direction, types)),
+    };
+    Box::new(edges.filter_map(move |(edge, other)| {
         if let Err(e) = ctx.check() {
             return Some(Err(e));
         }
-        if bound_rel.is_some_and(|r| r != edge) || target.is_some_and(|t| t != other) {
+        if bound_rel.is_some_and(|r| r != edge) {
             return None;
         }
+        let reached = other;
         if used_in(edge, &hop.distinct_from, &row) {
             return None;
         }
-        let accepted = rel_matches(data, &hop.rel_filter, &row, ctx).and_then(|ok| {
+        let accepted = rel_properties_match(edge, &hop.rel_filter, &row, ctx).and_then(|ok| {
             if ok {
-                node_matches(other, &hop.node_filter, &row, ctx)
+                node_matches(reached, &hop.node_filter, &row, ctx)
             } else {
                 Ok(false)
             }
@@ -295,7 +340,7 @@ fn expand<'a>(row: Row, hop: &'a Hop, ctx: &'a Ctx<'a>) -> Rows<'a> {
             Ok(true) => {
                 let mut out = row.clone();
                 out[hop.rel] = Value::Relationship(edge);
-                out[hop.to] = Value::Node(other);
+                out[hop.to] = Value::Node(reached);
                 Some(Ok(out))
             }
             Ok(false) => None,

@@ -2,6 +2,7 @@
 //! properties) and relationships (one type + properties), with interned
 //! names and derived indexes.
 
+mod adjacency;
 mod api;
 mod index;
 mod intern;
@@ -10,12 +11,15 @@ use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use petgraph::Direction as PgDirection;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
-use petgraph::visit::EdgeRef;
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use serde::{Deserialize, Serialize};
 
 pub use index::indexable;
 pub use intern::Interner;
 
+pub use adjacency::Adj;
+
+use adjacency::Adjacency;
 use index::{LabelIndex, PropertyIndexes};
 
 use crate::value::Value;
@@ -152,6 +156,8 @@ pub struct Graph {
     keys: Interner,
     label_index: LabelIndex,
     property_indexes: RwLock<PropertyIndexes>,
+    adjacency: Adjacency,
+    type_counts: Vec<usize>,
 }
 
 impl Clone for Graph {
@@ -163,6 +169,8 @@ impl Clone for Graph {
             keys: self.keys.clone(),
             label_index: self.label_index.clone(),
             property_indexes: RwLock::new(self.indexes().clone()),
+            adjacency: self.adjacency.clone(),
+            type_counts: self.type_counts.clone(),
         }
     }
 }
@@ -196,7 +204,37 @@ impl Graph {
                 graph.label_index.insert(*label, NodeId(id.index() as u32));
             }
         }
+        graph.adjacency.begin_bulk();
+        let edges: Vec<(NodeId, NodeId, TypeId, EdgeId)> = graph
+            .inner
+            .edge_references()
+            .map(|e| {
+                (
+                    NodeId(e.source().index() as u32),
+                    NodeId(e.target().index() as u32),
+                    e.weight().rel_type,
+                    EdgeId(e.id().index() as u32),
+                )
+            })
+            .collect();
+        for (from, to, rel_type, id) in edges {
+            graph.count_type(rel_type, true);
+            graph.adjacency.add(from, to, rel_type, id);
+        }
+        graph.adjacency.finish_bulk();
         graph
+    }
+
+    fn count_type(&mut self, rel_type: TypeId, added: bool) {
+        let i = rel_type.0 as usize;
+        if self.type_counts.len() <= i {
+            self.type_counts.resize(i + 1, 0);
+        }
+        if added {
+            self.type_counts[i] += 1;
+        } else {
+            self.type_counts[i] = self.type_counts[i].saturating_sub(1);
+        }
     }
 
     /// The parts a snapshot stores: the petgraph graph and the three interners.
@@ -357,6 +395,115 @@ impl Graph {
         out.chain(incoming)
     }
 
+    /// The relationships at `node` in `direction` whose type is one of
+    /// `types` (any type when empty), each with the node at the other end;
+    /// reads only the relationships of those types. A self-loop is
+    /// reported once in `Both`.
+    pub fn neighbours<'a>(
+        &'a self,
+        node: NodeId,
+        direction: Direction,
+        types: &'a [TypeId],
+    ) -> Neighbours<'a> {
+        let sides: &'static [bool] = match direction {
+            Direction::Outgoing => &[true],
+            Direction::Incoming => &[false],
+            Direction::Both => &[true, false],
+        };
+        Neighbours {
+            adjacency: &self.adjacency,
+            node,
+            types,
+            sides,
+            both: direction == Direction::Both,
+            side: 0,
+            type_at: 0,
+            current: &[],
+            current_outgoing: true,
+        }
+    }
+
+    /// How many relationships [`Graph::neighbours`] would give (self-loops
+    /// counted twice in `Both`).
+    pub fn neighbour_count(&self, node: NodeId, direction: Direction, types: &[TypeId]) -> usize {
+        let side = |outgoing: bool| -> usize {
+            if types.is_empty() {
+                self.adjacency.all(node, outgoing).len()
+            } else {
+                types
+                    .iter()
+                    .map(|t| self.adjacency.typed(node, outgoing, *t).len())
+                    .sum()
+            }
+        };
+        match direction {
+            Direction::Outgoing => side(true),
+            Direction::Incoming => side(false),
+            Direction::Both => side(true) + side(false),
+        }
+    }
+
+    /// The relationships from `from` to `to` in `direction` whose type is
+    /// one of `types` (any type when empty): a binary search per type.
+    pub fn relationships_between(
+        &self,
+        from: NodeId,
+        to: NodeId,
+        direction: Direction,
+        types: &[TypeId],
+    ) -> Vec<EdgeId> {
+        let mut out = Vec::new();
+        let sides: &[bool] = match direction {
+            Direction::Outgoing => &[true],
+            Direction::Incoming => &[false],
+            Direction::Both => &[true, false],
+        };
+        for &outgoing in sides {
+            // In `Both`, a self-loop was already reported as outgoing.
+            if !outgoing && direction == Direction::Both && from == to {
+                continue;
+            }
+            if types.is_empty() {
+                let all = self.adjacency.all(from, outgoing);
+                out.extend(all.iter().filter(|a| a.other == to).map(|a| a.edge));
+            } else {
+                for t in types {
+                    out.extend(
+                        self.adjacency
+                            .between(from, outgoing, *t, to)
+                            .iter()
+                            .map(|a| a.edge),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// Starts a bulk load: relationships added until
+    /// [`Graph::finish_bulk_load`] are indexed all at once at the end.
+    pub fn begin_bulk_load(&mut self) {
+        self.adjacency.begin_bulk();
+    }
+
+    /// Ends a bulk load (see [`Graph::begin_bulk_load`]).
+    pub fn finish_bulk_load(&mut self) {
+        self.adjacency.finish_bulk();
+    }
+
+    /// How many relationships have type `rel_type`.
+    pub fn type_count(&self, rel_type: TypeId) -> usize {
+        self.type_counts
+            .get(rel_type.0 as usize)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Bytes held by the typed adjacency index.
+    pub fn adjacency_bytes(&self) -> usize {
+        self.adjacency.heap_bytes()
+    }
+
     /// How many relationships touch `node` (a self-loop counts once).
     pub fn degree(&self, node: NodeId) -> usize {
         self.relationships_of(node, Direction::Both).count()
@@ -438,9 +585,10 @@ impl Graph {
         for (k, v) in properties {
             put_property(&mut data.properties, k, v);
         }
-        Some(EdgeId(
-            self.inner.add_edge(from.pg(), to.pg(), data).index() as u32,
-        ))
+        let id = EdgeId(self.inner.add_edge(from.pg(), to.pg(), data).index() as u32);
+        self.adjacency.add(from, to, rel_type, id);
+        self.count_type(rel_type, true);
+        Some(id)
     }
 
     /// Removes a node that has no relationships; returns its data, or the
@@ -480,13 +628,19 @@ impl Graph {
         to: NodeId,
         data: EdgeData,
     ) -> bool {
-        self.inner.add_edge(from.pg(), to.pg(), data).index() == id.index()
+        let rel_type = data.rel_type;
+        let got = EdgeId(self.inner.add_edge(from.pg(), to.pg(), data).index() as u32);
+        self.adjacency.add(from, to, rel_type, got);
+        self.count_type(rel_type, true);
+        got == id
     }
 
     /// Removes a relationship; returns its ends and data.
     pub fn remove_relationship(&mut self, id: EdgeId) -> Option<(NodeId, NodeId, EdgeData)> {
         let (from, to) = self.endpoints(id)?;
         let data = self.inner.remove_edge(id.pg())?;
+        self.adjacency.remove(from, to, data.rel_type, id);
+        self.count_type(data.rel_type, false);
         Some((from, to, data))
     }
 
@@ -555,6 +709,53 @@ impl Graph {
     }
 }
 
+/// The iterator of [`Graph::neighbours`].
+#[derive(Debug, Clone)]
+pub struct Neighbours<'a> {
+    adjacency: &'a Adjacency,
+    node: NodeId,
+    types: &'a [TypeId],
+    sides: &'static [bool],
+    both: bool,
+    side: usize,
+    type_at: usize,
+    current: &'a [Adj],
+    current_outgoing: bool,
+}
+
+impl Iterator for Neighbours<'_> {
+    type Item = (EdgeId, NodeId);
+
+    fn next(&mut self) -> Option<(EdgeId, NodeId)> {
+        loop {
+            if let Some((first, rest)) = self.current.split_first() {
+                self.current = rest;
+                // In `Both`, a self-loop was already reported as outgoing.
+                if self.both && !self.current_outgoing && first.other == self.node {
+                    continue;
+                }
+                return Some((first.edge, first.other));
+            }
+            // Move to the next (side, type) slice.
+            let outgoing = *self.sides.get(self.side)?;
+            self.current_outgoing = outgoing;
+            if self.types.is_empty() {
+                self.current = self.adjacency.all(self.node, outgoing);
+                self.side += 1;
+            } else if let Some(t) = self.types.get(self.type_at) {
+                self.current = self.adjacency.typed(self.node, outgoing, *t);
+                self.type_at += 1;
+                if self.type_at == self.types.len() {
+                    self.type_at = 0;
+                    self.side += 1;
+                }
+            } else {
+                return None;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -603,5 +804,25 @@ mod tests {
         assert_eq!(g.relationships_of(a, Direction::Both).count(), 1);
         assert_eq!(g.relationships_of(a, Direction::Outgoing).count(), 1);
         assert_eq!(g.relationships_of(a, Direction::Incoming).count(), 1);
+        assert_eq!(g.neighbours(a, Direction::Both, &[]).count(), 1);
+        assert_eq!(g.neighbours(a, Direction::Both, &[t]).count(), 1);
+        assert_eq!(g.neighbours(a, Direction::Incoming, &[t]).count(), 1);
+    }
+
+    #[test]
+    fn neighbours_by_type_follow_writes() {
+        let mut g = Graph::new();
+        let (t, u) = (g.intern_type("T"), g.intern_type("U"));
+        let a = g.add_node(vec![], vec![]);
+        let b = g.add_node(vec![], vec![]);
+        let e1 = g.add_relationship(a, b, t, vec![]).unwrap();
+        let e2 = g.add_relationship(b, a, u, vec![]).unwrap();
+        let out: Vec<_> = g.neighbours(a, Direction::Outgoing, &[t]).collect();
+        assert_eq!(out, [(e1, b)]);
+        let both: Vec<_> = g.neighbours(a, Direction::Both, &[u, t]).collect();
+        assert_eq!(both, [(e1, b), (e2, b)]);
+        assert_eq!(g.neighbour_count(a, Direction::Both, &[]), 2);
+        g.remove_relationship(e1);
+        assert_eq!(g.neighbours(a, Direction::Both, &[]).count(), 1);
     }
 }

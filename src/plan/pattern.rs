@@ -404,6 +404,8 @@ impl Binder<'_> {
                 None => filter.types.push(self.graph.intern_type(&t.name)),
             }
         }
+        filter.types.sort();
+        filter.types.dedup();
         filter.unknown_types_only = !rel.types.is_empty() && filter.types.is_empty();
         self.bind_properties(
             rel.properties.as_ref(),
@@ -483,19 +485,29 @@ impl Binder<'_> {
             let start = &part.nodes[anchor];
             steps.push(self.node_step(start, &bound));
             bound.insert(start.slot);
-            for j in anchor..part.rels.len() {
-                let hop = self.hop(part, j, true, &bound, &clause_rels);
+            // Grow the matched stretch [left, right] one hop at a time, taking
+            // whichever end's next hop is cheaper (closing a cycle first).
+            let (mut left, mut right) = (anchor, anchor);
+            while left > 0 || right < part.rels.len() {
+                let rightwards = if left == 0 {
+                    true
+                } else if right == part.rels.len() {
+                    false
+                } else {
+                    self.hop_cost(part, right, true, &bound)
+                        <= self.hop_cost(part, left - 1, false, &bound)
+                };
+                let j = if rightwards { right } else { left - 1 };
+                let hop = self.hop(part, j, rightwards, &bound, &clause_rels);
                 clause_rels.push(hop.rel);
                 bound.insert(hop.to);
                 bound.insert(hop.rel);
                 steps.push(Step::Expand(hop));
-            }
-            for j in (0..anchor).rev() {
-                let hop = self.hop(part, j, false, &bound, &clause_rels);
-                clause_rels.push(hop.rel);
-                bound.insert(hop.to);
-                bound.insert(hop.rel);
-                steps.push(Step::Expand(hop));
+                if rightwards {
+                    right += 1;
+                } else {
+                    left -= 1;
+                }
             }
             if let Some(path) = part.path {
                 steps.push(Step::BuildPaths(vec![path_spec(path, part)]));
@@ -590,6 +602,46 @@ impl Binder<'_> {
         (0..part.nodes.len())
             .min_by_key(|i| cost(&part.nodes[*i]))
             .unwrap_or(0)
+    }
+
+    /// The estimated rows per input row of hop `j`: 0 when it reaches a
+    /// bound node (a check), else the average number of relationships of
+    /// its types per node of its start's rarest label, when optimizing.
+    fn hop_cost(&self, part: &PartSlots, j: usize, rightwards: bool, bound: &HashSet<Slot>) -> f64 {
+        if !self.options.optimize {
+            return if rightwards { 0.0 } else { 1.0 };
+        }
+        let rel = &part.rels[j];
+        let (from, to) = if rightwards {
+            (&part.nodes[j], &part.nodes[j + 1])
+        } else {
+            (&part.nodes[j + 1], &part.nodes[j])
+        };
+        if bound.contains(&to.slot) && rel.var_length.is_none() {
+            return 0.0;
+        }
+        let rels = if rel.filter.types.is_empty() {
+            self.graph.relationship_count() as f64 * 2.0
+        } else {
+            rel.filter
+                .types
+                .iter()
+                .map(|t| self.graph.type_count(*t) as f64)
+                .sum()
+        };
+        let starts = from
+            .filter
+            .labels
+            .iter()
+            .map(|l| self.graph.label_count(*l))
+            .min()
+            .unwrap_or_else(|| self.graph.node_count())
+            .max(1) as f64;
+        let per_hop = rels / starts;
+        match rel.var_length {
+            Some((_, max)) => per_hop.max(1.0).powi(max.unwrap_or(4).min(4) as i32),
+            None => per_hop,
+        }
     }
 
     fn hop(

@@ -26,6 +26,54 @@ pub enum Command {
     /// Open the interactive shell (reads statements like `run -` when
     /// standard input is not a terminal).
     Repl(ReplArgs),
+    /// Bulk-load files into a snapshot.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Time the benchmark queries Q1–Q11 on a generated data folder.
+    Bench(BenchArgs),
+}
+
+/// `kgq import …`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Load a folder of CSV files: one file per label and relationship type
+    /// (`id` / `from`,`to` columns, inferred types) or the neo4j-admin
+    /// layout (`:ID`, `:LABEL`, `:START_ID`, `:END_ID`, `:TYPE`, `name:type`).
+    Csv(ImportCsvArgs),
+}
+
+/// `kgq import csv`.
+#[derive(Debug, Args)]
+pub struct ImportCsvArgs {
+    /// The folder of `.csv` files.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The snapshot file to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// `kgq bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// A data folder written by gen_kg.py (CSV files and params.json).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Timed runs per query, after one warm-up.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// Only these queries, e.g. `Q1,Q6`.
+    #[arg(long, value_name = "Q1,Q2")]
+    pub queries: Option<String>,
+    /// Also write the results as JSON to this file.
+    #[arg(long, value_name = "OUT")]
+    pub json: Option<PathBuf>,
+    /// A warm-up slower than this many seconds gets one timed run only.
+    #[arg(long, default_value_t = 10.0)]
+    pub slow_s: f64,
+    /// Print each query's PROFILE (rows and time per operator) to stderr.
+    #[arg(long)]
+    pub profile: bool,
 }
 
 /// Output formats.

@@ -2,7 +2,10 @@
 //! against a graph.
 
 mod args;
+mod bench;
 mod db;
+mod digest;
+mod import_cmd;
 mod inspect;
 mod output;
 mod repl;
@@ -12,7 +15,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use args::{Cli, Command, ReplArgs};
+use args::{Cli, Command, ImportCommand, ReplArgs};
 
 /// The stack of the thread that runs everything: deeply nested expressions
 /// recurse in the evaluator, so kgq does not rely on the main thread's
@@ -51,6 +54,8 @@ fn run() -> u8 {
         Some(Command::Query(args)) => runner::run_query(&args),
         Some(Command::Inspect(args)) => inspect::run(&args.file, args.format),
         Some(Command::Repl(args)) => repl::run(&args),
+        Some(Command::Import(ImportCommand::Csv(args))) => import_cmd::run(&args),
+        Some(Command::Bench(args)) => bench::run(&args),
         None => repl::run(&ReplArgs::default()),
     }
 }

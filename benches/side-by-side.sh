@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Side by side: kgq's in-process harness and the Kùzu peer on one scale, in
+# one run, then a table of medians and ratios (kgq / Kùzu).
+#
+#   benches/side-by-side.sh S|M|L [--runs N] [--queries Q1,Q2]
+#
+# Generates target/bench/<SCALE> with ../shared/bench/gen_kg.py when it is
+# missing, creates target/bench/.venv (kuzu==0.11.3) when it is missing,
+# then writes target/bench/<SCALE>-kuzu.json, <SCALE>-kgq.json and
+# <SCALE>-side-by-side.md. Safe to re-run.
+set -euo pipefail
+
+usage() { echo "usage: $0 S|M|L [--runs N] [--queries Q1,Q2]" >&2; exit 2; }
+[[ $# -ge 1 ]] || usage
+SCALE=$1; shift
+[[ $SCALE =~ ^(S|M|L)$ ]] || usage
+RUNS=5
+QUERIES=""
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --runs) RUNS=${2:?}; shift 2 ;;
+    --queries) QUERIES=${2:?}; shift 2 ;;
+    *) usage ;;
+  esac
+done
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH_SRC=${KGQ_BENCH_DIR:-$ROOT/../shared/bench}
+OUT=$ROOT/target/bench
+DATA=$OUT/$SCALE
+VENV=$OUT/.venv
+mkdir -p "$OUT"
+[[ -f $BENCH_SRC/gen_kg.py ]] || { echo "no gen_kg.py in $BENCH_SRC (set KGQ_BENCH_DIR)" >&2; exit 1; }
+
+if [[ ! -f $DATA/manifest.json ]]; then
+  echo "== generating scale $SCALE into $DATA" >&2
+  rm -rf "$DATA.tmp"
+  python3 "$BENCH_SRC/gen_kg.py" --scale "$SCALE" --out "$DATA.tmp" >&2
+  rm -rf "$DATA" && mv "$DATA.tmp" "$DATA"
+fi
+
+if ! "$VENV/bin/python" -c 'import kuzu' 2>/dev/null; then
+  echo "== creating $VENV" >&2
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q kuzu==0.11.3
+fi
+
+QARGS=()
+[[ -n $QUERIES ]] && QARGS=(--queries "$QUERIES")
+
+echo "== building kgq (release)" >&2
+(cd "$ROOT" && cargo build --release --quiet)
+
+echo "== Kùzu" >&2
+"$VENV/bin/python" "$BENCH_SRC/peer_kuzu.py" --data "$DATA" --runs "$RUNS" \
+  --peers kuzu "${QARGS[@]}" --out "$OUT/$SCALE-kuzu.json" >&2
+
+echo "== kgq" >&2
+"$ROOT/target/release/kgq" bench "$DATA" --runs "$RUNS" "${QARGS[@]}" \
+  --json "$OUT/$SCALE-kgq.json" >&2
+
+python3 "$ROOT/benches/merge.py" "$OUT/$SCALE-kuzu.json" "$OUT/$SCALE-kgq.json" \
+  | tee "$OUT/$SCALE-side-by-side.md"
