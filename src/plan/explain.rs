@@ -186,7 +186,22 @@ fn short(expr: &Expr, graph: &Graph) -> String {
         Expr::Property(target, _, name) => format!("{}.{name}", short(target, graph)),
         Expr::Compare(op, a, b) => format!("{} {op:?} {}", short(a, graph), short(b, graph)),
         Expr::And(a, b) => format!("{} AND {}", short(a, graph), short(b, graph)),
-        other => format!("{:?}", std::mem::discriminant(other)).replace("Discriminant", "expr"),
+        Expr::Call(f, args) => {
+            let args: Vec<String> = args.iter().map(|a| short(a, graph)).collect();
+            format!("{}({})", f.0.name, args.join(", "))
+        }
+        Expr::Arith(op, a, b) => format!("{} {op:?} {}", short(a, graph), short(b, graph)),
+        Expr::Str(op, a, b) => format!("{} {op:?} {}", short(a, graph), short(b, graph)),
+        Expr::Or(a, b) => format!("{} OR {}", short(a, graph), short(b, graph)),
+        Expr::Not(e) => format!("NOT {}", short(e, graph)),
+        Expr::IsNull(e, negated) => {
+            format!(
+                "{} IS {}NULL",
+                short(e, graph),
+                if *negated { "NOT " } else { "" }
+            )
+        }
+        _ => "…".to_string(),
     };
     if text.chars().count() > 60 {
         text.chars().take(57).collect::<String>() + "…"
