@@ -6,7 +6,7 @@ use std::iter;
 use super::eval::{eval, truth};
 use super::{Ctx, Row, Rows, internal, ops, paths};
 use crate::error::{Error, Result};
-use crate::graph::{Direction as GraphDirection, EdgeData, EdgeId, NodeId};
+use crate::graph::{Direction as GraphDirection, EdgeData, EdgeId, KeyId, NodeId};
 use crate::plan::{Expr, Hop, NodeFilter, NodeSource, RelFilter, Step};
 use crate::syntax::ast::Direction;
 use crate::value::Value;
@@ -179,18 +179,13 @@ pub fn node_matches(
     if !filter.labels.iter().all(|l| data.has_label(*l)) {
         return Ok(false);
     }
-    for (key, expr) in &filter.properties {
-        let expected = eval(expr, row, ctx)?;
-        if data.property(*key).and_then(|v| v.equals(&expected)) != Some(true) {
-            return Ok(false);
-        }
-    }
-    if let Some(map) = &filter.property_map {
-        return map_matches(map, row, ctx, |name| {
-            ctx.graph.key_id(name).and_then(|k| data.property(k))
-        });
-    }
-    Ok(true)
+    properties_match(
+        &filter.properties,
+        filter.property_map.as_ref(),
+        |key| data.property(key),
+        row,
+        ctx,
+    )
 }
 
 /// Whether a relationship passes the filter's type and property conditions.
@@ -206,18 +201,36 @@ pub fn rel_matches(
     if !filter.types.is_empty() && !filter.types.contains(&data.rel_type()) {
         return Ok(false);
     }
-    for (key, expr) in &filter.properties {
+    properties_match(
+        &filter.properties,
+        filter.property_map.as_ref(),
+        |key| data.property(key),
+        row,
+        ctx,
+    )
+}
+
+/// Whether an entity whose properties `lookup` reads has every pinned
+/// property (`pairs`) and every entry of the `map` expression.
+fn properties_match<'v>(
+    pairs: &[(KeyId, Expr)],
+    map: Option<&Expr>,
+    lookup: impl Fn(KeyId) -> Option<&'v Value>,
+    row: &[Value],
+    ctx: &Ctx<'_>,
+) -> Result<bool> {
+    for (key, expr) in pairs {
         let expected = eval(expr, row, ctx)?;
-        if data.property(*key).and_then(|v| v.equals(&expected)) != Some(true) {
+        if lookup(*key).and_then(|v| v.equals(&expected)) != Some(true) {
             return Ok(false);
         }
     }
-    if let Some(map) = &filter.property_map {
-        return map_matches(map, row, ctx, |name| {
-            ctx.graph.key_id(name).and_then(|k| data.property(k))
-        });
+    match map {
+        Some(map) => map_matches(map, row, ctx, |name| {
+            ctx.graph.key_id(name).and_then(&lookup)
+        }),
+        None => Ok(true),
     }
-    Ok(true)
 }
 
 fn map_matches<'v>(

@@ -294,10 +294,7 @@ impl<'a> Binder<'a> {
             }
             ast::SetItem::Labels { variable, labels } => SetOp::AddLabels {
                 target: self.bind_variable(variable)?,
-                labels: labels
-                    .iter()
-                    .map(|l| self.graph.intern_label(&l.name))
-                    .collect(),
+                labels: self.intern_labels(labels),
             },
         })
     }
@@ -310,12 +307,17 @@ impl<'a> Binder<'a> {
             },
             ast::RemoveItem::Labels { variable, labels } => SetOp::RemoveLabels {
                 target: self.bind_variable(variable)?,
-                labels: labels
-                    .iter()
-                    .map(|l| self.graph.intern_label(&l.name))
-                    .collect(),
+                labels: self.intern_labels(labels),
             },
         })
+    }
+
+    /// Interns each label named.
+    pub(super) fn intern_labels(&mut self, labels: &[ast::Ident]) -> Vec<crate::graph::LabelId> {
+        labels
+            .iter()
+            .map(|l| self.graph.intern_label(&l.name))
+            .collect()
     }
 
     fn bind_variable(&mut self, name: &ast::Ident) -> Result<Expr> {
