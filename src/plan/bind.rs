@@ -412,13 +412,9 @@ impl<'a> Binder<'a> {
             }
             ExprKind::Binary(op, a, b) => self.bind_binary(*op, a, b)?,
             ExprKind::IsNull(e, negated) => Expr::IsNull(self.bind_boxed(e)?, *negated),
-            ExprKind::HasLabels(e, labels) => Expr::HasLabels(
-                self.bind_boxed(e)?,
-                labels
-                    .iter()
-                    .map(|l| self.graph.intern_label(&l.name))
-                    .collect(),
-            ),
+            ExprKind::HasLabels(e, labels) => {
+                Expr::HasLabels(self.bind_boxed(e)?, self.intern_labels(labels))
+            }
             ExprKind::Function {
                 name,
                 distinct,

@@ -326,11 +326,7 @@ impl Binder<'_> {
             }
         };
         let mut filter = NodeFilter {
-            labels: node
-                .labels
-                .iter()
-                .map(|l| self.graph.intern_label(&l.name))
-                .collect(),
+            labels: self.intern_labels(&node.labels),
             ..NodeFilter::default()
         };
         self.bind_properties(
