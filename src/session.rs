@@ -149,18 +149,22 @@ impl Session {
         // `datetime()` and the statement clocks read one moment per statement.
         exec::functions::start_statement_clock();
         let statement = syntax::parse_statement(text)?;
-        let plan = plan::bind_statement(&statement, &mut self.graph, params, self.options)?;
+        self.cancel.reset();
+        let limits = Limits {
+            deadline: self.timeout.map(|t| Instant::now() + t),
+            ..self.limits.clone()
+        };
+        let guard = plan::Guard {
+            cancel: self.cancel.flag(),
+            limits: &limits,
+        };
+        let plan = plan::bind_statement(&statement, &mut self.graph, params, self.options, guard)?;
         if statement.mode == StatementMode::Explain {
             return Ok(QueryResult {
                 plan: Some(plan::explain(&plan, &self.graph, None)),
                 ..QueryResult::default()
             });
         }
-        self.cancel.reset();
-        let limits = Limits {
-            deadline: self.timeout.map(|t| Instant::now() + t),
-            ..self.limits.clone()
-        };
         let mut tx = if log.is_some() {
             Tx::with_redo(&mut self.graph)
         } else {
@@ -209,11 +213,17 @@ impl Session {
     /// The plan of a statement, as EXPLAIN prints it.
     pub fn explain(&mut self, text: &str) -> Result<String> {
         let statement = syntax::parse_statement(text)?;
+        let limits = self.limits.clone();
+        let guard = plan::Guard {
+            cancel: self.cancel.flag(),
+            limits: &limits,
+        };
         let plan = plan::bind_statement(
             &statement,
             &mut self.graph,
             &self.params.clone(),
             self.options,
+            guard,
         )?;
         Ok(plan::explain(&plan, &self.graph, None))
     }

@@ -22,6 +22,16 @@ pub(crate) const STACK_GROWTH: usize = 4 << 20;
 /// iterators when rows are pulled).
 const MAX_STEPS: usize = 2_000;
 
+/// What bounds the evaluation of constants while planning: the
+/// statement's cancel flag and limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Guard<'a> {
+    /// Set to cancel the statement.
+    pub cancel: &'a std::sync::atomic::AtomicBool,
+    /// Time, expansion and size limits.
+    pub limits: &'a crate::exec::Limits,
+}
+
 /// Choices that change how a statement is planned, not what it returns.
 #[derive(Debug, Clone, Copy)]
 pub struct PlanOptions {
@@ -37,11 +47,14 @@ impl Default for PlanOptions {
 
 /// Plans a parsed statement against `graph` (whose name tables gain any new
 /// label, type or key the statement mentions) with the given parameters.
+/// Constant expressions are evaluated while planning, under `guard`: the
+/// statement's cancel flag and limits.
 pub fn bind_statement(
     statement: &ast::Statement,
     graph: &mut Graph,
     params: &BTreeMap<String, Value>,
     options: PlanOptions,
+    guard: Guard<'_>,
 ) -> Result<Plan> {
     let mut branches = Vec::new();
     let mut columns: Option<Vec<String>> = None;
@@ -51,7 +64,7 @@ pub fn bind_statement(
         .chain(query.unions.iter().map(|(_, q)| q))
         .enumerate()
     {
-        let mut binder = Binder::new(graph, params, options);
+        let mut binder = Binder::new(graph, params, options, guard);
         let (pipeline, cols) = binder.bind_single(single)?;
         if let Some(expected) = &columns {
             if *expected != cols {
@@ -93,6 +106,8 @@ pub(super) struct Binder<'a> {
     pub(super) graph: &'a mut Graph,
     params: &'a BTreeMap<String, Value>,
     pub(super) options: PlanOptions,
+    /// The cancel flag and limits that constant folding runs under.
+    guard: Guard<'a>,
     pub(super) scope: Scope,
     /// Aggregate calls found while binding a projection item; `None` where
     /// aggregates are not allowed.
@@ -109,11 +124,13 @@ impl<'a> Binder<'a> {
         graph: &'a mut Graph,
         params: &'a BTreeMap<String, Value>,
         options: PlanOptions,
+        guard: Guard<'a>,
     ) -> Self {
         Binder {
             graph,
             params,
             options,
+            guard,
             scope: Scope::default(),
             aggregates: None,
             in_aggregate: false,
@@ -714,9 +731,7 @@ impl Binder<'_> {
         if !expr.is_constant() || matches!(expr, Expr::Const(_)) {
             return Ok(expr);
         }
-        let cancel = std::sync::atomic::AtomicBool::new(false);
-        let limits = crate::exec::Limits::default();
-        let ctx = crate::exec::Ctx::new(self.graph, &cancel, &limits);
+        let ctx = crate::exec::Ctx::new(self.graph, self.guard.cancel, self.guard.limits);
         crate::exec::eval(&expr, &[], &ctx).map(Expr::Const)
     }
 }
