@@ -251,13 +251,6 @@ impl<'a> Binder<'a> {
             )
             .at(clause.span));
         }
-        if let ClauseKind::Match(m) = &clause.kind
-            && !m.optional
-            && i > 0
-            && matches!(query.clauses[i - 1].kind, ClauseKind::Match(ref prev) if prev.optional)
-        {
-            // MATCH after OPTIONAL MATCH is allowed in openCypher; nothing to check.
-        }
         Ok(())
     }
 

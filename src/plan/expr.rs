@@ -335,5 +335,3 @@ impl Expr {
     }
 }
 
-/// The aggregate kind of a call, re-exported for convenience.
-pub type Kind = AggregateKind;

@@ -16,7 +16,6 @@ pub use bind::{Guard, PlanOptions, bind_statement};
 pub use explain::{StepProfile, explain};
 pub use expr::{AggregateCall, Expr};
 
-use crate::exec::aggregate::AggregateKind;
 use crate::graph::{KeyId, LabelId, TypeId};
 use crate::syntax::ast::{Direction, StatementMode};
 
@@ -373,5 +372,3 @@ impl Step {
 /// A name as kept in plans for printing (EXPLAIN) and column names.
 pub type Name = Arc<str>;
 
-/// The aggregate kind re-exported for plan users.
-pub type Aggregate = AggregateKind;
