@@ -71,6 +71,10 @@ pub struct BenchArgs {
     /// A warm-up slower than this many seconds gets one timed run only.
     #[arg(long, default_value_t = 10.0)]
     pub slow_s: f64,
+    /// Stop a query after this many seconds and report a timeout (as
+    /// peer_kuzu.py's --timeout does).
+    #[arg(long, default_value_t = 120.0, value_name = "SECONDS")]
+    pub timeout: f64,
     /// Print each query's PROFILE (rows and time per operator) to stderr.
     #[arg(long)]
     pub profile: bool,

@@ -135,6 +135,9 @@ pub fn run(args: &BenchArgs) -> u8 {
     eprintln!("{}", throughput(&stats));
     let (rss_after_load, _) = memory();
     let mut session = Session::with_graph(graph);
+    if args.timeout > 0.0 && args.timeout.is_finite() {
+        session.set_timeout(Some(std::time::Duration::from_secs_f64(args.timeout)));
+    }
     let mut results = serde_json::Map::new();
     let mut table = Vec::new();
     for q in &queries {
@@ -146,6 +149,10 @@ pub fn run(args: &BenchArgs) -> u8 {
         }
         let entry = match time_query(&mut session, q, &params, args) {
             Ok(entry) => entry,
+            Err(e) if e.code == "Timeout" => {
+                eprintln!("  [kgq] {}: timeout > {} s", q.id, args.timeout);
+                json!({"error": format!("timeout > {}s", args.timeout)})
+            }
             Err(e) => {
                 eprintln!("  [kgq] {}: {}: {}", q.id, e.code, e.message);
                 json!({"error": format!("{}: {}: {}", e.class.name(), e.code, e.message)})
