@@ -32,6 +32,7 @@ pub mod session;
 pub mod snapshot;
 pub mod store;
 pub mod syntax;
+pub mod valid_time;
 pub mod value;
 
 pub use error::{Error, ErrorClass, Result, Span};

@@ -94,6 +94,23 @@ impl Session {
         self.options.optimize = optimize;
     }
 
+    /// Sets (or, with `None`, clears) the session-wide valid time: every
+    /// MATCH without its own `AS OF` then matches only the nodes and
+    /// relationships valid at `instant` (a date, local date-time or
+    /// date-time; see [`crate::valid_time`]).
+    pub fn set_as_of(&mut self, instant: Option<Value>) -> Result<()> {
+        if let Some(v) = &instant {
+            crate::valid_time::instant_of(v, "the as-of instant")?;
+        }
+        self.options.as_of = instant.filter(|v| !v.is_null());
+        Ok(())
+    }
+
+    /// The session-wide valid time, if one is set.
+    pub fn as_of(&self) -> Option<&Value> {
+        self.options.as_of.as_ref()
+    }
+
     /// Sets the time limit of each statement (`None` = unlimited).
     pub fn set_timeout(&mut self, timeout: Option<Duration>) {
         self.timeout = timeout;
@@ -149,7 +166,7 @@ impl Session {
         // `datetime()` and the statement clocks read one moment per statement.
         exec::functions::start_statement_clock();
         let statement = syntax::parse_statement(text)?;
-        let plan = plan::bind_statement(&statement, &mut self.graph, params, self.options)?;
+        let plan = plan::bind_statement(&statement, &mut self.graph, params, &self.options)?;
         if statement.mode == StatementMode::Explain {
             return Ok(QueryResult {
                 plan: Some(plan::explain(&plan, &self.graph, None)),
@@ -213,7 +230,7 @@ impl Session {
             &statement,
             &mut self.graph,
             &self.params.clone(),
-            self.options,
+            &self.options,
         )?;
         Ok(plan::explain(&plan, &self.graph, None))
     }

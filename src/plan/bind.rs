@@ -22,16 +22,22 @@ pub(crate) const STACK_GROWTH: usize = 4 << 20;
 /// iterators when rows are pulled).
 const MAX_STEPS: usize = 2_000;
 
-/// Choices that change how a statement is planned, not what it returns.
-#[derive(Debug, Clone, Copy)]
+/// Choices that change how a statement is planned.
+#[derive(Debug, Clone)]
 pub struct PlanOptions {
     /// Run the optimizer passes (index seeks, filter pushdown, anchor choice, top-k).
     pub optimize: bool,
+    /// A session-wide valid time: every MATCH without its own `AS OF` (and
+    /// every pattern in an expression) matches only elements valid then.
+    pub as_of: Option<Value>,
 }
 
 impl Default for PlanOptions {
     fn default() -> Self {
-        PlanOptions { optimize: true }
+        PlanOptions {
+            optimize: true,
+            as_of: None,
+        }
     }
 }
 
@@ -41,7 +47,7 @@ pub fn bind_statement(
     statement: &ast::Statement,
     graph: &mut Graph,
     params: &BTreeMap<String, Value>,
-    options: PlanOptions,
+    options: &PlanOptions,
 ) -> Result<Plan> {
     let mut branches = Vec::new();
     let mut columns: Option<Vec<String>> = None;
@@ -51,7 +57,7 @@ pub fn bind_statement(
         .chain(query.unions.iter().map(|(_, q)| q))
         .enumerate()
     {
-        let mut binder = Binder::new(graph, params, options);
+        let mut binder = Binder::new(graph, params, options.clone());
         let (pipeline, cols) = binder.bind_single(single)?;
         if let Some(expected) = &columns {
             if *expected != cols {
@@ -102,6 +108,9 @@ pub(super) struct Binder<'a> {
     anonymous: usize,
     /// Index of the `Widen` step that opens the current scope.
     widen_at: usize,
+    /// The instant matched patterns must be valid at: the current MATCH's
+    /// `AS OF`, else the session's as-of.
+    pub(super) valid_at: Option<Expr>,
 }
 
 impl<'a> Binder<'a> {
@@ -113,12 +122,13 @@ impl<'a> Binder<'a> {
         Binder {
             graph,
             params,
-            options,
             scope: Scope::default(),
             aggregates: None,
             in_aggregate: false,
             anonymous: 0,
             widen_at: 0,
+            valid_at: options.as_of.clone().map(Expr::Const),
+            options,
         }
     }
 

@@ -12,6 +12,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::syntax::ast::{self, Direction, PathSelector};
+use crate::value::Value;
 
 /// What a pattern is for: it decides which forms are allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,22 +58,28 @@ impl Binder<'_> {
     pub(super) fn bind_match(&mut self, m: &ast::Match, steps: &mut Vec<Step>) -> Result<()> {
         let before = self.scope.width;
         let mut inner = Vec::new();
-        let parts = self.declare_parts(&m.pattern, PatternUse::Match)?;
-        let predicate = m.where_.as_ref().map(|w| self.bind_expr(w)).transpose()?;
-        let hints = predicate.as_ref().map(equality_hints).unwrap_or_default();
-        self.plan_parts(&parts, &hints, &mut inner)?;
-        if let Some(p) = predicate {
-            inner.push(Step::Filter(p));
+        let saved = self.valid_at.clone();
+        if let Some(instant) = &m.as_of {
+            let bound = self.bind_expr(instant)?;
+            if let Expr::Const(v) = &bound {
+                match v {
+                    Value::Null => {
+                        return Err(Error::invalid_type(
+                            "AS OF needs a date or a date-time, got null",
+                        )
+                        .at(instant.span));
+                    }
+                    v => {
+                        crate::valid_time::instant_of(v, "the instant of AS OF")
+                            .map_err(|e| e.at(instant.span))?;
+                    }
+                }
+            }
+            self.valid_at = Some(bound);
         }
-        if m.as_of.is_some() {
-            return Err(
-                Error::unsupported("MATCH … AS OF is not supported yet").at(m
-                    .as_of
-                    .as_ref()
-                    .map(|e| e.span)
-                    .unwrap_or_default()),
-            );
-        }
+        let bound = self.bind_match_body(m, &mut inner);
+        self.valid_at = saved;
+        bound?;
         if m.optional {
             let nulls = (before..self.scope.width).collect();
             steps.push(Step::Optional {
@@ -81,6 +88,18 @@ impl Binder<'_> {
             });
         } else {
             steps.extend(inner);
+        }
+        Ok(())
+    }
+
+    /// The pattern and WHERE of a MATCH, with `self.valid_at` in force.
+    fn bind_match_body(&mut self, m: &ast::Match, inner: &mut Vec<Step>) -> Result<()> {
+        let parts = self.declare_parts(&m.pattern, PatternUse::Match)?;
+        let predicate = m.where_.as_ref().map(|w| self.bind_expr(w)).transpose()?;
+        let hints = predicate.as_ref().map(equality_hints).unwrap_or_default();
+        self.plan_parts(&parts, &hints, inner)?;
+        if let Some(p) = predicate {
+            inner.push(Step::Filter(p));
         }
         Ok(())
     }
@@ -340,6 +359,9 @@ impl Binder<'_> {
             &mut filter.property_map,
         )?;
         let has_details = !filter.is_empty();
+        if usage == PatternUse::Match {
+            filter.valid_at = self.valid_at.clone();
+        }
         Ok(NodeSlot {
             slot,
             bound_before,
@@ -407,6 +429,9 @@ impl Binder<'_> {
         filter.types.sort();
         filter.types.dedup();
         filter.unknown_types_only = !rel.types.is_empty() && filter.types.is_empty();
+        if matching {
+            filter.valid_at = self.valid_at.clone();
+        }
         self.bind_properties(
             rel.properties.as_ref(),
             usage,

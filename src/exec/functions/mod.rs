@@ -20,6 +20,7 @@
 pub mod arith;
 mod convert;
 mod entity;
+mod kg;
 mod list;
 mod math;
 mod string;
@@ -121,6 +122,8 @@ static FUNCTIONS: &[Function] = &[
     function!("properties", 1, 1, entity::properties, "The properties of a node or relationship as a map (a map is returned as is).", "MATCH (n) RETURN properties(n)"),
     function!("startnode", 1, 1, entity::start_node, "The node a relationship starts at.", "MATCH ()-[r]->() RETURN startNode(r)"),
     function!("endnode", 1, 1, entity::end_node, "The node a relationship ends at.", "MATCH ()-[r]->() RETURN endNode(r)"),
+    // ----- knowledge graph -----
+    function!("validat", 2, 2, kg::valid_at, "Whether a node, relationship or path is valid at an instant: valid_from <= t < valid_to, a missing bound is open.", "MATCH ()-[r:CERTIFIED_IN]->() RETURN validAt(r, date('2025-02-09'))"),
     // ----- lists and paths -----
     function!("size", 1, 1, list::size, "The number of elements of a list, or of characters of a string.", "RETURN size([1, 2, 3])"),
     function!("length", 1, 1, list::length, "The number of relationships of a path (of characters, for a string).", "MATCH p = ()-->() RETURN length(p)"),
