@@ -27,6 +27,7 @@ pub mod exec;
 pub mod graph;
 pub mod import;
 pub mod plan;
+pub mod resolve;
 pub mod rows;
 pub mod session;
 pub mod snapshot;
