@@ -26,6 +26,7 @@ enum PatternUse {
 }
 
 /// A node of a pattern with its slot resolved.
+#[derive(Clone)]
 struct NodeSlot {
     slot: Slot,
     /// Bound before the clause began (an existing node, not a new match).
@@ -35,6 +36,7 @@ struct NodeSlot {
 }
 
 /// A relationship of a pattern with its slot resolved.
+#[derive(Clone)]
 struct RelSlot {
     slot: Slot,
     bound_before: bool,
@@ -46,6 +48,7 @@ struct RelSlot {
 }
 
 /// A pattern part with every element resolved to a slot.
+#[derive(Clone)]
 struct PartSlots {
     nodes: Vec<NodeSlot>,
     rels: Vec<RelSlot>,
@@ -170,7 +173,11 @@ impl Binder<'_> {
     pub(super) fn bind_merge(&mut self, merge: &ast::Merge, steps: &mut Vec<Step>) -> Result<()> {
         let parts = self.declare_parts(std::slice::from_ref(&merge.pattern), PatternUse::Merge)?;
         let mut matcher = Vec::new();
-        self.plan_parts(&parts, &[], &mut matcher)?;
+        if merge.on_alias {
+            self.plan_alias_matcher(&parts, merge.pattern.span, &mut matcher)?;
+        } else {
+            self.plan_parts(&parts, &[], &mut matcher)?;
+        }
         let mut create = CreateSpec::default();
         self.create_spec(
             &parts[0],
@@ -190,6 +197,49 @@ impl Binder<'_> {
             on_create,
             on_match,
         });
+        Ok(())
+    }
+
+    /// `MERGE … ON ALIAS`: the matcher compares each new node's `name`
+    /// with the names and aliases of existing nodes in normal form
+    /// (`matchesName(n, name)`) instead of by equality.
+    fn plan_alias_matcher(
+        &mut self,
+        parts: &[PartSlots],
+        span: crate::error::Span,
+        matcher: &mut Vec<Step>,
+    ) -> Result<()> {
+        let name_key = self.graph.intern_key(crate::resolve::NAME);
+        let Some(matches_name) = crate::exec::functions::lookup("matchesname") else {
+            return Err(Error::unsupported("matchesName() is missing"));
+        };
+        let mut relaxed = parts.to_vec();
+        let mut checks = Vec::new();
+        for part in &mut relaxed {
+            for node in part.nodes.iter_mut().filter(|n| !n.bound_before) {
+                if let Some(i) = node
+                    .filter
+                    .properties
+                    .iter()
+                    .position(|(k, _)| *k == name_key)
+                {
+                    let (_, name) = node.filter.properties.remove(i);
+                    checks.push(Expr::Call(
+                        super::expr::FunctionRef(matches_name),
+                        vec![Expr::Slot(node.slot), name],
+                    ));
+                }
+            }
+        }
+        if checks.is_empty() {
+            return Err(Error::syntax(
+                "InvalidMergeOnAlias",
+                "MERGE … ON ALIAS needs a node with a `name` property in its pattern",
+            )
+            .at(span));
+        }
+        self.plan_parts(&relaxed, &[], matcher)?;
+        matcher.push(Step::Filter(Expr::conjunction(checks)));
         Ok(())
     }
 

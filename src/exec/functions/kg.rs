@@ -60,3 +60,20 @@ pub fn resolve(args: &[Value], graph: &Graph) -> Result<Value> {
     };
     Ok(Value::List(nodes.into_iter().map(Value::Node).collect()))
 }
+
+/// `matchesName(n, text)`: whether node `n` has a name or alias equal to
+/// `text` in normal form; null when either is null.
+pub fn matches_name(args: &[Value], graph: &Graph) -> Result<Value> {
+    match (arg(args, 0), arg(args, 1)) {
+        (Value::Null, _) | (_, Value::Null) => Ok(Value::Null),
+        (Value::Node(n), Value::String(s)) => {
+            Ok(Value::Bool(crate::resolve::names_match(graph, *n, s)))
+        }
+        (Value::Node(_), other) => Err(type_error(
+            "matchesName",
+            "a string as its second argument",
+            other,
+        )),
+        (other, _) => Err(type_error("matchesName", "a node", other)),
+    }
+}

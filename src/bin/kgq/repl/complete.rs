@@ -14,7 +14,7 @@ pub const KEYWORDS: &[&str] = &[
     "CREATE", "MERGE", "SET", "REMOVE", "DELETE", "DETACH", "UNION", "ALL", "DISTINCT", "ON",
     "CALL", "YIELD", "CASE", "WHEN", "THEN", "ELSE", "END", "AND", "OR", "XOR", "NOT", "IN", "IS",
     "NULL", "TRUE", "FALSE", "STARTS", "ENDS", "CONTAINS", "ASC", "DESC", "EXISTS", "EXPLAIN",
-    "PROFILE",
+    "PROFILE", "ALIAS",
 ];
 
 /// The aggregating functions (they are not in the scalar function table).
