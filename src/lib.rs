@@ -22,11 +22,13 @@
 #![warn(missing_docs)]
 
 pub mod bundled;
+pub mod diff;
 pub mod error;
 pub mod exec;
 pub mod graph;
 pub mod import;
 pub mod plan;
+pub mod provenance;
 pub mod resolve;
 pub mod rows;
 pub mod session;

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::exec::{self, CancelHandle, Change, Limits, Row, Stats, Tx};
-use crate::graph::Graph;
+use crate::graph::{EdgeId, Graph};
 use crate::plan::{self, PlanOptions};
 use crate::syntax::{self, ScriptChunk, ast::StatementMode};
 use crate::value::Value;
@@ -23,6 +23,11 @@ pub struct QueryResult {
     pub stats: Stats,
     /// The plan, for EXPLAIN and PROFILE.
     pub plan: Option<String>,
+    /// With provenance on ([`Session::set_provenance`]): for each row, the
+    /// relationships its MATCH clauses bound (inside paths too; for an
+    /// aggregate, those of every row of the group, at most
+    /// [`crate::provenance::MAX_FACTS_PER_ROW`]).
+    pub why: Option<Vec<Vec<EdgeId>>>,
 }
 
 /// What [`Session::run_logged`] calls with a statement's changes before
@@ -109,6 +114,27 @@ impl Session {
     /// The session-wide valid time, if one is set.
     pub fn as_of(&self) -> Option<&Value> {
         self.options.as_of.as_ref()
+    }
+
+    /// Turns provenance on or off: with it on, every result carries, for
+    /// each row, the relationships that produced it ([`QueryResult::why`]).
+    pub fn set_provenance(&mut self, on: bool) {
+        self.options.provenance = on;
+    }
+
+    /// Whether provenance is on.
+    pub fn provenance(&self) -> bool {
+        self.options.provenance
+    }
+
+    /// Runs one statement with provenance on for it alone: the result's
+    /// `why` lists, per row, the relationships that produced it.
+    pub fn run_explained(&mut self, text: &str) -> Result<QueryResult> {
+        let before = self.options.provenance;
+        self.options.provenance = true;
+        let result = self.run(text);
+        self.options.provenance = before;
+        result
     }
 
     /// Sets the time limit of each statement (`None` = unlimited).
@@ -203,12 +229,17 @@ impl Session {
                 let stats = tx.commit();
                 let plan_text =
                     profiling.then(|| plan::explain(&plan, &self.graph, Some(&profile)));
-                Ok(QueryResult {
+                let mut result = QueryResult {
                     columns: plan.columns,
                     rows,
                     stats,
                     plan: plan_text,
-                })
+                    why: None,
+                };
+                if self.options.provenance {
+                    split_provenance(&mut result);
+                }
+                Ok(result)
             }
             Err(e) => {
                 if !tx.rollback() {
@@ -252,4 +283,23 @@ impl Session {
             .unwrap_or_default();
         self.run(text).map_err(|e| e.shifted(chunk.span.start))
     }
+}
+
+/// Moves the hidden provenance column of `result` into `result.why`.
+fn split_provenance(result: &mut QueryResult) {
+    if result.columns.last().map(String::as_str) != Some(plan::WHY_COLUMN) {
+        result.why = Some(vec![Vec::new(); result.rows.len()]);
+        return;
+    }
+    result.columns.pop();
+    let why = result
+        .rows
+        .iter_mut()
+        .map(|row| {
+            row.pop()
+                .map(|v| crate::provenance::relationships_in(&v))
+                .unwrap_or_default()
+        })
+        .collect();
+    result.why = Some(why);
 }

@@ -30,13 +30,22 @@ pub struct PlanOptions {
     /// A session-wide valid time: every MATCH without its own `AS OF` (and
     /// every pattern in an expression) matches only elements valid then.
     pub as_of: Option<Value>,
+    /// Provenance: each WITH and RETURN carries a hidden last column,
+    /// [`WHY_COLUMN`], listing the relationships (and paths) its row was
+    /// made of (collected over the group for aggregates).
+    pub provenance: bool,
 }
+
+/// The name of the hidden provenance column (it starts with a space, so no
+/// query can name it).
+pub const WHY_COLUMN: &str = " why";
 
 impl Default for PlanOptions {
     fn default() -> Self {
         PlanOptions {
             optimize: true,
             as_of: None,
+            provenance: false,
         }
     }
 }
@@ -696,7 +705,7 @@ impl<'a> Binder<'a> {
         self.add_aggregate(call, span)
     }
 
-    fn add_aggregate(&mut self, call: AggregateCall, span: Span) -> Result<Expr> {
+    pub(super) fn add_aggregate(&mut self, call: AggregateCall, span: Span) -> Result<Expr> {
         let nested = self.in_aggregate;
         let Some(list) = self.aggregates.as_mut() else {
             let (code, message) = if nested {

@@ -12,7 +12,7 @@ mod scope;
 
 use std::sync::Arc;
 
-pub use bind::{PlanOptions, bind_statement};
+pub use bind::{PlanOptions, WHY_COLUMN, bind_statement};
 pub use explain::{StepProfile, explain};
 pub use expr::{AggregateCall, Expr};
 

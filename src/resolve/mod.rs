@@ -24,7 +24,7 @@ use crate::graph::{Graph, NodeId};
 /// The least score [`resolve`] accepts for a fuzzy match.
 pub const RESOLVE_THRESHOLD: f64 = 0.85;
 /// The least score [`find`] lists.
-pub const FIND_THRESHOLD: f64 = 0.5;
+pub const FIND_THRESHOLD: f64 = 0.7;
 
 /// A node that may be the entity a text names.
 #[derive(Debug, Clone, PartialEq)]

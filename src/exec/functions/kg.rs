@@ -77,3 +77,16 @@ pub fn matches_name(args: &[Value], graph: &Graph) -> Result<Value> {
         (other, _) => Err(type_error("matchesName", "a node", other)),
     }
 }
+
+/// `sources(r)`: the source entities of a relationship, node or path.
+pub fn sources(args: &[Value], graph: &Graph) -> Result<Value> {
+    match arg(args, 0) {
+        Value::Null => Ok(Value::Null),
+        v => Ok(Value::List(
+            crate::provenance::sources(graph, v)?
+                .into_iter()
+                .map(Value::Node)
+                .collect(),
+        )),
+    }
+}
