@@ -39,6 +39,8 @@ pub struct Shell {
     interrupted: Arc<AtomicBool>,
     /// The graph or the parameters changed since [`Shell::take_changed`].
     changed: bool,
+    /// Whether `:why on` is in force.
+    pub why: bool,
 }
 
 impl Shell {
@@ -51,6 +53,7 @@ impl Shell {
             running: Arc::new(AtomicBool::new(false)),
             interrupted: Arc::new(AtomicBool::new(false)),
             changed: false,
+            why: false,
         }
     }
 
@@ -164,6 +167,7 @@ impl Shell {
                 let width = table::terminal_width();
                 writeln!(out, "{}", table::fit(&result.columns, &rows, width))?;
             }
+            crate::why::write_section(out, result, graph, shown)?;
             let mut line = output::summary(result);
             if let Some(more) = &more {
                 line.push_str(&format!(" — {more}"));
