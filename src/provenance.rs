@@ -102,11 +102,7 @@ pub fn relationships_in(value: &Value) -> Vec<EdgeId> {
             return;
         }
         match value {
-            Value::Relationship(r) => {
-                if !out.contains(r) {
-                    out.push(*r);
-                }
-            }
+            Value::Relationship(r) if !out.contains(r) => out.push(*r),
             Value::Path(p) => {
                 for r in &p.relationships {
                     walk(&Value::Relationship(*r), out);
