@@ -167,7 +167,6 @@ impl Shell {
                 let width = table::terminal_width();
                 writeln!(out, "{}", table::fit(&result.columns, &rows, width))?;
             }
-            crate::why::write_section(out, result, graph, shown)?;
             let mut line = output::summary(result);
             if let Some(more) = &more {
                 line.push_str(&format!(" — {more}"));
@@ -175,7 +174,8 @@ impl Shell {
             if self.settings.timing {
                 line.push_str(&format!(" ({})", duration(elapsed)));
             }
-            return writeln!(out, "{line}");
+            writeln!(out, "{line}")?;
+            return crate::why::write_section(out, result, graph, shown);
         }
         let mut cut = result.clone();
         cut.rows.truncate(shown);
