@@ -22,16 +22,20 @@
 #![warn(missing_docs)]
 
 pub mod bundled;
+pub mod diff;
 pub mod error;
 pub mod exec;
 pub mod graph;
 pub mod import;
 pub mod plan;
+pub mod provenance;
+pub mod resolve;
 pub mod rows;
 pub mod session;
 pub mod snapshot;
 pub mod store;
 pub mod syntax;
+pub mod valid_time;
 pub mod value;
 
 pub use error::{Error, ErrorClass, Result, Span};

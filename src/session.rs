@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
 use crate::exec::{self, CancelHandle, Change, Limits, Row, Stats, Tx};
-use crate::graph::Graph;
+use crate::graph::{EdgeId, Graph};
 use crate::plan::{self, PlanOptions};
 use crate::syntax::{self, ScriptChunk, ast::StatementMode};
 use crate::value::Value;
@@ -23,6 +23,11 @@ pub struct QueryResult {
     pub stats: Stats,
     /// The plan, for EXPLAIN and PROFILE.
     pub plan: Option<String>,
+    /// With provenance on ([`Session::set_provenance`]): for each row, the
+    /// relationships its MATCH clauses bound (inside paths too; for an
+    /// aggregate, those of every row of the group, at most
+    /// [`crate::provenance::MAX_FACTS_PER_ROW`]).
+    pub why: Option<Vec<Vec<EdgeId>>>,
 }
 
 /// What [`Session::run_logged`] calls with a statement's changes before
@@ -94,6 +99,44 @@ impl Session {
         self.options.optimize = optimize;
     }
 
+    /// Sets (or, with `None`, clears) the session-wide valid time: every
+    /// MATCH without its own `AS OF` then matches only the nodes and
+    /// relationships valid at `instant` (a date, local date-time or
+    /// date-time; see [`crate::valid_time`]).
+    pub fn set_as_of(&mut self, instant: Option<Value>) -> Result<()> {
+        if let Some(v) = &instant {
+            crate::valid_time::instant_of(v, "the as-of instant")?;
+        }
+        self.options.as_of = instant.filter(|v| !v.is_null());
+        Ok(())
+    }
+
+    /// The session-wide valid time, if one is set.
+    pub fn as_of(&self) -> Option<&Value> {
+        self.options.as_of.as_ref()
+    }
+
+    /// Turns provenance on or off: with it on, every result carries, for
+    /// each row, the relationships that produced it ([`QueryResult::why`]).
+    pub fn set_provenance(&mut self, on: bool) {
+        self.options.provenance = on;
+    }
+
+    /// Whether provenance is on.
+    pub fn provenance(&self) -> bool {
+        self.options.provenance
+    }
+
+    /// Runs one statement with provenance on for it alone: the result's
+    /// `why` lists, per row, the relationships that produced it.
+    pub fn run_explained(&mut self, text: &str) -> Result<QueryResult> {
+        let before = self.options.provenance;
+        self.options.provenance = true;
+        let result = self.run(text);
+        self.options.provenance = before;
+        result
+    }
+
     /// Sets the time limit of each statement (`None` = unlimited).
     pub fn set_timeout(&mut self, timeout: Option<Duration>) {
         self.timeout = timeout;
@@ -158,7 +201,7 @@ impl Session {
             cancel: self.cancel.flag(),
             limits: &limits,
         };
-        let plan = plan::bind_statement(&statement, &mut self.graph, params, self.options, guard)?;
+        let plan = plan::bind_statement(&statement, &mut self.graph, params, &self.options, guard)?;
         if statement.mode == StatementMode::Explain {
             return Ok(QueryResult {
                 plan: Some(plan::explain(&plan, &self.graph, None)),
@@ -190,12 +233,17 @@ impl Session {
                 let stats = tx.commit();
                 let plan_text =
                     profiling.then(|| plan::explain(&plan, &self.graph, Some(&profile)));
-                Ok(QueryResult {
+                let mut result = QueryResult {
                     columns: plan.columns,
                     rows,
                     stats,
                     plan: plan_text,
-                })
+                    why: None,
+                };
+                if self.options.provenance {
+                    split_provenance(&mut result);
+                }
+                Ok(result)
             }
             Err(e) => {
                 if !tx.rollback() {
@@ -222,7 +270,7 @@ impl Session {
             &statement,
             &mut self.graph,
             &self.params.clone(),
-            self.options,
+            &self.options,
             guard,
         )?;
         Ok(plan::explain(&plan, &self.graph, None))
@@ -245,4 +293,23 @@ impl Session {
             .unwrap_or_default();
         self.run(text).map_err(|e| e.shifted(chunk.span.start))
     }
+}
+
+/// Moves the hidden provenance column of `result` into `result.why`.
+fn split_provenance(result: &mut QueryResult) {
+    if result.columns.last().map(String::as_str) != Some(plan::WHY_COLUMN) {
+        result.why = Some(vec![Vec::new(); result.rows.len()]);
+        return;
+    }
+    result.columns.pop();
+    let why = result
+        .rows
+        .iter_mut()
+        .map(|row| {
+            row.pop()
+                .map(|v| crate::provenance::relationships_in(&v))
+                .unwrap_or_default()
+        })
+        .collect();
+    result.why = Some(why);
 }

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use display::{format_float, write_key, write_quoted};
 pub use order::{GroupKey, compare_for_order};
 pub use temporal::{
     DateTime, Duration, Time, Zone, parse_date, parse_datetime, parse_local_datetime,

@@ -330,3 +330,55 @@ fn timeout_stops_a_statement_and_the_shell_goes_on() {
     enter(&mut pty, "RETURN 2 AS two;");
     expect(&mut pty, r"│ 2 +│");
 }
+
+#[test]
+fn knowledge_graph_commands_asof_why_find_diff() {
+    let dir = temp();
+    let mut pty = start(&dir.path().join("history"));
+    // :asof applies to every MATCH until :asof off.
+    enter(&mut pty, ":asof 2025-02-09");
+    expect(&mut pty, "As of: 2025-02-09");
+    enter(
+        &mut pty,
+        "MATCH (:Product)-[r:CERTIFIED_IN|SUSPENDED_SALES_OF]-() RETURN type(r) AS fact;",
+    );
+    expect(&mut pty, r"│ CERTIFIED_IN │");
+    enter(&mut pty, ":asof 2025-02-11");
+    enter(
+        &mut pty,
+        "MATCH (:Product)-[r:CERTIFIED_IN|SUSPENDED_SALES_OF]-() RETURN type(r) AS fact;",
+    );
+    expect(&mut pty, r"│ SUSPENDED_SALES_OF │");
+    enter(&mut pty, ":asof off");
+    expect(&mut pty, "As of: off");
+    enter(&mut pty, ":asof someday");
+    expect(&mut pty, "not a date");
+    // :why QUERY shows the facts behind each row and their sources.
+    enter(
+        &mut pty,
+        ":why MATCH (p:Person {name: 'Yao Yuan'})-[:PREDICTED]->(s) RETURN count(s) AS n",
+    );
+    expect(&mut pty, r"row 1: 2");
+    expect(&mut pty, r"source: Dajiyuan");
+    // :find lists candidates with scores, from any script.
+    enter(&mut pty, ":find Шакман");
+    expect(
+        &mut pty,
+        r"1\.0 +┆ Company +┆ Shaanxi Heavy Truck +┆ Шакман",
+    );
+    // Name completion goes through aliases.
+    expect(&mut pty, PROMPT);
+    typed(&mut pty, "MATCH (c:Company {name: 'shacm\t");
+    typed(&mut pty, "}) RETURN size(c.name) AS len;");
+    typed(&mut pty, ENTER);
+    expect(&mut pty, r"│ 19  │");
+    // :diff FILE compares the session with a file.
+    let saved = dir.path().join("before.kgqs");
+    enter(&mut pty, &format!(":save {}", saved.display()));
+    expect(&mut pty, "Saved the graph");
+    enter(&mut pty, "MERGE (c:Company {name: 'Kamaz'}) ON ALIAS;");
+    expect(&mut pty, "Created 1 node");
+    enter(&mut pty, &format!(":diff {}", saved.display()));
+    expect(&mut pty, r"Nodes: 1 added, 0 removed, 0 changed");
+    expect(&mut pty, r"\+ \(:Company \{name: 'Kamaz'\}\)");
+}

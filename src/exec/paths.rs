@@ -6,7 +6,9 @@ use std::collections::{HashMap, VecDeque};
 use std::iter;
 use std::sync::Arc;
 
-use super::read::{graph_direction, node_matches, rel_properties_match, reverse, used_in};
+use super::read::{
+    graph_direction, node_matches, node_valid, rel_properties_match, reverse, used_in,
+};
 use super::{Ctx, Row, Rows, internal};
 use crate::error::{Error, Result};
 use crate::graph::{Direction as GraphDirection, EdgeId, NodeId};
@@ -72,7 +74,9 @@ impl Trails<'_> {
                 .graph
                 .neighbours(node, graph_direction(self.hop.direction), &filter.types)
         {
-            if rel_properties_match(edge, filter, &self.row, self.ctx)? {
+            if rel_properties_match(edge, filter, &self.row, self.ctx)?
+                && node_valid(other, filter.valid_at.as_ref(), &self.row, self.ctx)?
+            {
                 out.push((edge, other));
             }
         }
@@ -248,7 +252,9 @@ fn shortest_paths(row: &Row, spec: &ShortestSpec<'_>, ctx: &Ctx<'_>) -> Result<V
             &spec.rel_filter.types,
         ) {
             edges += 1;
-            if !rel_properties_match(edge, spec.rel_filter, row, ctx)? {
+            if !rel_properties_match(edge, spec.rel_filter, row, ctx)?
+                || !node_valid(other, spec.rel_filter.valid_at.as_ref(), row, ctx)?
+            {
                 continue;
             }
             match level.get(&other) {
@@ -363,6 +369,7 @@ fn bidirectional(
                 edges += 1;
                 if sides[grow].parents.contains_key(&other)
                     || !rel_properties_match(edge, spec.rel_filter, row, ctx)?
+                    || !node_valid(other, spec.rel_filter.valid_at.as_ref(), row, ctx)?
                 {
                     continue;
                 }

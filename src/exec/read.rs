@@ -179,6 +179,9 @@ pub fn node_matches(
     if !filter.labels.iter().all(|l| data.has_label(*l)) {
         return Ok(false);
     }
+    if !valid_at(filter.valid_at.as_ref(), data.properties(), row, ctx)? {
+        return Ok(false);
+    }
     properties_match(
         &filter.properties,
         filter.property_map.as_ref(),
@@ -186,6 +189,39 @@ pub fn node_matches(
         row,
         ctx,
     )
+}
+
+/// Whether an element with `properties` is valid at the instant `at`
+/// evaluates to (always, without an `AS OF`).
+fn valid_at(
+    at: Option<&Expr>,
+    properties: &crate::graph::Properties,
+    row: &[Value],
+    ctx: &Ctx<'_>,
+) -> Result<bool> {
+    let Some(at) = at else {
+        return Ok(true);
+    };
+    let instant = eval(at, row, ctx)?;
+    match crate::valid_time::instant_of(&instant, "the instant of AS OF")? {
+        Some(t) => crate::valid_time::properties_valid_at(ctx.graph, properties, t),
+        None => Err(Error::invalid_type(
+            "AS OF needs a date or a date-time, got null",
+        )),
+    }
+}
+
+/// Whether node `node` is valid at the instant `at` evaluates to (always,
+/// without an `AS OF`): the check a variable-length or shortest path makes
+/// of every node it passes.
+pub fn node_valid(node: NodeId, at: Option<&Expr>, row: &[Value], ctx: &Ctx<'_>) -> Result<bool> {
+    if at.is_none() {
+        return Ok(true);
+    }
+    match ctx.graph.node(node) {
+        Some(data) => valid_at(at, data.properties(), row, ctx),
+        None => Ok(false),
+    }
 }
 
 /// Whether a relationship passes the filter's type and property conditions.
@@ -199,6 +235,9 @@ pub fn rel_matches(
         return Ok(false);
     }
     if !filter.types.is_empty() && !filter.types.contains(&data.rel_type()) {
+        return Ok(false);
+    }
+    if !valid_at(filter.valid_at.as_ref(), data.properties(), row, ctx)? {
         return Ok(false);
     }
     properties_match(
@@ -281,7 +320,7 @@ pub fn reverse(d: GraphDirection) -> GraphDirection {
 /// Whether the filter asks more of a relationship than its type (which the
 /// typed adjacency already guarantees).
 pub fn needs_rel_data(filter: &RelFilter) -> bool {
-    !filter.properties.is_empty() || filter.property_map.is_some()
+    !filter.properties.is_empty() || filter.property_map.is_some() || filter.valid_at.is_some()
 }
 
 /// Whether relationship `edge` passes the filter's property conditions

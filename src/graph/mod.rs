@@ -7,7 +7,7 @@ mod api;
 mod index;
 mod intern;
 
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use petgraph::Direction as PgDirection;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
@@ -22,6 +22,7 @@ pub use adjacency::Adj;
 use adjacency::Adjacency;
 use index::{LabelIndex, PropertyIndexes};
 
+use crate::resolve::AliasIndex;
 use crate::value::Value;
 
 /// A node's id: stable while the node exists (petgraph's `StableDiGraph`
@@ -158,6 +159,9 @@ pub struct Graph {
     property_indexes: RwLock<PropertyIndexes>,
     adjacency: Adjacency,
     type_counts: Vec<usize>,
+    /// Names and aliases in normal form, built on first use and dropped
+    /// whenever a node is added, removed or changes a property.
+    alias_index: RwLock<Option<Arc<AliasIndex>>>,
 }
 
 impl Clone for Graph {
@@ -171,6 +175,7 @@ impl Clone for Graph {
             property_indexes: RwLock::new(self.indexes().clone()),
             adjacency: self.adjacency.clone(),
             type_counts: self.type_counts.clone(),
+            alias_index: RwLock::new(None),
         }
     }
 }
@@ -247,6 +252,30 @@ impl Graph {
         &Interner,
     ) {
         (&self.inner, &self.labels, &self.types, &self.keys)
+    }
+
+    /// The index of every node's `name` and `aliases` in normal form (see
+    /// [`crate::resolve`]), built now if a write dropped it.
+    pub fn alias_index(&self) -> Arc<AliasIndex> {
+        if let Some(index) = self
+            .alias_index
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            return Arc::clone(index);
+        }
+        let built = Arc::new(AliasIndex::build(self));
+        *self.alias_index.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::clone(&built));
+        built
+    }
+
+    /// Drops the alias index (a node changed).
+    fn forget_aliases(&mut self) {
+        *self
+            .alias_index
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     fn indexes(&self) -> RwLockReadGuard<'_, PropertyIndexes> {
@@ -554,6 +583,7 @@ impl Graph {
     }
 
     fn index_new_node(&mut self, id: NodeId) {
+        self.forget_aliases();
         let Some(data) = self.inner.node_weight(id.pg()) else {
             return;
         };
@@ -601,6 +631,7 @@ impl Graph {
         let Some(data) = self.inner.remove_node(id.pg()) else {
             return Ok(None);
         };
+        self.forget_aliases();
         let mut indexes = self
             .property_indexes
             .write()
@@ -646,6 +677,7 @@ impl Graph {
 
     /// Sets (or with null, removes) a node property; returns the old value.
     pub fn set_node_property(&mut self, id: NodeId, key: KeyId, value: Value) -> Option<Value> {
+        self.forget_aliases();
         let data = self.inner.node_weight_mut(id.pg())?;
         let new = (!value.is_null()).then(|| value.clone());
         let old = put_property(&mut data.properties, key, value);

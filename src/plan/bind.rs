@@ -32,16 +32,31 @@ pub struct Guard<'a> {
     pub limits: &'a crate::exec::Limits,
 }
 
-/// Choices that change how a statement is planned, not what it returns.
-#[derive(Debug, Clone, Copy)]
+/// Choices that change how a statement is planned.
+#[derive(Debug, Clone)]
 pub struct PlanOptions {
     /// Run the optimizer passes (index seeks, filter pushdown, anchor choice, top-k).
     pub optimize: bool,
+    /// A session-wide valid time: every MATCH without its own `AS OF` (and
+    /// every pattern in an expression) matches only elements valid then.
+    pub as_of: Option<Value>,
+    /// Provenance: each WITH and RETURN carries a hidden last column,
+    /// [`WHY_COLUMN`], listing the relationships (and paths) its row was
+    /// made of (collected over the group for aggregates).
+    pub provenance: bool,
 }
+
+/// The name of the hidden provenance column (it starts with a space, so no
+/// query can name it).
+pub const WHY_COLUMN: &str = " why";
 
 impl Default for PlanOptions {
     fn default() -> Self {
-        PlanOptions { optimize: true }
+        PlanOptions {
+            optimize: true,
+            as_of: None,
+            provenance: false,
+        }
     }
 }
 
@@ -53,7 +68,7 @@ pub fn bind_statement(
     statement: &ast::Statement,
     graph: &mut Graph,
     params: &BTreeMap<String, Value>,
-    options: PlanOptions,
+    options: &PlanOptions,
     guard: Guard<'_>,
 ) -> Result<Plan> {
     let mut branches = Vec::new();
@@ -64,7 +79,7 @@ pub fn bind_statement(
         .chain(query.unions.iter().map(|(_, q)| q))
         .enumerate()
     {
-        let mut binder = Binder::new(graph, params, options, guard);
+        let mut binder = Binder::new(graph, params, options.clone(), guard);
         let (pipeline, cols) = binder.bind_single(single)?;
         if let Some(expected) = &columns {
             if *expected != cols {
@@ -117,6 +132,9 @@ pub(super) struct Binder<'a> {
     anonymous: usize,
     /// Index of the `Widen` step that opens the current scope.
     widen_at: usize,
+    /// The instant matched patterns must be valid at: the current MATCH's
+    /// `AS OF`, else the session's as-of.
+    pub(super) valid_at: Option<Expr>,
 }
 
 impl<'a> Binder<'a> {
@@ -129,13 +147,14 @@ impl<'a> Binder<'a> {
         Binder {
             graph,
             params,
-            options,
             guard,
             scope: Scope::default(),
             aggregates: None,
             in_aggregate: false,
             anonymous: 0,
             widen_at: 0,
+            valid_at: options.as_of.clone().map(Expr::Const),
+            options,
         }
     }
 
@@ -694,7 +713,7 @@ impl<'a> Binder<'a> {
         self.add_aggregate(call, span)
     }
 
-    fn add_aggregate(&mut self, call: AggregateCall, span: Span) -> Result<Expr> {
+    pub(super) fn add_aggregate(&mut self, call: AggregateCall, span: Span) -> Result<Expr> {
         let nested = self.in_aggregate;
         let Some(list) = self.aggregates.as_mut() else {
             let (code, message) = if nested {

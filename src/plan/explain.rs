@@ -167,15 +167,22 @@ fn node_filter(filter: &NodeFilter, graph: &Graph) -> String {
     for (k, v) in &filter.properties {
         let _ = write!(out, " {}={}", graph.key_name(*k), short(v, graph));
     }
+    if let Some(at) = &filter.valid_at {
+        let _ = write!(out, " AS OF {}", short(at, graph));
+    }
     out
 }
 
 fn rel_types(filter: &RelFilter, graph: &Graph) -> String {
-    if filter.types.is_empty() {
-        return String::new();
+    let mut out = String::new();
+    if !filter.types.is_empty() {
+        let names: Vec<&str> = filter.types.iter().map(|t| graph.type_name(*t)).collect();
+        out = format!(":{}", names.join("|"));
     }
-    let names: Vec<&str> = filter.types.iter().map(|t| graph.type_name(*t)).collect();
-    format!(":{}", names.join("|"))
+    if let Some(at) = &filter.valid_at {
+        let _ = write!(out, " AS OF {}", short(at, graph));
+    }
+    out
 }
 
 /// A short rendering of an expression for plan lines.

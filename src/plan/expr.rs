@@ -334,4 +334,3 @@ impl Expr {
         iter.fold(first, |acc, t| Expr::And(acc.boxed(), t.boxed()))
     }
 }
-

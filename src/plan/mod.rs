@@ -12,7 +12,7 @@ mod scope;
 
 use std::sync::Arc;
 
-pub use bind::{Guard, PlanOptions, bind_statement};
+pub use bind::{Guard, PlanOptions, WHY_COLUMN, bind_statement};
 pub use explain::{StepProfile, explain};
 pub use expr::{AggregateCall, Expr};
 
@@ -78,12 +78,18 @@ pub struct NodeFilter {
     pub properties: Vec<(KeyId, Expr)>,
     /// A whole map expression (a parameter) it must match.
     pub property_map: Option<Expr>,
+    /// `AS OF`: the instant at which the node must be valid
+    /// (see [`crate::valid_time`]).
+    pub valid_at: Option<Expr>,
 }
 
 impl NodeFilter {
     /// Whether the filter accepts every node.
     pub fn is_empty(&self) -> bool {
-        self.labels.is_empty() && self.properties.is_empty() && self.property_map.is_none()
+        self.labels.is_empty()
+            && self.properties.is_empty()
+            && self.property_map.is_none()
+            && self.valid_at.is_none()
     }
 }
 
@@ -99,6 +105,9 @@ pub struct RelFilter {
     pub properties: Vec<(KeyId, Expr)>,
     /// A whole map expression it must match.
     pub property_map: Option<Expr>,
+    /// `AS OF`: the instant at which the relationship (and, in a
+    /// variable-length or shortest path, every node it passes) must be valid.
+    pub valid_at: Option<Expr>,
 }
 
 /// One node-to-node hop of a pattern.
@@ -371,4 +380,3 @@ impl Step {
 
 /// A name as kept in plans for printing (EXPLAIN) and column names.
 pub type Name = Arc<str>;
-

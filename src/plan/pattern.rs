@@ -12,6 +12,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::syntax::ast::{self, Direction, PathSelector};
+use crate::value::Value;
 
 /// What a pattern is for: it decides which forms are allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +26,7 @@ enum PatternUse {
 }
 
 /// A node of a pattern with its slot resolved.
+#[derive(Clone)]
 struct NodeSlot {
     slot: Slot,
     /// Bound before the clause began (an existing node, not a new match).
@@ -34,6 +36,7 @@ struct NodeSlot {
 }
 
 /// A relationship of a pattern with its slot resolved.
+#[derive(Clone)]
 struct RelSlot {
     slot: Slot,
     bound_before: bool,
@@ -45,6 +48,7 @@ struct RelSlot {
 }
 
 /// A pattern part with every element resolved to a slot.
+#[derive(Clone)]
 struct PartSlots {
     nodes: Vec<NodeSlot>,
     rels: Vec<RelSlot>,
@@ -57,22 +61,28 @@ impl Binder<'_> {
     pub(super) fn bind_match(&mut self, m: &ast::Match, steps: &mut Vec<Step>) -> Result<()> {
         let before = self.scope.width;
         let mut inner = Vec::new();
-        let parts = self.declare_parts(&m.pattern, PatternUse::Match)?;
-        let predicate = m.where_.as_ref().map(|w| self.bind_expr(w)).transpose()?;
-        let hints = predicate.as_ref().map(equality_hints).unwrap_or_default();
-        self.plan_parts(&parts, &hints, &mut inner)?;
-        if let Some(p) = predicate {
-            inner.push(Step::Filter(p));
+        let saved = self.valid_at.clone();
+        if let Some(instant) = &m.as_of {
+            let bound = self.bind_expr(instant)?;
+            if let Expr::Const(v) = &bound {
+                match v {
+                    Value::Null => {
+                        return Err(Error::invalid_type(
+                            "AS OF needs a date or a date-time, got null",
+                        )
+                        .at(instant.span));
+                    }
+                    v => {
+                        crate::valid_time::instant_of(v, "the instant of AS OF")
+                            .map_err(|e| e.at(instant.span))?;
+                    }
+                }
+            }
+            self.valid_at = Some(bound);
         }
-        if m.as_of.is_some() {
-            return Err(
-                Error::unsupported("MATCH … AS OF is not supported yet").at(m
-                    .as_of
-                    .as_ref()
-                    .map(|e| e.span)
-                    .unwrap_or_default()),
-            );
-        }
+        let bound = self.bind_match_body(m, &mut inner);
+        self.valid_at = saved;
+        bound?;
         if m.optional {
             let nulls = (before..self.scope.width).collect();
             steps.push(Step::Optional {
@@ -81,6 +91,18 @@ impl Binder<'_> {
             });
         } else {
             steps.extend(inner);
+        }
+        Ok(())
+    }
+
+    /// The pattern and WHERE of a MATCH, with `self.valid_at` in force.
+    fn bind_match_body(&mut self, m: &ast::Match, inner: &mut Vec<Step>) -> Result<()> {
+        let parts = self.declare_parts(&m.pattern, PatternUse::Match)?;
+        let predicate = m.where_.as_ref().map(|w| self.bind_expr(w)).transpose()?;
+        let hints = predicate.as_ref().map(equality_hints).unwrap_or_default();
+        self.plan_parts(&parts, &hints, inner)?;
+        if let Some(p) = predicate {
+            inner.push(Step::Filter(p));
         }
         Ok(())
     }
@@ -151,7 +173,11 @@ impl Binder<'_> {
     pub(super) fn bind_merge(&mut self, merge: &ast::Merge, steps: &mut Vec<Step>) -> Result<()> {
         let parts = self.declare_parts(std::slice::from_ref(&merge.pattern), PatternUse::Merge)?;
         let mut matcher = Vec::new();
-        self.plan_parts(&parts, &[], &mut matcher)?;
+        if merge.on_alias {
+            self.plan_alias_matcher(&parts, merge.pattern.span, &mut matcher)?;
+        } else {
+            self.plan_parts(&parts, &[], &mut matcher)?;
+        }
         let mut create = CreateSpec::default();
         self.create_spec(
             &parts[0],
@@ -171,6 +197,49 @@ impl Binder<'_> {
             on_create,
             on_match,
         });
+        Ok(())
+    }
+
+    /// `MERGE … ON ALIAS`: the matcher compares each new node's `name`
+    /// with the names and aliases of existing nodes in normal form
+    /// (`matchesName(n, name)`) instead of by equality.
+    fn plan_alias_matcher(
+        &mut self,
+        parts: &[PartSlots],
+        span: crate::error::Span,
+        matcher: &mut Vec<Step>,
+    ) -> Result<()> {
+        let name_key = self.graph.intern_key(crate::resolve::NAME);
+        let Some(matches_name) = crate::exec::functions::lookup("matchesname") else {
+            return Err(Error::unsupported("matchesName() is missing"));
+        };
+        let mut relaxed = parts.to_vec();
+        let mut checks = Vec::new();
+        for part in &mut relaxed {
+            for node in part.nodes.iter_mut().filter(|n| !n.bound_before) {
+                if let Some(i) = node
+                    .filter
+                    .properties
+                    .iter()
+                    .position(|(k, _)| *k == name_key)
+                {
+                    let (_, name) = node.filter.properties.remove(i);
+                    checks.push(Expr::Call(
+                        super::expr::FunctionRef(matches_name),
+                        vec![Expr::Slot(node.slot), name],
+                    ));
+                }
+            }
+        }
+        if checks.is_empty() {
+            return Err(Error::syntax(
+                "InvalidMergeOnAlias",
+                "MERGE … ON ALIAS needs a node with a `name` property in its pattern",
+            )
+            .at(span));
+        }
+        self.plan_parts(&relaxed, &[], matcher)?;
+        matcher.push(Step::Filter(Expr::conjunction(checks)));
         Ok(())
     }
 
@@ -336,6 +405,9 @@ impl Binder<'_> {
             &mut filter.property_map,
         )?;
         let has_details = !filter.is_empty();
+        if usage == PatternUse::Match {
+            filter.valid_at = self.valid_at.clone();
+        }
         Ok(NodeSlot {
             slot,
             bound_before,
@@ -403,6 +475,9 @@ impl Binder<'_> {
         filter.types.sort();
         filter.types.dedup();
         filter.unknown_types_only = !rel.types.is_empty() && filter.types.is_empty();
+        if matching {
+            filter.valid_at = self.valid_at.clone();
+        }
         self.bind_properties(
             rel.properties.as_ref(),
             usage,

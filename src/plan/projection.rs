@@ -1,10 +1,11 @@
 //! Planning WITH and RETURN: projection, aggregation, DISTINCT, ORDER BY,
 //! SKIP and LIMIT, and the scope that follows.
 
-use super::bind::Binder;
+use super::bind::{Binder, WHY_COLUMN};
 use super::scope::{Scope, VarKind};
 use super::{AggregateCall, Expr, SortKey, Step};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Span};
+use crate::exec::aggregate::AggregateKind;
 use crate::syntax::ast::{self, ExprKind};
 use crate::value::Value;
 
@@ -56,7 +57,9 @@ impl Binder<'_> {
         exprs.resize(post.width.max(exprs.len()), Expr::Const(Value::Null));
         steps.push(Step::Project(exprs));
         if p.distinct {
-            steps.push(Step::Distinct { width: items.len() });
+            // The hidden provenance column does not make rows distinct.
+            let width = items.iter().filter(|i| i.name != WHY_COLUMN).count();
+            steps.push(Step::Distinct { width });
         }
         let skip = p
             .skip
@@ -161,8 +164,51 @@ impl Binder<'_> {
                 kind,
             });
         }
+        if self.options.provenance {
+            let why = self.why_expr();
+            let grouped = self.aggregates.as_ref().is_some_and(|a| !a.is_empty());
+            let expr = if grouped {
+                self.add_aggregate(
+                    AggregateCall {
+                        kind: AggregateKind::Collect,
+                        distinct: false,
+                        arg: Some(why),
+                        param: None,
+                    },
+                    Span::default(),
+                )?
+            } else {
+                why
+            };
+            items.push(Item {
+                name: WHY_COLUMN.to_string(),
+                expr,
+                kind: VarKind::Value,
+            });
+        }
         let aggregates = self.aggregates.take().unwrap_or_default();
         Ok((items, aggregates))
+    }
+
+    /// Provenance: a list of every relationship, relationship list and
+    /// path in scope, and the provenance carried from the projection before.
+    fn why_expr(&self) -> Expr {
+        let mut slots: Vec<usize> = self
+            .scope
+            .all()
+            .iter()
+            .filter(|v| {
+                v.name == WHY_COLUMN
+                    || matches!(
+                        v.kind,
+                        VarKind::Relationship | VarKind::RelationshipList | VarKind::Path
+                    )
+            })
+            .map(|v| v.slot)
+            .collect();
+        slots.sort_unstable();
+        slots.dedup();
+        Expr::List(slots.into_iter().map(Expr::Slot).collect())
     }
 
     /// Aggregate step plus the expressions that compute each item from its

@@ -82,6 +82,11 @@ impl Scope {
         self.vars.truncate(mark);
     }
 
+    /// Every visible variable, anonymous ones too, in declaration order.
+    pub fn all(&self) -> &[Var] {
+        &self.vars
+    }
+
     /// The named (not anonymous) visible variables, without shadowed ones,
     /// in declaration order.
     pub fn named(&self) -> Vec<Var> {

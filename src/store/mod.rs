@@ -281,6 +281,17 @@ impl Store {
         self.session.set_param(name, value);
     }
 
+    /// Sets (`None`: clears) the session-wide valid time (see
+    /// [`Session::set_as_of`]).
+    pub fn set_as_of(&mut self, instant: Option<Value>) -> Result<()> {
+        self.session.set_as_of(instant)
+    }
+
+    /// Turns provenance on or off (see [`Session::set_provenance`]).
+    pub fn set_provenance(&mut self, on: bool) {
+        self.session.set_provenance(on);
+    }
+
     /// Sets the time limit of each statement.
     pub fn set_timeout(&mut self, timeout: Option<std::time::Duration>) {
         self.session.set_timeout(timeout);

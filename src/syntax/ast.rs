@@ -120,6 +120,10 @@ pub struct Match {
 pub struct Merge {
     /// The single pattern part to match or create.
     pub pattern: PatternPart,
+    /// `ON ALIAS` (a kgq extension): a node's `name` in the pattern also
+    /// matches an existing node whose name or alias is equal to it in
+    /// normal form (see [`crate::resolve`]).
+    pub on_alias: bool,
     /// `ON CREATE SET` items.
     pub on_create: Vec<SetItem>,
     /// `ON MATCH SET` items.

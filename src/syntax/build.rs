@@ -301,6 +301,7 @@ impl Builder<'_> {
     fn merge_clause(&self, kids: &mut Kids) -> Result<ClauseKind> {
         kids.expect(Rule::kw_merge)?;
         let pattern = self.pattern_part(kids.expect(Rule::pattern_part)?)?;
+        let on_alias = kids.take(Rule::merge_on_alias).is_some();
         let (mut on_create, mut on_match) = (Vec::new(), Vec::new());
         while let Some(action) = kids.take(Rule::merge_action) {
             let mut action = Kids::of(action);
@@ -319,6 +320,7 @@ impl Builder<'_> {
         }
         Ok(ClauseKind::Merge(Merge {
             pattern,
+            on_alias,
             on_create,
             on_match,
         }))

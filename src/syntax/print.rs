@@ -130,6 +130,9 @@ fn clause(out: &mut String, c: &Clause) {
         ClauseKind::Merge(m) => {
             out.push_str("MERGE ");
             pattern_part(out, &m.pattern);
+            if m.on_alias {
+                out.push_str(" ON ALIAS");
+            }
             for (head, items) in [
                 (" ON CREATE SET ", &m.on_create),
                 (" ON MATCH SET ", &m.on_match),

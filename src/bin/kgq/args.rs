@@ -31,6 +31,57 @@ pub enum Command {
     Import(ImportCommand),
     /// Time the benchmark queries Q1–Q11 on a generated data folder.
     Bench(BenchArgs),
+    /// List the nodes whose name or alias resembles TEXT, with scores
+    /// (normalised: case, accents, punctuation, Co./Ltd./Group, other scripts).
+    Find(FindArgs),
+    /// Compare two graphs (snapshots, stores or scripts): nodes and
+    /// relationships added, removed and changed, matched by label and name.
+    Diff(DiffArgs),
+}
+
+/// `kgq find`.
+#[derive(Debug, Args)]
+pub struct FindArgs {
+    /// The name to look for.
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+    /// The graph (default: the bundled example graph).
+    #[arg(short = 'g', long = "graph", value_name = "GRAPH")]
+    pub graph: Option<PathBuf>,
+    /// Most candidates listed.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Output format (`json` for JSON; anything else prints a table).
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// How `kgq diff` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A readable report.
+    Text,
+    /// One JSON document.
+    Json,
+    /// A kgq script that turns the first graph into the second.
+    Script,
+}
+
+/// `kgq diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The graph before (`bundled` for the bundled example graph).
+    #[arg(value_name = "A")]
+    pub a: PathBuf,
+    /// The graph after.
+    #[arg(value_name = "B")]
+    pub b: PathBuf,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Compare both graphs as they stood at this date (valid time).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 /// `kgq import …`.
@@ -128,6 +179,15 @@ pub struct CommonArgs {
     /// Most rows one operator (sort, aggregation, a write's input) may hold.
     #[arg(long, value_name = "N", default_value_t = kgq::exec::Limits::default().max_buffered_rows)]
     pub max_rows: usize,
+    /// Valid time: every MATCH sees only the nodes and relationships valid
+    /// at this date or date-time (`2025-02-10`, `2025-02-10T12:00`), and
+    /// `--save` writes the graph as it stood then.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Provenance: under each result, the relationships behind every row
+    /// with their sources.
+    #[arg(long)]
+    pub why: bool,
 }
 
 /// `kgq run`.
@@ -180,6 +240,8 @@ impl Default for ReplArgs {
                 read_only: false,
                 max_expansions: kgq::exec::Limits::default().max_expansions,
                 max_rows: kgq::exec::Limits::default().max_buffered_rows,
+                as_of: None,
+                why: false,
             },
         }
     }

@@ -62,6 +62,27 @@ impl Db {
         }
     }
 
+    /// Sets (`None`: clears) the session-wide valid time.
+    pub fn set_as_of(&mut self, instant: Option<Value>) -> Result<()> {
+        match self {
+            Db::Memory(s) => s.set_as_of(instant),
+            Db::Store(s) => s.set_as_of(instant),
+        }
+    }
+
+    /// The session-wide valid time.
+    pub fn as_of(&self) -> Option<&Value> {
+        self.session().as_of()
+    }
+
+    /// Turns provenance (`--why`) on or off.
+    pub fn set_provenance(&mut self, on: bool) {
+        match self {
+            Db::Memory(s) => s.set_provenance(on),
+            Db::Store(s) => s.set_provenance(on),
+        }
+    }
+
     /// Sets the time limit of each statement.
     pub fn set_timeout(&mut self, timeout: Option<Duration>) {
         match self {

@@ -7,9 +7,11 @@ mod db;
 mod digest;
 mod import_cmd;
 mod inspect;
+mod kg_cmd;
 mod output;
 mod repl;
 mod runner;
+mod why;
 
 use std::process::ExitCode;
 
@@ -56,6 +58,8 @@ fn run() -> u8 {
         Some(Command::Repl(args)) => repl::run(&args),
         Some(Command::Import(ImportCommand::Csv(args))) => import_cmd::run(&args),
         Some(Command::Bench(args)) => bench::run(&args),
+        Some(Command::Find(args)) => kg_cmd::find(&args),
+        Some(Command::Diff(args)) => kg_cmd::diff(&args),
         None => repl::run(&ReplArgs::default()),
     }
 }

@@ -10,6 +10,7 @@ use kgq::{Error, Graph, QueryResult, Value};
 use serde_json::{Map, Value as Json, json};
 
 use crate::args::Format;
+use crate::why;
 
 /// Writes one statement's result in `format`.
 pub fn write_result(
@@ -28,16 +29,29 @@ pub fn write_result(
         }
     }
     match format {
-        Format::Table => write_table(out, result, graph),
-        Format::Markdown => write_markdown(out, result, graph),
-        Format::Csv => write_delimited(out, result, graph, b','),
-        Format::Tsv => write_delimited(out, result, graph, b'\t'),
+        Format::Table => {
+            write_table(out, result, graph)?;
+            why::write_section(out, result, graph, result.rows.len())
+        }
+        Format::Markdown => {
+            write_markdown(out, result, graph)?;
+            why::write_section(out, result, graph, result.rows.len())
+        }
+        Format::Csv => write_delimited(out, &why::with_column(result, graph), graph, b','),
+        Format::Tsv => write_delimited(out, &why::with_column(result, graph), graph, b'\t'),
         Format::Json => {
-            let doc = json!({
+            let mut doc = json!({
                 "columns": result.columns,
                 "rows": result.rows.iter().map(|r| r.iter().map(|v| to_json(v, graph)).collect::<Vec<_>>()).collect::<Vec<_>>(),
                 "statistics": stats_json(&result.stats),
             });
+            if result.why.is_some() {
+                doc["why"] = Json::Array(
+                    (0..result.rows.len())
+                        .map(|i| why::json_facts(result, i, graph))
+                        .collect(),
+                );
+            }
             writeln!(
                 out,
                 "{}",
@@ -45,13 +59,16 @@ pub fn write_result(
             )
         }
         Format::Jsonl => {
-            for row in &result.rows {
-                let object: Map<String, Json> = result
+            for (i, row) in result.rows.iter().enumerate() {
+                let mut object: Map<String, Json> = result
                     .columns
                     .iter()
                     .cloned()
                     .zip(row.iter().map(|v| to_json(v, graph)))
                     .collect();
+                if result.why.is_some() {
+                    object.insert("_why".to_string(), why::json_facts(result, i, graph));
+                }
                 writeln!(out, "{}", Json::Object(object))?;
             }
             Ok(())

@@ -76,7 +76,7 @@ pub fn run_files_from(args: &RunArgs, bundled_by_default: bool) -> u8 {
 pub fn finish(db: Db, common: &CommonArgs, status: u8) -> u8 {
     let mut status = status;
     if let Some(path) = &common.save {
-        if let Err(e) = save_graph(db.graph(), path) {
+        if let Err(e) = graph_to_export(&db).and_then(|g| save_graph(&g, path)) {
             output::report_error(&e, &path.display().to_string(), "", common.format);
             status = FAILED;
         }
@@ -185,6 +185,14 @@ pub fn open_db(common: &CommonArgs, bundled_by_default: bool) -> Option<Db> {
 /// Applies `--param`, `--timeout` and the limits; a bad value is a usage error.
 pub fn apply_settings(db: &mut Db, common: &CommonArgs) {
     db.set_limits(common.max_expansions, common.max_rows);
+    db.set_provenance(common.why);
+    if let Some(text) = &common.as_of {
+        let set = parse_as_of(text).and_then(|v| db.set_as_of(Some(v)));
+        if let Err(e) = set {
+            output::report_error(&e, "--as-of", text, common.format);
+            std::process::exit(i32::from(USAGE));
+        }
+    }
     for param in &common.params {
         match parse_param(param) {
             Ok((name, value)) => db.set_param(&name, value),
@@ -205,6 +213,35 @@ pub fn apply_settings(db: &mut Db, common: &CommonArgs) {
                 std::process::exit(i32::from(USAGE));
             }
         }
+    }
+}
+
+/// Reads the value of `--as-of` / `:asof`: a date or date-time in ISO
+/// form, or else an expression of the language (`date() - duration('P1D')`).
+pub fn parse_as_of(text: &str) -> Result<Value, Error> {
+    if let Ok(v) = kgq::valid_time::parse_instant(text) {
+        return Ok(v);
+    }
+    let mut scratch = Session::new();
+    let value = scratch
+        .run(&format!("RETURN {text} AS value"))
+        .ok()
+        .and_then(|r| r.rows.into_iter().next())
+        .and_then(|r| r.into_iter().next())
+        .unwrap_or(Value::Null);
+    kgq::valid_time::instant_of(&value, "the as-of instant")?;
+    if value.is_null() {
+        return kgq::valid_time::parse_instant(text);
+    }
+    Ok(value)
+}
+
+/// The graph `--save` (and exporters) should write: the session's graph,
+/// or, with `--as-of`, the graph as it stood then.
+pub fn graph_to_export(db: &Db) -> Result<std::borrow::Cow<'_, Graph>, Error> {
+    match db.as_of() {
+        Some(instant) => kgq::valid_time::as_of(db.graph(), instant).map(std::borrow::Cow::Owned),
+        None => Ok(std::borrow::Cow::Borrowed(db.graph())),
     }
 }
 

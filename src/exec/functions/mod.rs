@@ -20,6 +20,7 @@
 pub mod arith;
 mod convert;
 mod entity;
+mod kg;
 mod list;
 mod math;
 mod string;
@@ -121,6 +122,11 @@ static FUNCTIONS: &[Function] = &[
     function!("properties", 1, 1, entity::properties, "The properties of a node or relationship as a map (a map is returned as is).", "MATCH (n) RETURN properties(n)"),
     function!("startnode", 1, 1, entity::start_node, "The node a relationship starts at.", "MATCH ()-[r]->() RETURN startNode(r)"),
     function!("endnode", 1, 1, entity::end_node, "The node a relationship ends at.", "MATCH ()-[r]->() RETURN endNode(r)"),
+    // ----- knowledge graph -----
+    function!("validat", 2, 2, kg::valid_at, "Whether a node, relationship or path is valid at an instant: valid_from <= t < valid_to, a missing bound is open.", "MATCH ()-[r:CERTIFIED_IN]->() RETURN validAt(r, date('2025-02-09'))"),
+    function!("matchesname", 2, 2, kg::matches_name, "Whether a node's name or one of its aliases equals a text once both are normalised (what MERGE … ON ALIAS matches on).", "MATCH (c:Company) WHERE matchesName(c, 'SHACMAN Co., Ltd.') RETURN c.name"),
+    function!("sources", 1, 1, kg::sources, "The source entities a relationship (node, path) names in its `source` property, as nodes: Media/Source nodes with that name first.", "MATCH ()-[r:CANCELLED_CERTIFICATION_OF]->() RETURN [s IN sources(r) | s.name]"),
+    function!("resolve", 1, 2, kg::resolve, "The nodes a name stands for, best first: equal names or aliases after normalising (case, accents, punctuation, Co./Ltd./Group, other scripts), else the closest fuzzy matches; optionally only nodes with a label.", "RETURN [n IN resolve('shacman') | n.name]"),
     // ----- lists and paths -----
     function!("size", 1, 1, list::size, "The number of elements of a list, or of characters of a string.", "RETURN size([1, 2, 3])"),
     function!("length", 1, 1, list::length, "The number of relationships of a path (of characters, for a string).", "MATCH p = ()-->() RETURN length(p)"),

@@ -23,6 +23,18 @@ pub struct EntityValue {
     pub value: String,
 }
 
+/// A node's name with the normal forms ([`kgq::resolve::normalize`]) of
+/// its name and aliases, for completing a name from any of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityName {
+    /// The labels of the node.
+    pub labels: Vec<String>,
+    /// Its `name`.
+    pub name: String,
+    /// The normal forms of its name and of each alias.
+    pub forms: Vec<String>,
+}
+
 /// What completion knows about the graph and the session.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
@@ -36,6 +48,8 @@ pub struct Catalog {
     pub values: Vec<EntityValue>,
     /// The session's parameter names.
     pub params: Vec<String>,
+    /// Entity names reachable through their aliases, from the alias index.
+    pub entities: Vec<EntityName>,
 }
 
 impl Catalog {
@@ -80,6 +94,30 @@ impl Catalog {
             keys,
             values: values.into_iter().collect(),
             params: Vec::new(),
+            entities: entity_names(graph),
         }
     }
+}
+
+/// Every named node with the normal forms of its name and aliases, taken
+/// from the graph's alias index (the one `resolve()` and `:find` use).
+fn entity_names(graph: &Graph) -> Vec<EntityName> {
+    let index = graph.alias_index();
+    let mut by_node: std::collections::BTreeMap<kgq::NodeId, EntityName> = Default::default();
+    for form in index.forms().iter().take(MAX_VALUES) {
+        let Some(Value::String(name)) = graph.node_property(form.node, kgq::resolve::NAME) else {
+            continue;
+        };
+        let entry = by_node.entry(form.node).or_insert_with(|| EntityName {
+            labels: graph
+                .node_labels(form.node)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            name: name.to_string(),
+            forms: Vec::new(),
+        });
+        entry.forms.push(form.normal.clone());
+    }
+    by_node.into_values().collect()
 }

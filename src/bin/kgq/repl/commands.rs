@@ -38,6 +38,10 @@ pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo { name: "load", args: "GRAPH", summary: "Open another graph (a script that builds it)" },
     CommandInfo { name: "save", args: "FILE", summary: "Save the graph as a snapshot" },
     CommandInfo { name: "explain", args: "QUERY", summary: "Show the plan of a statement without running it" },
+    CommandInfo { name: "asof", args: "DATE | off", summary: "Valid time: every MATCH sees only what was valid at DATE (off: everything)" },
+    CommandInfo { name: "why", args: "QUERY | on | off", summary: "Run QUERY showing under each row the relationships behind it and their sources (on/off: for every query)" },
+    CommandInfo { name: "find", args: "TEXT", summary: "List the nodes whose name or alias resembles TEXT, with scores" },
+    CommandInfo { name: "diff", args: "FILE", summary: "What changed from FILE (a script, snapshot or store) to the session's graph" },
     CommandInfo { name: "quit", args: "", summary: "Leave (also :exit, :q or Ctrl-D)" },
 ];
 
@@ -129,6 +133,33 @@ pub fn execute(shell: &mut Shell, line: &str) -> Flow {
         "explain" => match shell.db.explain(arg) {
             Ok(plan) => say(plan.trim_end()),
             Err(e) => shell.show_error(&e.shifted(arg_offset), "", line),
+        },
+        "asof" => asof(shell, arg),
+        "why" => why(shell, line, arg, arg_offset),
+        "find" => match arg {
+            "" => usage(shell, "find"),
+            text => {
+                let result = crate::kg_cmd::find_result(shell.db.graph(), text, 10);
+                if result.rows.is_empty() {
+                    shell.show_notice(&format!("No node is named like `{text}`."));
+                } else {
+                    shell.show_result(&result, std::time::Duration::ZERO);
+                }
+            }
+        },
+        "diff" => match arg {
+            "" => usage(shell, "diff"),
+            path => match crate::kg_cmd::load_any(Path::new(path)) {
+                Ok(before) => {
+                    let (text, _) = crate::kg_cmd::render_diff(
+                        &before,
+                        shell.db.graph(),
+                        crate::args::DiffFormat::Text,
+                    );
+                    say(text.trim_end());
+                }
+                Err(f) => shell.show_error(&f.error, &f.origin, &f.source),
+            },
         },
         "checkpoint" => match shell.db.checkpoint() {
             Ok(()) => say("Checkpoint done: the journal is folded into the snapshot."),
@@ -237,4 +268,61 @@ fn usage(shell: &Shell, name: &str) {
 
 fn say(text: &str) {
     let _ = writeln!(io::stdout().lock(), "{text}");
+}
+
+/// `:asof DATE` and `:asof off`; without an argument, shows the setting.
+fn asof(shell: &mut Shell, arg: &str) {
+    match arg {
+        "" => match shell.db.as_of() {
+            Some(v) => say(&format!("As of: {}", v.literal(None))),
+            None => say("As of: off (every MATCH sees the whole graph)"),
+        },
+        "off" => match shell.db.set_as_of(None) {
+            Ok(()) => {
+                shell.mark_changed();
+                say("As of: off");
+            }
+            Err(e) => shell.show_error(&e, "", ""),
+        },
+        text => match runner::parse_as_of(text).and_then(|v| {
+            let shown = v.literal(None).to_string();
+            shell.db.set_as_of(Some(v)).map(|()| shown)
+        }) {
+            Ok(shown) => {
+                shell.mark_changed();
+                say(&format!(
+                    "As of: {shown} (every MATCH sees only what was valid then)"
+                ));
+            }
+            Err(e) => shell.show_error(&e, "", ""),
+        },
+    }
+}
+
+/// `:why QUERY` runs one statement with provenance; `:why on|off` turns it
+/// on or off for every statement.
+fn why(shell: &mut Shell, line: &str, arg: &str, arg_offset: usize) {
+    match arg {
+        "" => usage(shell, "why"),
+        "on" | "off" => {
+            shell.db.set_provenance(arg == "on");
+            shell.why = arg == "on";
+            say(&format!("Why: {arg}"));
+        }
+        query => {
+            shell.db.set_provenance(true);
+            let started = std::time::Instant::now();
+            let outcome = shell.db.run(query);
+            shell.db.set_provenance(shell.why);
+            match outcome {
+                Ok(result) => {
+                    if result.stats != kgq::Stats::default() {
+                        shell.mark_changed();
+                    }
+                    shell.show_result(&result, started.elapsed());
+                }
+                Err(e) => shell.show_error(&e.shifted(arg_offset), "", line),
+            }
+        }
+    }
 }

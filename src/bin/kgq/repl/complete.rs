@@ -14,7 +14,7 @@ pub const KEYWORDS: &[&str] = &[
     "CREATE", "MERGE", "SET", "REMOVE", "DELETE", "DETACH", "UNION", "ALL", "DISTINCT", "ON",
     "CALL", "YIELD", "CASE", "WHEN", "THEN", "ELSE", "END", "AND", "OR", "XOR", "NOT", "IN", "IS",
     "NULL", "TRUE", "FALSE", "STARTS", "ENDS", "CONTAINS", "ASC", "DESC", "EXISTS", "EXPLAIN",
-    "PROFILE",
+    "PROFILE", "ALIAS",
 ];
 
 /// The aggregating functions (they are not in the scalar function table).
@@ -96,7 +96,14 @@ fn complete_command(before: &str, rest: &str, pos: usize, catalog: &Catalog) -> 
             .collect(),
     };
     match name {
-        "read" | "load" | "save" => Completion::Path,
+        "read" | "load" | "save" | "diff" => Completion::Path,
+        "asof" => words(vec!["off".into()]),
+        "why" if !arg.contains(char::is_whitespace) && !arg.contains('(') => {
+            let mut options = vec!["on".to_string(), "off".to_string()];
+            options.extend(super::complete::KEYWORDS.iter().map(|k| k.to_string()));
+            words(options)
+        }
+        "why" => complete_statement(before, arg_start, catalog),
         "help" => words(help::topics()),
         "format" => words(FORMATS.iter().map(|s| s.to_string()).collect()),
         "timing" => words(vec!["on".into(), "off".into()]),
@@ -316,6 +323,21 @@ fn complete_value(source: &str, toks: &[Token], catalog: &Catalog) -> Completion
         values
     };
     let mut values = fits(true);
+    if values.is_empty() && key.as_ref().is_none_or(|(k, _)| k == kgq::resolve::NAME) {
+        // Names reached through the alias index: `'shacm` offers
+        // 'Shaanxi Heavy Truck', `'росст` offers 'Rosstandart'.
+        let typed = kgq::resolve::normalize(typed);
+        let mut names: Vec<&str> = catalog
+            .entities
+            .iter()
+            .filter(|e| labels.iter().all(|l| e.labels.contains(l)))
+            .filter(|e| e.forms.iter().any(|f| f.starts_with(&typed)))
+            .map(|e| e.name.as_str())
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        values = names;
+    }
     if values.is_empty() {
         values = fits(false);
     }
@@ -509,6 +531,13 @@ mod tests {
         // Case is ignored when nothing fits exactly.
         let (_, items) = offered("MATCH (c:Company {name: 'sha");
         assert_eq!(items, ["'Shaanxi Heavy Truck'"]);
+        // Names are also reached through their aliases, in any script.
+        let (_, items) = offered("MATCH (c:Company {name: 'shacm");
+        assert_eq!(items, ["'Shaanxi Heavy Truck'"]);
+        let (_, items) = offered("MATCH (a {name: 'Росст");
+        assert_eq!(items, ["'Rosstandart'"]);
+        let (_, items) = offered("MATCH (c:Company) WHERE c.name = 'sinot");
+        assert_eq!(items, ["'China National Heavy Duty Truck Group'"]);
     }
 
     #[test]

@@ -85,6 +85,7 @@ pub fn run(args: &ReplArgs) -> u8 {
         max_rows: DEFAULT_MAX_ROWS,
     };
     let mut shell = Shell::new(db, settings, color);
+    shell.why = common.why;
     if let Err(e) = shell.catch_interrupts() {
         shell.show_notice(&format!(
             "warning: Ctrl-C cannot cancel queries in this shell ({e})"

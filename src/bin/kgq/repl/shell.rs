@@ -39,6 +39,8 @@ pub struct Shell {
     interrupted: Arc<AtomicBool>,
     /// The graph or the parameters changed since [`Shell::take_changed`].
     changed: bool,
+    /// Whether `:why on` is in force.
+    pub why: bool,
 }
 
 impl Shell {
@@ -51,6 +53,7 @@ impl Shell {
             running: Arc::new(AtomicBool::new(false)),
             interrupted: Arc::new(AtomicBool::new(false)),
             changed: false,
+            why: false,
         }
     }
 
@@ -171,7 +174,8 @@ impl Shell {
             if self.settings.timing {
                 line.push_str(&format!(" ({})", duration(elapsed)));
             }
-            return writeln!(out, "{line}");
+            writeln!(out, "{line}")?;
+            return crate::why::write_section(out, result, graph, shown);
         }
         let mut cut = result.clone();
         cut.rows.truncate(shown);
