@@ -24,6 +24,7 @@
 pub mod bundled;
 pub mod error;
 pub mod exec;
+pub mod export;
 pub mod graph;
 pub mod import;
 pub mod plan;
