@@ -15,7 +15,8 @@
 //! For use from other programs: [`snapshot`] saves and loads whole graphs
 //! (format in `docs/snapshot-format.md`), [`store`] keeps a graph durable
 //! with a write-ahead journal, [`open`] opens either read-only, [`rows`]
-//! gives typed access to results, and [`Graph`] can be walked and built
+//! gives typed access to results, [`export`] and [`import`] write and read
+//! Cypher, JSONL, GraphML and CSV (`docs/formats.md`), and [`Graph`] can be walked and built
 //! in code (`node_labels`, `node_property`, `neighbors`, `add_node_with`,
 //! `add_relationship_with`, …).
 #![forbid(unsafe_code)]
@@ -25,6 +26,7 @@ pub mod bundled;
 pub mod diff;
 pub mod error;
 pub mod exec;
+pub mod export;
 pub mod graph;
 pub mod import;
 pub mod plan;

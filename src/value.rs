@@ -2,8 +2,9 @@
 //! equality, comparison (three-valued) and total ordering.
 
 mod access;
-mod display;
+pub mod display;
 mod order;
+pub mod tagged;
 pub mod temporal;
 
 use std::collections::BTreeMap;

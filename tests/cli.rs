@@ -352,3 +352,19 @@ fn inspect_refuses_a_damaged_file() {
         "{out}{err}"
     );
 }
+
+#[test]
+fn export_materialises_the_graph_as_of_a_date() {
+    let (code, before, err) = run(&["export", "cypher", "--as-of", "2025-02-09"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, after, err) = run(&["export", "cypher", "--as-of", "2025-02-11"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        before.contains(":CERTIFIED_IN") && !before.contains(":SUSPENDED_SALES_OF"),
+        "{before}"
+    );
+    assert!(
+        after.contains(":SUSPENDED_SALES_OF") && !after.contains(":CERTIFIED_IN"),
+        "{after}"
+    );
+}

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::value::{Date, Value, parse_local_datetime};
+use crate::value::{Date, Value, parse_local_datetime, tagged};
 
 /// The type of a CSV column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +20,15 @@ pub enum ColumnType {
     Date,
     /// A local date-time `YYYY-MM-DDTHH:MM[:SS[.fff]]`.
     DateTime,
+    /// A date-time with an offset and maybe a zone
+    /// (`2025-02-10T12:00+01:00[Europe/Berlin]`; UTC when none is given).
+    ZonedDateTime,
+    /// A time of day without offset.
+    LocalTime,
+    /// A time of day with an offset (UTC when none is given).
+    Time,
+    /// An ISO 8601 duration (`P1Y2M3DT4H`).
+    Duration,
     /// Any text.
     String,
 }
@@ -33,7 +42,11 @@ impl ColumnType {
             "float" | "double" => ColumnType::Float,
             "boolean" | "bool" => ColumnType::Bool,
             "date" => ColumnType::Date,
-            "localdatetime" | "datetime" => ColumnType::DateTime,
+            "localdatetime" => ColumnType::DateTime,
+            "datetime" => ColumnType::ZonedDateTime,
+            "localtime" => ColumnType::LocalTime,
+            "time" => ColumnType::Time,
+            "duration" => ColumnType::Duration,
             "string" | "char" => ColumnType::String,
             _ => return None,
         })
@@ -46,7 +59,11 @@ impl ColumnType {
             ColumnType::Int => "integer",
             ColumnType::Float => "float",
             ColumnType::Date => "date",
-            ColumnType::DateTime => "datetime",
+            ColumnType::DateTime => "local date-time",
+            ColumnType::ZonedDateTime => "date-time",
+            ColumnType::LocalTime => "local time",
+            ColumnType::Time => "time",
+            ColumnType::Duration => "duration",
             ColumnType::String => "string",
         }
     }
@@ -187,6 +204,10 @@ pub fn convert(field: &str, ty: ColumnType, pool: &mut StringPool) -> Result<Val
                 .ok_or_else(bad)?,
         ),
         ColumnType::DateTime => Value::LocalDateTime(parse_local_datetime(field).ok_or_else(bad)?),
+        ColumnType::ZonedDateTime => tagged::parse("datetime", field).ok_or_else(bad)?,
+        ColumnType::LocalTime => tagged::parse("localtime", field).ok_or_else(bad)?,
+        ColumnType::Time => tagged::parse("time", field).ok_or_else(bad)?,
+        ColumnType::Duration => tagged::parse("duration", field).ok_or_else(bad)?,
         ColumnType::String => Value::String(pool.get(field)),
     })
 }

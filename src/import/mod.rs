@@ -5,8 +5,11 @@
 //! typed headers such as `founded:int`).
 
 pub mod csv;
+pub mod cypher;
+pub mod graphml;
 mod header;
 pub mod infer;
+pub mod jsonl;
 
 /// How far an import got, reported now and then while it runs.
 #[derive(Debug, Clone, Default)]
@@ -36,4 +39,18 @@ pub struct ImportStats {
     pub relationships: u64,
     /// Wall time, in seconds.
     pub seconds: f64,
+}
+
+/// A format error at `path:line`.
+pub fn at_line(
+    path: &std::path::Path,
+    line: u64,
+    code: &'static str,
+    message: &str,
+) -> crate::Error {
+    crate::Error::new(
+        crate::ErrorClass::FormatError,
+        code,
+        format!("{}:{line}: {message}", path.display()),
+    )
 }

@@ -29,6 +29,9 @@ pub enum Command {
     /// Bulk-load files into a snapshot.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Write the graph, or what a query returns, as Cypher, JSON lines,
+    /// neo4j-admin CSV, GraphML, DOT or Mermaid.
+    Export(ExportArgs),
     /// Time the benchmark queries Q1–Q11 on a generated data folder.
     Bench(BenchArgs),
     /// List the nodes whose name or alias resembles TEXT, with scores
@@ -91,6 +94,66 @@ pub enum ImportCommand {
     /// (`id` / `from`,`to` columns, inferred types) or the neo4j-admin
     /// layout (`:ID`, `:LABEL`, `:START_ID`, `:END_ID`, `:TYPE`, `name:type`).
     Csv(ImportCsvArgs),
+    /// Load JSON lines (`kgq export jsonl`): one object per node and relationship.
+    Jsonl(ImportFilesArgs),
+    /// Load GraphML files (`kgq export graphml`, networkx, Gephi, yEd, APOC).
+    Graphml(ImportFilesArgs),
+    /// Run Cypher scripts (`kgq export cypher`) on an empty graph.
+    Cypher(ImportFilesArgs),
+}
+
+/// `kgq import jsonl|graphml|cypher`.
+#[derive(Debug, Args)]
+pub struct ImportFilesArgs {
+    /// The files to read, in order.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The snapshot file to write (nothing is written when the import fails).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// A Cypher script that rebuilds the graph.
+    Cypher,
+    /// One JSON object per node and relationship.
+    Jsonl,
+    /// The neo4j-admin bulk-import CSV layout (needs `-o DIR`).
+    Neo4j,
+    /// GraphML with typed keys.
+    Graphml,
+    /// Graphviz DOT, for `dot -Tsvg`.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
+}
+
+/// `kgq export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format to write.
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub format: ExportFormat,
+    /// The graph: a snapshot or a script (the bundled example graph when not given).
+    #[arg(short = 'g', long = "graph", value_name = "GRAPH")]
+    pub graph: Option<PathBuf>,
+    /// Where to write: a file (standard output when not given), or a
+    /// folder for `neo4j`.
+    #[arg(short = 'o', long = "out", value_name = "FILE|DIR")]
+    pub out: Option<PathBuf>,
+    /// Export only the nodes, relationships and paths this query returns
+    /// (a relationship brings its ends).
+    #[arg(short = 'q', long, value_name = "QUERY")]
+    pub query: Option<String>,
+    /// Nodes per CREATE statement in `cypher` scripts.
+    #[arg(long, value_name = "N", default_value_t = 500)]
+    pub batch: usize,
+    /// Export the graph as it stood at this date (valid time): elements not
+    /// valid then are left out.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 /// `kgq import csv`.

@@ -1,14 +1,15 @@
 //! `kgq import csv DIR --out FILE`: bulk-loads a folder of CSV files with a
-//! progress bar on a terminal, prints the throughput, and saves a snapshot.
+//! progress bar on a terminal, prints the throughput, and saves a snapshot;
+//! `kgq import jsonl|graphml|cypher FILE... --out FILE` likewise for files.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
+use kgq::Graph;
 use kgq::import::{ImportStats, Progress};
-use kgq::{Error, ErrorClass, Graph};
 
-use crate::args::ImportCsvArgs;
+use crate::args::{ImportCsvArgs, ImportFilesArgs};
 use crate::runner::{FAILED, OK};
 
 /// Loads `dir` with a progress bar on stderr when it is a terminal.
@@ -80,15 +81,26 @@ pub fn run(args: &ImportCsvArgs) -> u8 {
     }
 }
 
-/// Saves the imported graph. Snapshots are being built on another branch;
-/// until they land this reports that clearly instead of writing a file.
-fn save_snapshot(_graph: &Graph, path: &Path) -> kgq::Result<()> {
-    Err(Error::new(
-        ErrorClass::Unsupported,
-        "SnapshotsNotBuilt",
-        format!(
-            "cannot write {}: snapshot support is not built yet",
-            path.display()
-        ),
-    ))
+/// Saves the imported graph as a snapshot (atomically).
+fn save_snapshot(graph: &Graph, path: &Path) -> kgq::Result<()> {
+    crate::runner::save_graph(graph, path)
+}
+
+/// `kgq import jsonl|graphml|cypher FILE... --out FILE`: loads in memory,
+/// then saves; nothing is written when loading fails.
+pub fn run_files(
+    args: &ImportFilesArgs,
+    load: fn(&[PathBuf]) -> kgq::Result<(Graph, ImportStats)>,
+) -> u8 {
+    let result = load(&args.files).and_then(|(graph, stats)| {
+        eprintln!("{}", throughput(&stats));
+        save_snapshot(&graph, &args.out)
+    });
+    match result {
+        Ok(()) => OK,
+        Err(e) => {
+            eprintln!("kgq: {}: {}: {}", e.class.name(), e.code, e.message);
+            FAILED
+        }
+    }
 }

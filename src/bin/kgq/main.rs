@@ -5,6 +5,7 @@ mod args;
 mod bench;
 mod db;
 mod digest;
+mod export_cmd;
 mod import_cmd;
 mod inspect;
 mod kg_cmd;
@@ -57,6 +58,16 @@ fn run() -> u8 {
         Some(Command::Inspect(args)) => inspect::run(&args.file, args.format),
         Some(Command::Repl(args)) => repl::run(&args),
         Some(Command::Import(ImportCommand::Csv(args))) => import_cmd::run(&args),
+        Some(Command::Import(ImportCommand::Jsonl(args))) => {
+            import_cmd::run_files(&args, kgq::import::jsonl::load_files)
+        }
+        Some(Command::Import(ImportCommand::Graphml(args))) => {
+            import_cmd::run_files(&args, kgq::import::graphml::load_files)
+        }
+        Some(Command::Import(ImportCommand::Cypher(args))) => {
+            import_cmd::run_files(&args, kgq::import::cypher::load_files)
+        }
+        Some(Command::Export(args)) => export_cmd::run(&args),
         Some(Command::Bench(args)) => bench::run(&args),
         Some(Command::Find(args)) => kg_cmd::find(&args),
         Some(Command::Diff(args)) => kg_cmd::diff(&args),

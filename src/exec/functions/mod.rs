@@ -26,7 +26,7 @@ mod math;
 mod string;
 mod temporal;
 
-pub use temporal::start_statement_clock;
+pub use temporal::{parse_duration, start_statement_clock};
 
 use crate::error::{Error, ErrorClass, Result};
 use crate::graph::Graph;

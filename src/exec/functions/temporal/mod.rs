@@ -33,7 +33,7 @@ pub use construct::{
 };
 pub use duration::{
     date_plus, datetime_plus, duration, duration_add, duration_mul, duration_neg, duration_scale,
-    local_time_plus, time_plus, zoned_plus,
+    local_time_plus, parse_duration, time_plus, zoned_plus,
 };
 pub use truncate::{
     date_truncate, datetime_truncate, local_datetime_truncate, local_time_truncate, time_truncate,
