@@ -4,6 +4,7 @@
 mod access;
 mod display;
 mod order;
+pub mod size;
 pub mod temporal;
 
 use std::collections::BTreeMap;

@@ -119,6 +119,8 @@ impl Binder<'_> {
             }));
         }
         self.aggregates = Some(Vec::new());
+        // Column names seen so far (a set: a projection may have 100k columns).
+        let mut seen = std::collections::HashSet::new();
         for item in &p.items {
             let bound = self.bind_expr(&item.expr);
             let bound = match bound {
@@ -141,7 +143,7 @@ impl Binder<'_> {
                 }
                 (None, _) => item.text.clone(),
             };
-            if items.iter().any(|i: &Item| i.name == name) {
+            if !seen.insert(name.clone()) {
                 self.aggregates = None;
                 return Err(Error::syntax(
                     "ColumnNameConflict",

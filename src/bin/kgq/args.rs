@@ -124,6 +124,55 @@ pub struct CommonArgs {
     /// Most rows one operator (sort, aggregation, a write's input) may hold.
     #[arg(long, value_name = "N", default_value_t = kgq::exec::Limits::default().max_buffered_rows)]
     pub max_rows: usize,
+    /// Most memory one statement's intermediate results (sorted, grouped,
+    /// collected and returned rows) may hold, e.g. `512M`, `8G`.
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(kgq::exec::Limits::default().max_memory))]
+    pub max_memory: ByteSize,
+    /// The largest single string, list or map a statement may build, e.g. `1G`.
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(kgq::exec::Limits::default().max_value_bytes))]
+    pub max_value_size: ByteSize,
+}
+
+/// A number of bytes, written plainly or with a `K`, `M`, `G` or `T`
+/// suffix (powers of 1024; `KiB`, `MB` and the like are read the same).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteSize(pub u64);
+
+impl std::str::FromStr for ByteSize {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let t = text.trim();
+        let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+        let (number, unit) = t.split_at(digits);
+        let number: u64 = number
+            .parse()
+            .map_err(|_| format!("`{text}` is not a size (try 512M or 4G)"))?;
+        let shift = match unit.trim().to_ascii_uppercase().as_str() {
+            "" | "B" => 0,
+            "K" | "KB" | "KIB" => 10,
+            "M" | "MB" | "MIB" => 20,
+            "G" | "GB" | "GIB" => 30,
+            "T" | "TB" | "TIB" => 40,
+            _ => return Err(format!("`{text}` is not a size (try 512M or 4G)")),
+        };
+        number
+            .checked_mul(1 << shift)
+            .map(ByteSize)
+            .ok_or_else(|| format!("`{text}` is too large"))
+    }
+}
+
+impl std::fmt::Display for ByteSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const UNITS: [(u32, &str); 4] = [(40, "T"), (30, "G"), (20, "M"), (10, "K")];
+        for (shift, name) in UNITS {
+            if self.0 >= 1 << shift && self.0 % (1 << shift) == 0 {
+                return write!(f, "{}{name}", self.0 >> shift);
+            }
+        }
+        write!(f, "{}", self.0)
+    }
 }
 
 /// `kgq run`.
@@ -176,6 +225,8 @@ impl Default for ReplArgs {
                 read_only: false,
                 max_expansions: kgq::exec::Limits::default().max_expansions,
                 max_rows: kgq::exec::Limits::default().max_buffered_rows,
+                max_memory: ByteSize(kgq::exec::Limits::default().max_memory),
+                max_value_size: ByteSize(kgq::exec::Limits::default().max_value_bytes),
             },
         }
     }
