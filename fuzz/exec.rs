@@ -32,7 +32,10 @@ impl Exec {
         session.set_limits(200_000, 200_000);
         session.set_memory_limits(64 << 20, 8 << 20);
         session.set_param("p", Value::Int(1));
-        session.set_param("l", Value::List(vec![Value::Int(1), Value::Null, Value::string("s")]));
+        session.set_param(
+            "l",
+            Value::List(vec![Value::Int(1), Value::Null, Value::string("s")]),
+        );
         Some(session)
     }
 

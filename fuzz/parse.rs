@@ -60,7 +60,10 @@ fn shape(text: &str) -> String {
 
 fn main() {
     let mut seeds = driver::statement_seeds();
-    seeds.push(b"MATCH (a:A)-[r:T*1..3]->(b) WHERE a.x > 1 RETURN a, count(*) ORDER BY a.x DESC LIMIT 5".to_vec());
+    seeds.push(
+        b"MATCH (a:A)-[r:T*1..3]->(b) WHERE a.x > 1 RETURN a, count(*) ORDER BY a.x DESC LIMIT 5"
+            .to_vec(),
+    );
     driver::main(Target {
         name: "parse",
         seeds,

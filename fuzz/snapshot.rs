@@ -16,9 +16,11 @@ const HEADER_LEN: usize = 28;
 fn check(bytes: &[u8]) -> Verdict {
     let _ = snapshot::inspect_bytes(bytes);
     match snapshot::from_bytes(bytes) {
-        Err(e) if e.class == ErrorClass::FormatError => {
-            Verdict::Ok(format!("err {} {}", e.code, e.message.chars().take(24).collect::<String>()))
-        }
+        Err(e) if e.class == ErrorClass::FormatError => Verdict::Ok(format!(
+            "err {} {}",
+            e.code,
+            e.message.chars().take(24).collect::<String>()
+        )),
         Err(e) => Verdict::Bug(format!("decoding failed outside FormatError: {e}")),
         Ok(graph) => {
             let dump = graph.content_dump();

@@ -34,7 +34,8 @@ fn literal() -> impl Strategy<Value = String> {
             i.to_string()
         }),
         (-1.0e6f64..1.0e6).prop_map(|f| format!("{f:?}")),
-        "[a-z '\\\\\"]{0,6}".prop_map(|s| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))),
+        "[a-z '\\\\\"]{0,6}"
+            .prop_map(|s| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"))),
         Just("null".to_string()),
         Just("true".to_string()),
         Just("false".to_string()),
@@ -129,9 +130,8 @@ fn statement() -> impl Strategy<Value = String> {
         )),
         (expr(), expr()).prop_map(|(l, e)| format!("UNWIND {l} AS x RETURN x, {e}")),
         (pattern(), expr()).prop_map(|(p, e)| format!("CREATE {p} SET a.k = {e}")),
-        (pattern(), expr()).prop_map(|(p, e)| format!(
-            "MERGE {p} ON CREATE SET a += {{k: {e}}} ON MATCH SET a:L"
-        )),
+        (pattern(), expr())
+            .prop_map(|(p, e)| format!("MERGE {p} ON CREATE SET a += {{k: {e}}} ON MATCH SET a:L")),
         pattern().prop_map(|p| format!("MATCH {p} DETACH DELETE a RETURN count(*)")),
         (expr(), expr()).prop_map(|(a, b)| format!("RETURN {a} AS x UNION ALL RETURN {b} AS x")),
         pattern().prop_map(|p| format!("MATCH p = shortestPath({p}) RETURN p")),
@@ -178,7 +178,9 @@ proptest! {
 fn graph_script() -> impl Strategy<Value = String> {
     let node = (0..4u8, -3i64..4, prop::option::of(0..3u8)).prop_map(|(labels, x, y)| {
         let labels = ["", ":A", ":B", ":A:B"][labels as usize];
-        let y = y.map(|y| format!(", y: '{}'", ["p", "q", "r"][y as usize])).unwrap_or_default();
+        let y = y
+            .map(|y| format!(", y: '{}'", ["p", "q", "r"][y as usize]))
+            .unwrap_or_default();
         format!("({labels} {{x: {x}{y}}})")
     });
     (
@@ -286,19 +288,21 @@ fn read_query() -> impl Strategy<Value = String> {
         Just("a, b"),
         Just("b.x AS k, sum(a.x) AS s, min(a.y) AS m"),
     ];
-    let tail = prop_oneof![Just(""), Just(" ORDER BY 1"), Just(" UNION ALL MATCH (a)-->(b) RETURN a, b")];
-    (pattern, prop::bool::ANY, predicate, projection, tail).prop_map(
-        |(p, optional, w, r, t)| {
-            let m = if optional { "OPTIONAL MATCH" } else { "MATCH" };
-            // ORDER BY needs a named column; UNION needs `a, b` columns.
-            let tail = match (t, r) {
-                (" ORDER BY 1", _) => "",
-                (" UNION ALL MATCH (a)-->(b) RETURN a, b", "a, b") => t,
-                _ => "",
-            };
-            format!("{m} {p} WHERE {w} RETURN {r}{tail}")
-        },
-    )
+    let tail = prop_oneof![
+        Just(""),
+        Just(" ORDER BY 1"),
+        Just(" UNION ALL MATCH (a)-->(b) RETURN a, b")
+    ];
+    (pattern, prop::bool::ANY, predicate, projection, tail).prop_map(|(p, optional, w, r, t)| {
+        let m = if optional { "OPTIONAL MATCH" } else { "MATCH" };
+        // ORDER BY needs a named column; UNION needs `a, b` columns.
+        let tail = match (t, r) {
+            (" ORDER BY 1", _) => "",
+            (" UNION ALL MATCH (a)-->(b) RETURN a, b", "a, b") => t,
+            _ => "",
+        };
+        format!("{m} {p} WHERE {w} RETURN {r}{tail}")
+    })
 }
 
 fn sorted_rows(session: &mut Session, query: &str) -> Result<Vec<String>, String> {

@@ -75,7 +75,10 @@ impl Rng {
 }
 
 /// Interesting bytes and numbers for byte-level edits.
-const MAGIC_BYTES: &[u8] = &[0, 1, 0x7f, 0x80, 0xff, b'(', b')', b'[', b']', b'{', b'}', b'\'', b'"', b'`', b'\\', b';', b'\n', b'\r', b'-', b'>', b'<', b'*', b'.', b'$', b':', b'|', b'/'];
+const MAGIC_BYTES: &[u8] = &[
+    0, 1, 0x7f, 0x80, 0xff, b'(', b')', b'[', b']', b'{', b'}', b'\'', b'"', b'`', b'\\', b';',
+    b'\n', b'\r', b'-', b'>', b'<', b'*', b'.', b'$', b':', b'|', b'/',
+];
 
 fn mutate(input: &[u8], target: &Target, corpus: &[Vec<u8>], rng: &mut Rng) -> Vec<u8> {
     let mut out = input.to_vec();
@@ -167,8 +170,12 @@ fn hash_of(bytes: &[u8]) -> u64 {
 pub fn main(mut target: Target) {
     let args: Vec<String> = std::env::args().collect();
     let seconds: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(60);
-    let artifacts = PathBuf::from(args.get(2).cloned().unwrap_or_else(|| "fuzz/artifacts".into()))
-        .join(target.name);
+    let artifacts = PathBuf::from(
+        args.get(2)
+            .cloned()
+            .unwrap_or_else(|| "fuzz/artifacts".into()),
+    )
+    .join(target.name);
     let _ = std::fs::create_dir_all(&artifacts);
     let seed = std::env::var("FUZZ_SEED")
         .ok()
@@ -228,7 +235,11 @@ pub fn main(mut target: Target) {
             let key = what.lines().next().unwrap_or_default().to_string();
             if findings.insert(key.clone()) {
                 let path = save(&artifacts, "crash", &input);
-                println!("FOUND {}: {key}\n  saved as {}", target.name, path.display());
+                println!(
+                    "FOUND {}: {key}\n  saved as {}",
+                    target.name,
+                    path.display()
+                );
             }
         } else if took > target.slow {
             slow_runs += 1;
@@ -283,7 +294,11 @@ pub fn statement_seeds() -> Vec<Vec<u8>> {
     let mut seeds = Vec::new();
     let mut files = Vec::new();
     collect_files(Path::new("tests/cases"), "case", &mut files);
-    collect_files(Path::new("/work/shared/tck/features"), "feature", &mut files);
+    collect_files(
+        Path::new("/work/shared/tck/features"),
+        "feature",
+        &mut files,
+    );
     for file in files {
         let Ok(text) = std::fs::read_to_string(&file) else {
             continue;
@@ -329,9 +344,11 @@ fn queries_in(text: &str) -> Vec<Vec<u8>> {
             continue;
         }
         let upper = trimmed.to_ascii_uppercase();
-        if ["MATCH", "RETURN", "CREATE", "UNWIND", "WITH", "MERGE", "OPTIONAL"]
-            .iter()
-            .any(|k| upper.starts_with(k))
+        if [
+            "MATCH", "RETURN", "CREATE", "UNWIND", "WITH", "MERGE", "OPTIONAL",
+        ]
+        .iter()
+        .any(|k| upper.starts_with(k))
         {
             out.push(trimmed.trim_end_matches(';').as_bytes().to_vec());
         }
@@ -342,21 +359,136 @@ fn queries_in(text: &str) -> Vec<Vec<u8>> {
 /// Words and punctuation of the language, for insertions.
 pub fn statement_dictionary() -> Vec<Vec<u8>> {
     [
-        "MATCH ", "OPTIONAL MATCH ", "WHERE ", "RETURN ", "WITH ", "UNWIND ", " AS ", "CREATE ",
-        "MERGE ", "ON CREATE SET ", "SET ", "REMOVE ", "DELETE ", "DETACH DELETE ", "ORDER BY ",
-        " DESC", " SKIP ", " LIMIT ", "DISTINCT ", " UNION ", " UNION ALL ", "CASE ", " WHEN ",
-        " THEN ", " ELSE ", " END", " AND ", " OR ", " XOR ", "NOT ", " IS NULL", " IS NOT NULL",
-        " IN ", " STARTS WITH ", " ENDS WITH ", " CONTAINS ", " =~ ", "(n)", "(m:L)", "(a {x: 1})",
-        "-->", "<--", "--", "-[r]->", "-[:T*]->", "-[*0..3]-", "-[r:T|U*1..2]->", "shortestPath(",
-        "allShortestPaths(", "[x IN l | x]", "[x IN l WHERE x > 1]", "reduce(a = 0, x IN l | a + x)",
-        "count(*)", "collect(", "sum(", "avg(", "min(", "max(", "size(", "range(", "toInteger(",
-        "toFloat(", "toString(", "substring(", "split(", "replace(", "keys(", "labels(", "type(",
-        "nodes(", "relationships(", "length(", "exists(", "EXISTS {", "COUNT {", "COLLECT {",
-        "date(", "datetime(", "duration(", "localtime(", "time(", "abs(", "sqrt(", "$p", " + ",
-        " - ", " * ", " / ", " % ", " ^ ", " = ", " <> ", " < ", " >= ", ".x", "[0]", "[1..]", "{}",
-        "[]", "null", "true", "false", "'s'", "\"s\"", "`w`", "0x7F", "0o17", "1.5e3", "-0.0",
-        "9223372036854775807", "//c\n", "/*c*/", ";", ",", "(", ")", "[", "]", "{", "}", "EXPLAIN ",
-        "PROFILE ", "ALL(x IN l WHERE x)", "ANY(", "NONE(", "SINGLE(", "*", "..", ":", "|",
+        "MATCH ",
+        "OPTIONAL MATCH ",
+        "WHERE ",
+        "RETURN ",
+        "WITH ",
+        "UNWIND ",
+        " AS ",
+        "CREATE ",
+        "MERGE ",
+        "ON CREATE SET ",
+        "SET ",
+        "REMOVE ",
+        "DELETE ",
+        "DETACH DELETE ",
+        "ORDER BY ",
+        " DESC",
+        " SKIP ",
+        " LIMIT ",
+        "DISTINCT ",
+        " UNION ",
+        " UNION ALL ",
+        "CASE ",
+        " WHEN ",
+        " THEN ",
+        " ELSE ",
+        " END",
+        " AND ",
+        " OR ",
+        " XOR ",
+        "NOT ",
+        " IS NULL",
+        " IS NOT NULL",
+        " IN ",
+        " STARTS WITH ",
+        " ENDS WITH ",
+        " CONTAINS ",
+        " =~ ",
+        "(n)",
+        "(m:L)",
+        "(a {x: 1})",
+        "-->",
+        "<--",
+        "--",
+        "-[r]->",
+        "-[:T*]->",
+        "-[*0..3]-",
+        "-[r:T|U*1..2]->",
+        "shortestPath(",
+        "allShortestPaths(",
+        "[x IN l | x]",
+        "[x IN l WHERE x > 1]",
+        "reduce(a = 0, x IN l | a + x)",
+        "count(*)",
+        "collect(",
+        "sum(",
+        "avg(",
+        "min(",
+        "max(",
+        "size(",
+        "range(",
+        "toInteger(",
+        "toFloat(",
+        "toString(",
+        "substring(",
+        "split(",
+        "replace(",
+        "keys(",
+        "labels(",
+        "type(",
+        "nodes(",
+        "relationships(",
+        "length(",
+        "exists(",
+        "EXISTS {",
+        "COUNT {",
+        "COLLECT {",
+        "date(",
+        "datetime(",
+        "duration(",
+        "localtime(",
+        "time(",
+        "abs(",
+        "sqrt(",
+        "$p",
+        " + ",
+        " - ",
+        " * ",
+        " / ",
+        " % ",
+        " ^ ",
+        " = ",
+        " <> ",
+        " < ",
+        " >= ",
+        ".x",
+        "[0]",
+        "[1..]",
+        "{}",
+        "[]",
+        "null",
+        "true",
+        "false",
+        "'s'",
+        "\"s\"",
+        "`w`",
+        "0x7F",
+        "0o17",
+        "1.5e3",
+        "-0.0",
+        "9223372036854775807",
+        "//c\n",
+        "/*c*/",
+        ";",
+        ",",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "EXPLAIN ",
+        "PROFILE ",
+        "ALL(x IN l WHERE x)",
+        "ANY(",
+        "NONE(",
+        "SINGLE(",
+        "*",
+        "..",
+        ":",
+        "|",
     ]
     .iter()
     .map(|s| s.as_bytes().to_vec())

@@ -190,7 +190,9 @@ impl Ctx<'_> {
                     return Err(Error::new(
                         ErrorClass::LimitExceeded,
                         "ValueTooDeep",
-                        format!("a value nests lists or maps more than {MAX_VALUE_DEPTH} levels deep"),
+                        format!(
+                            "a value nests lists or maps more than {MAX_VALUE_DEPTH} levels deep"
+                        ),
                     ));
                 }
                 f.bytes

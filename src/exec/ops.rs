@@ -124,7 +124,10 @@ pub fn distinct<'a>(rows: Rows<'a>, width: usize, ctx: &'a Ctx<'a>) -> Rows<'a> 
                 return None;
             }
             let bytes = row_bytes(&row[..width.min(row.len())]);
-            if let Err(e) = ctx.hold(bytes).and_then(|()| ctx.check_buffer(seen.len() + 1)) {
+            if let Err(e) = ctx
+                .hold(bytes)
+                .and_then(|()| ctx.check_buffer(seen.len() + 1))
+            {
                 ctx.release(std::mem::take(&mut held));
                 return Some(Err(e));
             }

@@ -28,11 +28,7 @@ fn case_with(
 
 /// `open` n times, `middle`, `close` n times, after `RETURN `.
 fn nested(open: &str, middle: &str, close: &str, n: usize) -> String {
-    format!(
-        "RETURN {}{middle}{} AS x;",
-        open.repeat(n),
-        close.repeat(n)
-    )
+    format!("RETURN {}{middle}{} AS x;", open.repeat(n), close.repeat(n))
 }
 
 #[test]
@@ -40,12 +36,36 @@ fn deep_nesting_is_refused_before_parsing() {
     let mut cases = Vec::new();
     for n in [10_000, 100_000] {
         let deep = err("SyntaxError: NestingTooDeep");
-        cases.push(case(format!("parens {n}"), nested("(", "1", ")", n), deep.clone()));
-        cases.push(case(format!("lists {n}"), nested("[", "1", "]", n), deep.clone()));
-        cases.push(case(format!("maps {n}"), nested("{a: ", "1", "}", n), deep.clone()));
-        cases.push(case(format!("calls {n}"), nested("abs(", "1", ")", n), deep.clone()));
-        cases.push(case(format!("minus {n}"), nested("- ", "1", "", n), deep.clone()));
-        cases.push(case(format!("not {n}"), nested("NOT ", "true", "", n), deep.clone()));
+        cases.push(case(
+            format!("parens {n}"),
+            nested("(", "1", ")", n),
+            deep.clone(),
+        ));
+        cases.push(case(
+            format!("lists {n}"),
+            nested("[", "1", "]", n),
+            deep.clone(),
+        ));
+        cases.push(case(
+            format!("maps {n}"),
+            nested("{a: ", "1", "}", n),
+            deep.clone(),
+        ));
+        cases.push(case(
+            format!("calls {n}"),
+            nested("abs(", "1", ")", n),
+            deep.clone(),
+        ));
+        cases.push(case(
+            format!("minus {n}"),
+            nested("- ", "1", "", n),
+            deep.clone(),
+        ));
+        cases.push(case(
+            format!("not {n}"),
+            nested("NOT ", "true", "", n),
+            deep.clone(),
+        ));
         cases.push(case(
             format!("case {n}"),
             nested("CASE WHEN true THEN ", "1", " END", n),
@@ -58,10 +78,22 @@ fn deep_nesting_is_refused_before_parsing() {
         ));
     }
     // Right at the limits, the answer is computed.
-    cases.push(case("parens 190", nested("(", "41 + 1", ")", 190), ok("42")));
-    cases.push(case("lists 190", nested("[", "1", "]", 190).replace(" AS x", "[0] AS x"), ok("[[")));
+    cases.push(case(
+        "parens 190",
+        nested("(", "41 + 1", ")", 190),
+        ok("42"),
+    ));
+    cases.push(case(
+        "lists 190",
+        nested("[", "1", "]", 190).replace(" AS x", "[0] AS x"),
+        ok("[["),
+    ));
     cases.push(case("minus 190", nested("- ", "7", "", 190), ok("7")));
-    cases.push(case("not 191", nested("NOT ", "true", "", 191), ok("false")));
+    cases.push(case(
+        "not 191",
+        nested("NOT ", "true", "", 191),
+        ok("false"),
+    ));
     run_cases(cases);
 }
 
@@ -87,7 +119,10 @@ fn long_operator_chains_and_patterns_end_cleanly() {
     ));
     cases.push(case(
         "10k-hop pattern",
-        format!("CREATE (:A); MATCH (a:A){} RETURN count(*) AS n;", "-->()".repeat(10_000)),
+        format!(
+            "CREATE (:A); MATCH (a:A){} RETURN count(*) AS n;",
+            "-->()".repeat(10_000)
+        ),
         Expect::Clean,
     ));
     cases.push(case(
@@ -224,7 +259,11 @@ fn encodings() {
             b"RETURN 1\0 AS x;".to_vec(),
             err("SyntaxError"),
         ),
-        case("NUL inside a string", b"RETURN size('a\0b') AS x;".to_vec(), ok("3")),
+        case(
+            "NUL inside a string",
+            b"RETURN size('a\0b') AS x;".to_vec(),
+            ok("3"),
+        ),
         case("BOM", b"\xEF\xBB\xBFRETURN 41 + 1 AS x;".to_vec(), ok("42")),
         case("UTF-16 with a BOM", utf16, err("IoError: InvalidEncoding")),
         case("UTF-16 without a BOM", utf16_no_bom, err("SyntaxError")),
@@ -253,8 +292,16 @@ fn arithmetic_edges() {
     const MIN: &str = "(-9223372036854775807 - 1)";
     let overflow = || err("ArithmeticError");
     let cases = vec![
-        case("int / 0", "RETURN 1 / 0 AS x;", err("ArithmeticError: DivisionByZero")),
-        case("int % 0", "RETURN 1 % 0 AS x;", err("ArithmeticError: DivisionByZero")),
+        case(
+            "int / 0",
+            "RETURN 1 / 0 AS x;",
+            err("ArithmeticError: DivisionByZero"),
+        ),
+        case(
+            "int % 0",
+            "RETURN 1 % 0 AS x;",
+            err("ArithmeticError: DivisionByZero"),
+        ),
         case("float / 0", "RETURN 1.0 / 0 AS x;", ok("Infinity")),
         case("float % 0", "RETURN 1.0 % 0 AS x;", ok("NaN")),
         case("max + 1", format!("RETURN {MAX} + 1 AS x;"), overflow()),
@@ -264,8 +311,16 @@ fn arithmetic_edges() {
         case("-min", format!("RETURN -{MIN} AS x;"), overflow()),
         case("min / -1", format!("RETURN {MIN} / -1 AS x;"), overflow()),
         case("min % -1", format!("RETURN {MIN} % -1 AS x;"), ok("0")),
-        case("sum overflow", format!("UNWIND [{MAX}, 1] AS v RETURN sum(v) AS x;"), overflow()),
-        case("range step 0", "RETURN range(1, 10, 0) AS x;", err("ArgumentError")),
+        case(
+            "sum overflow",
+            format!("UNWIND [{MAX}, 1] AS v RETURN sum(v) AS x;"),
+            overflow(),
+        ),
+        case(
+            "range step 0",
+            "RETURN range(1, 10, 0) AS x;",
+            err("ArgumentError"),
+        ),
         case(
             "range near max",
             format!("RETURN size(range({MAX} - 3, {MAX})) AS x;"),
@@ -281,20 +336,68 @@ fn arithmetic_edges() {
             format!("RETURN range({MIN}, {MAX}, {MAX}) AS x;"),
             ok("[-9223372036854775808, -1, 9223372036854775806]"),
         ),
-        case("toInteger(1e100)", "RETURN toInteger(1e100) AS x;", Expect::Clean),
-        case("toInteger(-1e19)", "RETURN toInteger(-1e19) AS x;", Expect::Clean),
-        case("toInteger(NaN)", "RETURN toInteger(0.0 / 0.0) AS x;", Expect::Clean),
-        case("toInteger(huge string)", "RETURN toInteger('99999999999999999999') AS x;", Expect::Clean),
-        case("float to int in range()", "RETURN range(1, 1e300) AS x;", Expect::Clean),
+        case(
+            "toInteger(1e100)",
+            "RETURN toInteger(1e100) AS x;",
+            Expect::Clean,
+        ),
+        case(
+            "toInteger(-1e19)",
+            "RETURN toInteger(-1e19) AS x;",
+            Expect::Clean,
+        ),
+        case(
+            "toInteger(NaN)",
+            "RETURN toInteger(0.0 / 0.0) AS x;",
+            Expect::Clean,
+        ),
+        case(
+            "toInteger(huge string)",
+            "RETURN toInteger('99999999999999999999') AS x;",
+            Expect::Clean,
+        ),
+        case(
+            "float to int in range()",
+            "RETURN range(1, 1e300) AS x;",
+            Expect::Clean,
+        ),
         case("2 ^ 100000", "RETURN 2 ^ 100000 AS x;", ok("Infinity")),
-        case("max as float", format!("RETURN toFloat({MAX}) AS x;"), ok("9.223372036854776e18")),
+        case(
+            "max as float",
+            format!("RETURN toFloat({MAX}) AS x;"),
+            ok("9.223372036854776e18"),
+        ),
         case("round huge", "RETURN round(1e300) AS x;", Expect::Clean),
-        case("int * float", format!("RETURN {MAX} * 1.5 AS x;"), Expect::Clean),
-        case("abs(float min)", "RETURN abs(-1.7976931348623157e308) AS x;", Expect::Clean),
-        case("substring at max", format!("RETURN substring('abc', {MAX}, {MAX}) AS x;"), Expect::Clean),
-        case("left at max", format!("RETURN left('abc', {MAX}) AS x;"), ok("abc")),
-        case("list index min", format!("RETURN [1, 2][{MIN}] AS x;"), Expect::Clean),
-        case("slice at extremes", format!("RETURN [1, 2][{MIN}..{MAX}] AS x;"), ok("[1, 2]")),
+        case(
+            "int * float",
+            format!("RETURN {MAX} * 1.5 AS x;"),
+            Expect::Clean,
+        ),
+        case(
+            "abs(float min)",
+            "RETURN abs(-1.7976931348623157e308) AS x;",
+            Expect::Clean,
+        ),
+        case(
+            "substring at max",
+            format!("RETURN substring('abc', {MAX}, {MAX}) AS x;"),
+            Expect::Clean,
+        ),
+        case(
+            "left at max",
+            format!("RETURN left('abc', {MAX}) AS x;"),
+            ok("abc"),
+        ),
+        case(
+            "list index min",
+            format!("RETURN [1, 2][{MIN}] AS x;"),
+            Expect::Clean,
+        ),
+        case(
+            "slice at extremes",
+            format!("RETURN [1, 2][{MIN}..{MAX}] AS x;"),
+            ok("[1, 2]"),
+        ),
     ];
     run_cases(cases);
 }
@@ -355,9 +458,7 @@ fn runaway_work_hits_a_named_limit() {
         ),
         case_with(
             "cartesian product top-k past i64: memory",
-            format!(
-                "{wide}MATCH (a), (b) RETURN id(a) AS x ORDER BY x LIMIT 9223372036854775807;"
-            ),
+            format!("{wide}MATCH (a), (b) RETURN id(a) AS x ORDER BY x LIMIT 9223372036854775807;"),
             &["--max-memory", "16M"],
             err("MemoryLimitExceeded"),
         ),
@@ -387,19 +488,31 @@ fn runaway_work_hits_a_named_limit() {
             "RETURN size(range(1, 100000000000)) AS n;",
             err("LimitExceeded"),
         ),
-        case("LIMIT at i64", "UNWIND [1, 2, 3] AS x RETURN x LIMIT 9223372036854775807;", ok("3 rows")),
+        case(
+            "LIMIT at i64",
+            "UNWIND [1, 2, 3] AS x RETURN x LIMIT 9223372036854775807;",
+            ok("3 rows"),
+        ),
         case(
             "ORDER BY … LIMIT at i64",
             "UNWIND [3, 1, 2] AS x RETURN x ORDER BY x SKIP 1 LIMIT 9223372036854775807;",
             ok("2 rows"),
         ),
-        case("SKIP at i64", "UNWIND [1, 2, 3] AS x RETURN x SKIP 9223372036854775807;", ok("0 rows")),
+        case(
+            "SKIP at i64",
+            "UNWIND [1, 2, 3] AS x RETURN x SKIP 9223372036854775807;",
+            ok("0 rows"),
+        ),
         case(
             "LIMIT past i64",
             "UNWIND [1] AS x RETURN x LIMIT 9223372036854775808;",
             err("SyntaxError: IntegerOverflow"),
         ),
-        case("negative LIMIT", "UNWIND [1] AS x RETURN x LIMIT -1;", err("NegativeIntegerArgument")),
+        case(
+            "negative LIMIT",
+            "UNWIND [1] AS x RETURN x LIMIT -1;",
+            err("NegativeIntegerArgument"),
+        ),
         case_with(
             "100k statements",
             "CREATE ();\n".repeat(100_000) + "MATCH (n) RETURN count(n) AS n;",
@@ -440,7 +553,11 @@ fn environment_failures_are_clear_errors() {
         run(&["query", "RETURN 1", "-g", dir]),
         err("IoError"),
     );
-    expect("/dev/zero as script", run(&["run", "/dev/zero"]), err("IoError"));
+    expect(
+        "/dev/zero as script",
+        run(&["run", "/dev/zero"]),
+        err("IoError"),
+    );
     expect(
         "/dev/zero as graph",
         run(&["query", "RETURN 1", "-g", "/dev/zero"]),
@@ -465,7 +582,11 @@ fn environment_failures_are_clear_errors() {
             .spawn()
             .expect("kgq starts");
         let outcome = harness::wait(child, harness::WALL);
-        expect("stdout on /dev/full", outcome, err("cannot write the output"));
+        expect(
+            "stdout on /dev/full",
+            outcome,
+            err("cannot write the output"),
+        );
     }
 
     // stdout closed after the first line (`| head -1`).
@@ -496,7 +617,16 @@ fn ctrl_c_cancels_the_statement_and_keeps_the_graph() {
         store,
     ]);
     assert_eq!(created.code, Some(0), "{created:?}");
-    let count = || run(&["query", "MATCH (n) RETURN count(n) AS n", "-g", store, "--format", "csv"]);
+    let count = || {
+        run(&[
+            "query",
+            "MATCH (n) RETURN count(n) AS n",
+            "-g",
+            store,
+            "--format",
+            "csv",
+        ])
+    };
     let before = count();
     assert_eq!(before.code, Some(0), "{before:?}");
     // A statement that writes, then runs for ever; Ctrl-C must stop it and
