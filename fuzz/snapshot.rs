@@ -39,7 +39,7 @@ fn check(bytes: &[u8]) -> Verdict {
 }
 
 /// Gives the payload its true length and checksum (three times in four).
-fn fix_header(bytes: &mut Vec<u8>, rng: &mut Rng) {
+fn fix_header(bytes: &mut [u8], rng: &mut Rng) {
     if bytes.len() < HEADER_LEN || rng.one_in(4) {
         return;
     }

@@ -29,6 +29,9 @@ pub enum Verdict {
     Bug(String),
 }
 
+/// The check a target runs on one input.
+pub type Check = Box<dyn FnMut(&[u8]) -> Verdict>;
+
 /// A fuzz target.
 pub struct Target {
     /// Its name (artifacts go under this name).
@@ -38,13 +41,13 @@ pub struct Target {
     /// Tokens spliced into inputs.
     pub dictionary: Vec<Vec<u8>>,
     /// The check: runs one input.
-    pub check: Box<dyn FnMut(&[u8]) -> Verdict>,
+    pub check: Check,
     /// Inputs are capped at this many bytes.
     pub max_len: usize,
     /// Runs slower than this are reported as `slow-…` artifacts.
     pub slow: Duration,
     /// Called on the bytes before running, e.g. to fix a checksum.
-    pub fixup: Option<fn(&mut Vec<u8>, &mut Rng)>,
+    pub fixup: Option<fn(&mut [u8], &mut Rng)>,
 }
 
 /// A xorshift random generator (no dependencies, reproducible).
