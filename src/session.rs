@@ -148,6 +148,18 @@ impl Session {
         self.limits.max_buffered_rows = max_buffered_rows;
     }
 
+    /// Sets the memory limits of each statement: the bytes its intermediate
+    /// results may hold and the size of the largest value it may build.
+    pub fn set_memory_limits(&mut self, max_memory: u64, max_value_bytes: u64) {
+        self.limits.max_memory = max_memory;
+        self.limits.max_value_bytes = max_value_bytes;
+    }
+
+    /// The limits each statement runs under (the deadline is set per statement).
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
     /// A handle another thread can use to cancel the running statement.
     pub fn cancel_handle(&self) -> CancelHandle {
         self.cancel.clone()

@@ -4,6 +4,7 @@
 mod access;
 pub mod display;
 mod order;
+pub mod size;
 pub mod tagged;
 pub mod temporal;
 

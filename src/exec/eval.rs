@@ -10,12 +10,45 @@ use crate::plan::Expr;
 use crate::plan::expr::{ArithOp, CmpOp, StrOp};
 use crate::syntax::ast::Quantifier;
 use crate::value::Value;
+use crate::value::size::footprint;
 
 /// Evaluates `expr` with the values of `row`.
 pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
     // Expressions nest up to the parser's depth limit; grow the stack
     // rather than overflow it.
-    stacker::maybe_grow(128 * 1024, 4 << 20, || eval_inner(expr, row, ctx))
+    let value = stacker::maybe_grow(128 * 1024, 4 << 20, || eval_inner(expr, row, ctx))?;
+    ctx.check_value(&value)?;
+    Ok(value)
+}
+
+/// A list being built element by element, measured as it grows so that a
+/// runaway comprehension stops at the value size limit, not after it.
+struct Growing<'c, 'g> {
+    ctx: &'c Ctx<'g>,
+    items: Vec<Value>,
+    bytes: u64,
+}
+
+impl<'c, 'g> Growing<'c, 'g> {
+    fn new(ctx: &'c Ctx<'g>) -> Self {
+        Growing {
+            ctx,
+            items: Vec::new(),
+            bytes: 0,
+        }
+    }
+
+    fn push(&mut self, item: Value) -> Result<()> {
+        self.bytes += footprint(&item, u64::MAX, usize::MAX).bytes;
+        self.ctx.check_size("list", self.bytes)?;
+        self.ctx.check()?;
+        self.items.push(item);
+        Ok(())
+    }
+
+    fn finish(self) -> Value {
+        Value::List(self.items)
+    }
 }
 
 fn eval_inner(expr: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
@@ -152,7 +185,7 @@ fn eval_inner(expr: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
                 return Ok(Value::Null);
             };
             let mut scratch = row.to_vec();
-            let mut out = Vec::new();
+            let mut out = Growing::new(ctx);
             for item in items {
                 set(&mut scratch, *slot, item.clone());
                 if let Some(p) = predicate
@@ -163,9 +196,9 @@ fn eval_inner(expr: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
                 out.push(match projection {
                     Some(p) => eval(p, &scratch, ctx)?,
                     None => item,
-                });
+                })?;
             }
-            Value::List(out)
+            out.finish()
         }
         Expr::Quantified {
             quantifier,
@@ -179,6 +212,7 @@ fn eval_inner(expr: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
             let mut scratch = row.to_vec();
             let (mut trues, mut nulls) = (0usize, 0usize);
             for item in items.iter() {
+                ctx.check()?;
                 set(&mut scratch, *slot, item.clone());
                 match truth(eval(predicate, &scratch, ctx)?)? {
                     Some(true) => trues += 1,
@@ -217,6 +251,7 @@ fn eval_inner(expr: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
             let mut scratch = row.to_vec();
             set(&mut scratch, *accumulator, acc);
             for item in items {
+                ctx.check()?;
                 set(&mut scratch, *slot, item);
                 let next = eval(expr, &scratch, ctx)?;
                 set(&mut scratch, *accumulator, next);
@@ -233,11 +268,11 @@ fn eval_inner(expr: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
         }
         Expr::Collect { steps, projection } => {
             let rows = build(steps, ctx, Box::new(iter::once(Ok(row.to_vec()))));
-            let mut out = Vec::new();
+            let mut out = Growing::new(ctx);
             for r in rows {
-                out.push(eval(projection, &r?, ctx)?);
+                out.push(eval(projection, &r?, ctx)?)?;
             }
-            Value::List(out)
+            out.finish()
         }
         Expr::Aggregate(_) => return Err(internal("aggregate evaluated outside aggregation")),
     })

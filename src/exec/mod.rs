@@ -26,6 +26,7 @@ pub use tx::{Stats, Tx};
 use crate::error::{Error, ErrorClass, Result};
 use crate::graph::Graph;
 use crate::plan::{Plan, Step, StepProfile};
+use crate::value::size::{footprint, row_bytes};
 use crate::value::{GroupKey, Value};
 
 /// A row: one value per slot.
@@ -45,7 +46,18 @@ pub struct Limits {
     /// Most rows a blocking operator (sort, aggregation, a write's input)
     /// may hold at once.
     pub max_buffered_rows: usize,
+    /// Most bytes (estimated) the intermediate results of one statement may
+    /// hold at once: rows buffered by sorts, aggregations, `collect` and
+    /// the result itself.
+    pub max_memory: u64,
+    /// The largest single value (estimated bytes) a statement may build: a
+    /// string or a list made by `+`, `reduce`, a comprehension or a function.
+    pub max_value_bytes: u64,
 }
+
+/// The deepest nesting of lists and maps a computed value may have (every
+/// pass over values — printing, comparing, dropping — recurses into them).
+pub const MAX_VALUE_DEPTH: usize = 1_000;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -53,6 +65,8 @@ impl Default for Limits {
             deadline: None,
             max_expansions: 100_000_000,
             max_buffered_rows: 50_000_000,
+            max_memory: 4 << 30,
+            max_value_bytes: 256 << 20,
         }
     }
 }
@@ -65,6 +79,7 @@ pub struct Ctx<'g> {
     limits: &'g Limits,
     ticks: Cell<u32>,
     expansions: Cell<u64>,
+    held: Cell<u64>,
 }
 
 impl<'g> Ctx<'g> {
@@ -76,6 +91,7 @@ impl<'g> Ctx<'g> {
             limits,
             ticks: Cell::new(0),
             expansions: Cell::new(0),
+            held: Cell::new(0),
         }
     }
 
@@ -134,6 +150,85 @@ impl<'g> Ctx<'g> {
         }
         Ok(())
     }
+}
+
+impl Ctx<'_> {
+    /// Counts `bytes` more held by a buffering operator against the memory
+    /// limit of the statement.
+    pub fn hold(&self, bytes: u64) -> Result<()> {
+        let total = self.held.get().saturating_add(bytes);
+        self.held.set(total);
+        if total > self.limits.max_memory {
+            return Err(Error::new(
+                ErrorClass::LimitExceeded,
+                "MemoryLimitExceeded",
+                format!(
+                    "the statement's intermediate results needed more than {} of memory \
+                     (raise the limit with --max-memory SIZE)",
+                    human_bytes(self.limits.max_memory)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Gives back `bytes` an operator no longer holds.
+    pub fn release(&self, bytes: u64) {
+        self.held.set(self.held.get().saturating_sub(bytes));
+    }
+
+    /// Fails when `value` is larger than the single-value limit or nests
+    /// deeper than [`MAX_VALUE_DEPTH`]. Scalars cost nothing to check; a
+    /// list or map is measured (in time proportional to building it).
+    pub fn check_value(&self, value: &Value) -> Result<()> {
+        let max = self.limits.max_value_bytes;
+        let size = match value {
+            Value::String(s) => s.len() as u64,
+            Value::List(_) | Value::Map(_) => {
+                let f = footprint(value, max, MAX_VALUE_DEPTH);
+                if f.depth > MAX_VALUE_DEPTH {
+                    return Err(Error::new(
+                        ErrorClass::LimitExceeded,
+                        "ValueTooDeep",
+                        format!(
+                            "a value nests lists or maps more than {MAX_VALUE_DEPTH} levels deep"
+                        ),
+                    ));
+                }
+                f.bytes
+            }
+            _ => return Ok(()),
+        };
+        self.check_size(value.type_name(), size)
+    }
+
+    /// Fails when a `what` (string, list, …) of `size` bytes is larger than
+    /// the single-value limit.
+    pub fn check_size(&self, what: &str, size: u64) -> Result<()> {
+        let max = self.limits.max_value_bytes;
+        if size > max {
+            return Err(Error::new(
+                ErrorClass::LimitExceeded,
+                "ValueTooLarge",
+                format!(
+                    "a {what} grew past {} (raise the limit with --max-value-size SIZE)",
+                    human_bytes(max)
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `bytes` for people: `256 MiB`, `4 GiB`, `1000 bytes`.
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (unit, name) in UNITS {
+        if bytes >= unit && bytes % unit == 0 {
+            return format!("{} {name}", bytes / unit);
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 /// A shared flag that cancels running queries when set.
@@ -294,7 +389,9 @@ fn run_pipeline(
 fn drain(rows: Rows<'_>, ctx: &Ctx<'_>) -> Result<Vec<Row>> {
     let mut out = Vec::new();
     for row in rows {
-        out.push(row?);
+        let row = row?;
+        ctx.hold(row_bytes(&row))?;
+        out.push(row);
         ctx.check_buffer(out.len())?;
     }
     Ok(out)

@@ -5,11 +5,12 @@ use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::iter;
 
-use super::aggregate::Accumulator;
+use super::aggregate::{Accumulator, AggregateKind};
 use super::eval::eval;
 use super::{Ctx, Row, Rows};
 use crate::error::{Error, Result};
 use crate::plan::{AggregateCall, Expr, SortKey};
+use crate::value::size::row_bytes;
 use crate::value::{GroupKey, Value, compare_for_order};
 
 /// One row per element of the list `expr` gives.
@@ -40,6 +41,7 @@ pub fn aggregate<'a>(
 ) -> Rows<'a> {
     let run = move || -> Result<Vec<Row>> {
         let mut index: HashMap<Vec<GroupKey>, usize> = HashMap::new();
+        let mut held = 0u64;
         let mut groups: Vec<(Row, Vec<Accumulator>)> = Vec::new();
         let new_accumulators = |row: &Row| -> Result<Vec<Accumulator>> {
             calls
@@ -61,6 +63,10 @@ pub fn aggregate<'a>(
             let at = match index.get(&group_key) {
                 Some(i) => *i,
                 None => {
+                    // The key is held twice: in the index and in the group.
+                    let bytes = 2 * row_bytes(&key_values);
+                    ctx.hold(bytes)?;
+                    held += bytes;
                     groups.push((key_values, new_accumulators(&row)?));
                     index.insert(group_key, groups.len() - 1);
                     ctx.check_buffer(groups.len())?;
@@ -72,12 +78,18 @@ pub fn aggregate<'a>(
                     Some(arg) => eval(arg, &row, ctx)?,
                     None => Value::Null,
                 };
+                if keeps_values(call) {
+                    let bytes = row_bytes(std::slice::from_ref(&value));
+                    ctx.hold(bytes)?;
+                    held += bytes;
+                }
                 acc.update(value)?;
             }
         }
         if groups.is_empty() && keys.is_empty() {
             groups.push((Vec::new(), new_accumulators(&Vec::new())?));
         }
+        ctx.release(held);
         groups
             .into_iter()
             .map(|(mut key_values, accs)| {
@@ -91,12 +103,39 @@ pub fn aggregate<'a>(
     deferred(run)
 }
 
+/// Whether an aggregate keeps the values it is fed (so they count
+/// against the memory limit): `collect`, the percentiles and `DISTINCT`.
+fn keeps_values(call: &AggregateCall) -> bool {
+    call.distinct
+        || matches!(
+            call.kind,
+            AggregateKind::Collect | AggregateKind::PercentileCont | AggregateKind::PercentileDisc
+        )
+}
+
 /// Rows whose first `width` values were not seen before.
-pub fn distinct<'a>(rows: Rows<'a>, width: usize) -> Rows<'a> {
+pub fn distinct<'a>(rows: Rows<'a>, width: usize, ctx: &'a Ctx<'a>) -> Rows<'a> {
     let mut seen: HashSet<Vec<GroupKey>> = HashSet::new();
-    Box::new(rows.filter(move |r| match r {
-        Ok(row) => seen.insert(row.iter().take(width).cloned().map(GroupKey).collect()),
-        Err(_) => true,
+    let mut held = 0u64;
+    Box::new(rows.filter_map(move |r| match r {
+        Ok(row) => {
+            let key: Vec<GroupKey> = row.iter().take(width).cloned().map(GroupKey).collect();
+            if seen.contains(&key) {
+                return None;
+            }
+            let bytes = row_bytes(&row[..width.min(row.len())]);
+            if let Err(e) = ctx
+                .hold(bytes)
+                .and_then(|()| ctx.check_buffer(seen.len() + 1))
+            {
+                ctx.release(std::mem::take(&mut held));
+                return Some(Err(e));
+            }
+            held += bytes;
+            seen.insert(key);
+            Some(Ok(row))
+        }
+        Err(e) => Some(Err(e)),
     }))
 }
 
@@ -123,10 +162,16 @@ fn keyed(row: Row, keys: &[SortKey], ctx: &Ctx<'_>) -> Result<(Vec<Value>, Row)>
 pub fn sort<'a>(rows: Rows<'a>, keys: &'a [SortKey], ctx: &'a Ctx<'a>) -> Rows<'a> {
     deferred(move || {
         let mut all = Vec::new();
+        let mut held = 0u64;
         for row in rows {
-            all.push(keyed(row?, keys, ctx)?);
+            let entry = keyed(row?, keys, ctx)?;
+            let bytes = row_bytes(&entry.0) + row_bytes(&entry.1);
+            ctx.hold(bytes)?;
+            held += bytes;
+            all.push(entry);
             ctx.check_buffer(all.len())?;
         }
+        ctx.release(held);
         all.sort_by(|a, b| compare_keys(&a.0, &b.0, keys));
         Ok(all.into_iter().map(|(_, r)| r).collect())
     })
@@ -152,14 +197,27 @@ pub fn top_k<'a>(
         let order = |a: &(Vec<Value>, usize, Row), b: &(Vec<Value>, usize, Row)| {
             compare_keys(&a.0, &b.0, keys).then(a.1.cmp(&b.1))
         };
+        let mut held = 0u64;
+        let entry_bytes = |k: &[Value], r: &[Value]| row_bytes(k) + row_bytes(r);
         for (n, row) in rows.enumerate() {
             let (k, row) = keyed(row?, keys, ctx)?;
+            let bytes = entry_bytes(&k, &row);
+            ctx.hold(bytes)?;
+            held += bytes;
             buffer.push((k, n, row));
+            ctx.check_buffer(buffer.len())?;
             if buffer.len() >= keep.saturating_mul(2).max(1024) {
                 buffer.select_nth_unstable_by(keep - 1, order);
+                let dropped: u64 = buffer[keep..]
+                    .iter()
+                    .map(|(k, _, r)| entry_bytes(k, r))
+                    .sum();
+                ctx.release(dropped);
+                held -= dropped.min(held);
                 buffer.truncate(keep);
             }
         }
+        ctx.release(held);
         buffer.sort_by(order);
         Ok(buffer
             .into_iter()

@@ -103,7 +103,7 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
             exprs.iter().map(|e| eval(e, &row, ctx)).collect()
         })),
         Step::Aggregate { keys, aggregates } => ops::aggregate(rows, keys, aggregates, ctx),
-        Step::Distinct { width } => ops::distinct(rows, *width),
+        Step::Distinct { width } => ops::distinct(rows, *width, ctx),
         Step::Sort(keys) => ops::sort(rows, keys, ctx),
         Step::TopK { keys, limit, skip } => ops::top_k(rows, keys, limit, skip.as_ref(), ctx),
         Step::Skip(e) => match ops::row_count(e, ctx) {

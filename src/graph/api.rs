@@ -145,6 +145,38 @@ impl Graph {
         self.set_node_property(id, key, value.into())
     }
 
+    /// The graph's content as text, one line per node and relationship
+    /// (ids, labels in name order, type, properties by name), sorted: two
+    /// graphs have the same dump exactly when they hold the same data
+    /// under the same ids. Interned names nothing uses do not show.
+    pub fn content_dump(&self) -> String {
+        let props = |mut p: Vec<(&str, &Value)>| {
+            p.sort_by(|a, b| a.0.cmp(b.0));
+            p.iter()
+                .map(|(k, v)| format!("{k}={v:?}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let mut lines: Vec<String> = self
+            .nodes()
+            .map(|n| {
+                let mut labels = self.node_labels(n);
+                labels.sort_unstable();
+                format!("node {n:?} {labels:?} {}", props(self.node_properties(n)))
+            })
+            .collect();
+        lines.extend(self.relationships().map(|r| {
+            format!(
+                "rel {r:?} {:?} {:?} {}",
+                self.endpoints(r),
+                self.relationship_type(r),
+                props(self.relationship_properties(r))
+            )
+        }));
+        lines.sort_unstable();
+        lines.join("\n")
+    }
+
     fn named_properties<K: AsRef<str>, V: Into<Value>>(
         &mut self,
         properties: impl IntoIterator<Item = (K, V)>,

@@ -122,6 +122,8 @@ impl Binder<'_> {
             }));
         }
         self.aggregates = Some(Vec::new());
+        // Column names seen so far (a set: a projection may have 100k columns).
+        let mut seen = std::collections::HashSet::new();
         for item in &p.items {
             let bound = self.bind_expr(&item.expr);
             let bound = match bound {
@@ -144,7 +146,7 @@ impl Binder<'_> {
                 }
                 (None, _) => item.text.clone(),
             };
-            if items.iter().any(|i: &Item| i.name == name) {
+            if !seen.insert(name.clone()) {
                 self.aggregates = None;
                 return Err(Error::syntax(
                     "ColumnNameConflict",

@@ -1,5 +1,7 @@
 //! Variable scopes: which names are visible and in which row slot each lives.
 
+use std::collections::HashMap;
+
 use super::Slot;
 
 /// What kind of value a variable holds, as far as the binder knows.
@@ -36,6 +38,9 @@ pub struct Var {
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
     vars: Vec<Var>,
+    /// Where each name is declared in `vars`, innermost last (so lookups
+    /// stay fast in projections of many thousand columns).
+    index: HashMap<String, Vec<usize>>,
     /// How many slots rows of this scope have.
     pub width: usize,
 }
@@ -52,12 +57,17 @@ impl Scope {
 
     /// The variable called `name`, innermost first.
     pub fn get(&self, name: &str) -> Option<&Var> {
-        self.vars.iter().rev().find(|v| v.name == name)
+        let at = *self.index.get(name)?.last()?;
+        self.vars.get(at)
     }
 
     /// Declares a new variable in a fresh slot.
     pub fn declare(&mut self, name: &str, kind: VarKind) -> Slot {
         let slot = self.fresh_slot();
+        self.index
+            .entry(name.to_string())
+            .or_default()
+            .push(self.vars.len());
         self.vars.push(Var {
             name: name.to_string(),
             slot,
@@ -79,7 +89,15 @@ impl Scope {
 
     /// Forgets variables declared after `mark` (slots stay allocated).
     pub fn truncate(&mut self, mark: usize) {
-        self.vars.truncate(mark);
+        while self.vars.len() > mark {
+            let Some(var) = self.vars.pop() else { break };
+            if let Some(places) = self.index.get_mut(&var.name) {
+                places.pop();
+                if places.is_empty() {
+                    self.index.remove(&var.name);
+                }
+            }
+        }
     }
 
     /// Every visible variable, anonymous ones too, in declaration order.
@@ -90,14 +108,14 @@ impl Scope {
     /// The named (not anonymous) visible variables, without shadowed ones,
     /// in declaration order.
     pub fn named(&self) -> Vec<Var> {
-        let mut out: Vec<Var> = Vec::new();
-        for var in &self.vars {
-            if var.name.starts_with(' ') {
-                continue;
-            }
-            out.retain(|v| v.name != var.name);
-            out.push(var.clone());
-        }
-        out
+        self.vars
+            .iter()
+            .enumerate()
+            .filter(|(i, var)| {
+                !var.name.starts_with(' ')
+                    && self.index.get(&var.name).and_then(|p| p.last()) == Some(i)
+            })
+            .map(|(_, var)| var.clone())
+            .collect()
     }
 }

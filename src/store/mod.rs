@@ -307,6 +307,12 @@ impl Store {
         self.session.set_limits(max_expansions, max_buffered_rows);
     }
 
+    /// Sets the memory limits of each statement (see
+    /// [`Session::set_memory_limits`](crate::Session::set_memory_limits)).
+    pub fn set_memory_limits(&mut self, max_memory: u64, max_value_bytes: u64) {
+        self.session.set_memory_limits(max_memory, max_value_bytes);
+    }
+
     /// The plan of a statement, as EXPLAIN prints it (nothing is run).
     pub fn explain(&mut self, text: &str) -> Result<String> {
         self.session.explain(text)

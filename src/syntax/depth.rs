@@ -11,14 +11,22 @@ pub const MAX_NESTING: usize = 200;
 /// The longest run of consecutive prefix operators (`NOT`, `-`, `+`) accepted.
 pub const MAX_PREFIX_OPERATORS: usize = 200;
 
-/// Checks nesting depth, prefix-operator runs and unterminated tokens of a
-/// statement before it is parsed.
+/// The most binary operators (`+ * / % ^ =`, `AND`, `OR`, `XOR`) accepted
+/// between two commas or clause keywords. The AST builder refuses chains
+/// longer than [`MAX_EXPRESSION_DEPTH`](super::build::MAX_EXPRESSION_DEPTH)
+/// anyway; this coarser count stops a million-term chain before the
+/// grammar spends time on it.
+pub const MAX_OPERATOR_RUN: usize = 50_000;
+
+/// Checks nesting depth, prefix-operator runs, operator chains and
+/// unterminated tokens of a statement before it is parsed.
 pub fn check(text: &str) -> Result<()> {
     Scanner {
         bytes: text.as_bytes(),
         pos: 0,
         depth: 0,
         prefix_run: 0,
+        operator_run: 0,
     }
     .run()
 }
@@ -28,7 +36,14 @@ struct Scanner<'a> {
     pos: usize,
     depth: usize,
     prefix_run: usize,
+    operator_run: usize,
 }
+
+/// Words that start a new expression (clause keywords and the like).
+const RESETTING_WORDS: [&[u8]; 16] = [
+    b"RETURN", b"WITH", b"WHERE", b"AS", b"ORDER", b"SKIP", b"LIMIT", b"SET", b"MATCH", b"UNWIND",
+    b"CREATE", b"MERGE", b"DELETE", b"REMOVE", b"UNION", b"THEN",
+];
 
 impl Scanner<'_> {
     fn run(mut self) -> Result<()> {
@@ -40,7 +55,21 @@ impl Scanner<'_> {
                 b'/' if self.at(1) == Some(b'*') => self.skip_block_comment()?,
                 b'(' | b'[' | b'{' => self.open()?,
                 b')' | b']' | b'}' => self.close(),
-                b'+' | b'-' => self.prefix()?,
+                b'+' => {
+                    self.binary()?;
+                    self.prefix()?;
+                }
+                b'-' => self.prefix()?,
+                b'*' | b'/' | b'%' | b'^' | b'=' => {
+                    self.binary()?;
+                    self.prefix_run = 0;
+                    self.pos += 1;
+                }
+                b',' | b';' => {
+                    self.operator_run = 0;
+                    self.prefix_run = 0;
+                    self.pos += 1;
+                }
                 b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => self.pos += 1,
                 _ if is_word_byte(b) => self.word()?,
                 _ => {
@@ -54,6 +83,21 @@ impl Scanner<'_> {
 
     fn at(&self, offset: usize) -> Option<u8> {
         self.bytes.get(self.pos + offset).copied()
+    }
+
+    fn binary(&mut self) -> Result<()> {
+        self.operator_run += 1;
+        if self.operator_run > MAX_OPERATOR_RUN {
+            return Err(Error::syntax(
+                "ExpressionTooDeep",
+                format!(
+                    "this expression chains more than {MAX_OPERATOR_RUN} operators; split it into \
+                     smaller parts"
+                ),
+            )
+            .at(Span::new(self.pos, self.pos + 1)));
+        }
+        Ok(())
     }
 
     fn open(&mut self) -> Result<()> {
@@ -95,6 +139,16 @@ impl Scanner<'_> {
             self.pos += 1;
         }
         let word = &self.bytes[start..self.pos];
+        if [&b"AND"[..], b"OR", b"XOR"]
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w))
+        {
+            self.pos = start;
+            self.binary()?;
+            self.pos = start + word.len();
+        } else if RESETTING_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w)) {
+            self.operator_run = 0;
+        }
         if word.eq_ignore_ascii_case(b"NOT") {
             self.pos = start;
             self.prefix()?;
@@ -206,6 +260,18 @@ mod tests {
         assert_eq!(check(&text).unwrap_err().code, "NestingTooDeep");
         let flat = format!("RETURN 1{}", " - 1".repeat(10_000));
         assert!(check(&flat).is_ok());
+    }
+
+    #[test]
+    fn refuses_very_long_operator_chains_only() {
+        let long = format!("RETURN 1{}", " + 1".repeat(MAX_OPERATOR_RUN + 1));
+        assert_eq!(check(&long).unwrap_err().code, "ExpressionTooDeep");
+        let long = format!("RETURN true{}", " AND true".repeat(MAX_OPERATOR_RUN + 1));
+        assert_eq!(check(&long).unwrap_err().code, "ExpressionTooDeep");
+        let separated = format!("RETURN [{}1]", "1 + 1, ".repeat(MAX_OPERATOR_RUN));
+        assert!(check(&separated).is_ok());
+        let clauses = "WITH 1 + 1 AS x ".repeat(MAX_OPERATOR_RUN);
+        assert!(check(&clauses).is_ok());
     }
 
     #[test]

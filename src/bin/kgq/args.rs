@@ -251,6 +251,55 @@ pub struct CommonArgs {
     /// with their sources.
     #[arg(long)]
     pub why: bool,
+    /// Most memory one statement's intermediate results (sorted, grouped,
+    /// collected and returned rows) may hold, e.g. `512M`, `8G`.
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(kgq::exec::Limits::default().max_memory))]
+    pub max_memory: ByteSize,
+    /// The largest single string, list or map a statement may build, e.g. `1G`.
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(kgq::exec::Limits::default().max_value_bytes))]
+    pub max_value_size: ByteSize,
+}
+
+/// A number of bytes, written plainly or with a `K`, `M`, `G` or `T`
+/// suffix (powers of 1024; `KiB`, `MB` and the like are read the same).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ByteSize(pub u64);
+
+impl std::str::FromStr for ByteSize {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let t = text.trim();
+        let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+        let (number, unit) = t.split_at(digits);
+        let number: u64 = number
+            .parse()
+            .map_err(|_| format!("`{text}` is not a size (try 512M or 4G)"))?;
+        let shift = match unit.trim().to_ascii_uppercase().as_str() {
+            "" | "B" => 0,
+            "K" | "KB" | "KIB" => 10,
+            "M" | "MB" | "MIB" => 20,
+            "G" | "GB" | "GIB" => 30,
+            "T" | "TB" | "TIB" => 40,
+            _ => return Err(format!("`{text}` is not a size (try 512M or 4G)")),
+        };
+        number
+            .checked_mul(1 << shift)
+            .map(ByteSize)
+            .ok_or_else(|| format!("`{text}` is too large"))
+    }
+}
+
+impl std::fmt::Display for ByteSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const UNITS: [(u32, &str); 4] = [(40, "T"), (30, "G"), (20, "M"), (10, "K")];
+        for (shift, name) in UNITS {
+            if self.0 >= 1 << shift && self.0 % (1 << shift) == 0 {
+                return write!(f, "{}{name}", self.0 >> shift);
+            }
+        }
+        write!(f, "{}", self.0)
+    }
 }
 
 /// `kgq run`.
@@ -280,7 +329,7 @@ pub struct QueryArgs {
 }
 
 /// `kgq repl`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct ReplArgs {
     /// The graph to open: a query script that builds it (the bundled
     /// example graph when not given).
@@ -290,22 +339,23 @@ pub struct ReplArgs {
     pub common: CommonArgs,
 }
 
-impl Default for ReplArgs {
+/// The options as they are when none is given on the command line.
+impl Default for CommonArgs {
     fn default() -> Self {
-        ReplArgs {
-            path: None,
-            common: CommonArgs {
-                graph: None,
-                format: Format::Table,
-                params: Vec::new(),
-                timeout: None,
-                save: None,
-                read_only: false,
-                max_expansions: kgq::exec::Limits::default().max_expansions,
-                max_rows: kgq::exec::Limits::default().max_buffered_rows,
-                as_of: None,
-                why: false,
-            },
+        let limits = kgq::exec::Limits::default();
+        CommonArgs {
+            graph: None,
+            format: Format::Table,
+            params: Vec::new(),
+            timeout: None,
+            save: None,
+            read_only: false,
+            max_expansions: limits.max_expansions,
+            max_rows: limits.max_buffered_rows,
+            as_of: None,
+            why: false,
+            max_memory: ByteSize(limits.max_memory),
+            max_value_size: ByteSize(limits.max_value_bytes),
         }
     }
 }

@@ -99,6 +99,14 @@ impl Db {
         }
     }
 
+    /// Sets the memory limits of each statement.
+    pub fn set_memory_limits(&mut self, max_memory: u64, max_value_bytes: u64) {
+        match self {
+            Db::Memory(s) => s.set_memory_limits(max_memory, max_value_bytes),
+            Db::Store(s) => s.set_memory_limits(max_memory, max_value_bytes),
+        }
+    }
+
     /// Replaces the graph of an in-memory database; a store keeps its own.
     pub fn set_graph(&mut self, graph: Graph) -> Result<()> {
         match self {

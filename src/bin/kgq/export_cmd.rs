@@ -16,15 +16,9 @@ use crate::runner::{FAILED, OK, USAGE, open_db, output_failed};
 pub fn run(args: &ExportArgs) -> u8 {
     let common = CommonArgs {
         graph: args.graph.clone(),
-        format: Format::Table,
-        params: Vec::new(),
-        timeout: None,
-        save: None,
         read_only: true,
-        max_expansions: kgq::exec::Limits::default().max_expansions,
-        max_rows: kgq::exec::Limits::default().max_buffered_rows,
         as_of: args.as_of.clone(),
-        why: false,
+        ..CommonArgs::default()
     };
     let Some(mut db) = open_db(&common, true) else {
         return FAILED;

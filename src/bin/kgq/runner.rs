@@ -3,6 +3,7 @@
 
 use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use kgq::{Error, ErrorClass, Graph, Session, Value};
@@ -18,9 +19,34 @@ pub const OK: u8 = 0;
 pub const FAILED: u8 = 1;
 /// Exit status: the command line was wrong.
 pub const USAGE: u8 = 2;
+/// Exit status: Ctrl-C stopped the run (128 + SIGINT, as shells report it).
+pub const INTERRUPTED: u8 = 130;
+
+/// How many times Ctrl-C was pressed during `run` or `query`.
+static INTERRUPTS: AtomicUsize = AtomicUsize::new(0);
+
+/// Makes Ctrl-C cancel the running statement (which rolls back and fails
+/// with `LimitExceeded: Cancelled`, so the graph and a store stay as they
+/// were) and stop the run; a second Ctrl-C exits at once.
+fn catch_interrupts(db: &Db) {
+    let cancel = db.cancel_handle();
+    let installed = ctrlc::set_handler(move || {
+        if INTERRUPTS.fetch_add(1, Ordering::SeqCst) > 0 {
+            std::process::exit(i32::from(INTERRUPTED));
+        }
+        cancel.cancel();
+    });
+    // Without a handler Ctrl-C keeps its default effect (ending the process).
+    drop(installed);
+}
+
+/// Whether Ctrl-C was pressed.
+fn interrupted() -> bool {
+    INTERRUPTS.load(Ordering::SeqCst) > 0
+}
 
 /// The largest script kgq reads (it refuses endless inputs such as `/dev/zero`).
-const MAX_SCRIPT_BYTES: u64 = 1 << 30;
+const MAX_SCRIPT_BYTES: u64 = 256 << 20;
 
 /// Why a run stopped early.
 enum Stop {
@@ -28,6 +54,8 @@ enum Stop {
     Output(io::Error),
     /// A statement or file failed (already reported).
     Failed,
+    /// Ctrl-C stopped the run.
+    Interrupted,
 }
 
 /// `kgq run FILE…`.
@@ -42,6 +70,7 @@ pub fn run_files_from(args: &RunArgs, bundled_by_default: bool) -> u8 {
     let Some(mut db) = open_db(&args.common, bundled_by_default) else {
         return FAILED;
     };
+    catch_interrupts(&db);
     let mut out = BufWriter::new(io::stdout().lock());
     let mut failed = false;
     for file in &args.files {
@@ -62,6 +91,10 @@ pub fn run_files_from(args: &RunArgs, bundled_by_default: bool) -> u8 {
         ) {
             Ok(ok) => failed |= !ok,
             Err(Stop::Failed) => return finish(db, &args.common, FAILED),
+            Err(Stop::Interrupted) => {
+                let _ = out.flush();
+                return finish(db, &args.common, INTERRUPTED);
+            }
             Err(Stop::Output(e)) => return finish(db, &args.common, output_failed(&e)),
         }
     }
@@ -97,12 +130,14 @@ pub fn run_query(args: &QueryArgs) -> u8 {
     let Some(mut db) = open_db(&args.common, true) else {
         return FAILED;
     };
+    catch_interrupts(&db);
     let mut out = BufWriter::new(io::stdout().lock());
     let result = match db.run(&args.text) {
         Ok(result) => result,
         Err(e) => {
             output::report_error(&e, "<query>", &args.text, args.common.format);
-            return finish(db, &args.common, FAILED);
+            let status = if interrupted() { INTERRUPTED } else { FAILED };
+            return finish(db, &args.common, status);
         }
     };
     let written = output::write_result(&mut out, &result, db.graph(), args.common.format)
@@ -125,6 +160,9 @@ fn run_text(
 ) -> Result<bool, Stop> {
     let mut all_ok = true;
     for chunk in kgq::syntax::split_script(text) {
+        if interrupted() {
+            return Err(Stop::Interrupted);
+        }
         match db.run_chunk(text, &chunk) {
             Ok(result) => {
                 output::write_result(out, &result, db.graph(), format).map_err(Stop::Output)?;
@@ -132,12 +170,18 @@ fn run_text(
             Err(e) => {
                 out.flush().map_err(Stop::Output)?;
                 output::report_error(&e, origin, text, format);
+                if interrupted() {
+                    return Err(Stop::Interrupted);
+                }
                 if !keep_going {
                     return Err(Stop::Failed);
                 }
                 all_ok = false;
             }
         }
+    }
+    if interrupted() {
+        return Err(Stop::Interrupted);
     }
     Ok(all_ok)
 }
@@ -193,6 +237,7 @@ pub fn apply_settings(db: &mut Db, common: &CommonArgs) {
             std::process::exit(i32::from(USAGE));
         }
     }
+    db.set_memory_limits(common.max_memory.0, common.max_value_size.0);
     for param in &common.params {
         match parse_param(param) {
             Ok((name, value)) => db.set_param(&name, value),
