@@ -5,6 +5,8 @@
 mod accessors;
 mod format;
 mod parse;
+
+pub use parse::weekday;
 mod zone;
 
 use std::sync::Arc;

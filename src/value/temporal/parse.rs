@@ -72,7 +72,8 @@ fn number(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
-fn weekday(n: u32) -> Option<Weekday> {
+/// The ISO weekday numbered `n` (Monday is 1).
+pub fn weekday(n: u32) -> Option<Weekday> {
     Some(match n {
         1 => Weekday::Mon,
         2 => Weekday::Tue,

@@ -1,9 +1,10 @@
 //! Maps of temporal fields (`{year: 2025, month: 2, day: 10, hour: 12,
 //! timezone: 'Europe/Stockholm'}`), read case-insensitively.
 
+use crate::value::temporal::weekday;
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Months, NaiveTime, TimeDelta, Timelike, Weekday};
+use chrono::{Datelike, Months, NaiveTime, TimeDelta, Timelike};
 
 use crate::error::Result;
 use crate::exec::functions::{invalid_value, type_error};
@@ -240,18 +241,4 @@ fn quarter_day(year: i32, quarter: u32, day: u32) -> Option<Date> {
     let end = Date::from_ymd_opt(year, quarter * 3, 1)?.checked_add_months(Months::new(1))?;
     let date = start.checked_add_signed(TimeDelta::try_days(i64::from(day) - 1)?)?;
     (date < end).then_some(date)
-}
-
-/// The ISO weekday numbered `n` (Monday is 1).
-pub fn weekday(n: u32) -> Option<Weekday> {
-    Some(match n {
-        1 => Weekday::Mon,
-        2 => Weekday::Tue,
-        3 => Weekday::Wed,
-        4 => Weekday::Thu,
-        5 => Weekday::Fri,
-        6 => Weekday::Sat,
-        7 => Weekday::Sun,
-        _ => return None,
-    })
 }

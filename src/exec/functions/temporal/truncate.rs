@@ -12,11 +12,12 @@
 
 use chrono::{Datelike, NaiveTime, TimeDelta, Timelike};
 
-use super::fields::{DATE_KEYS, Fields, TIME_KEYS, weekday};
+use super::fields::{DATE_KEYS, Fields, TIME_KEYS};
 use super::{Parts, date_out_of_range, now_utc};
 use crate::error::Result;
 use crate::exec::functions::{arg, invalid_value, type_error};
 use crate::graph::Graph;
+use crate::value::temporal::weekday;
 use crate::value::{Date, DateTime, Time, Value, Zone};
 
 /// A unit to truncate to.
