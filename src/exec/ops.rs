@@ -2,7 +2,7 @@
 //! SKIP and LIMIT counts.
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::iter;
 
 use super::aggregate::{Accumulator, AggregateKind};
@@ -40,7 +40,7 @@ pub fn aggregate<'a>(
     ctx: &'a Ctx<'a>,
 ) -> Rows<'a> {
     let run = move || -> Result<Vec<Row>> {
-        let mut index: HashMap<Vec<GroupKey>, usize> = HashMap::new();
+        let mut index: FxHashMap<Vec<GroupKey>, usize> = FxHashMap::default();
         let mut held = 0u64;
         let mut groups: Vec<(Row, Vec<Accumulator>)> = Vec::new();
         let new_accumulators = |row: &Row| -> Result<Vec<Accumulator>> {
@@ -55,14 +55,14 @@ pub fn aggregate<'a>(
         for row in rows {
             let row = row?;
             ctx.check()?;
-            let key_values: Row = keys
+            let group_key: Vec<GroupKey> = keys
                 .iter()
-                .map(|k| eval(k, &row, ctx))
+                .map(|k| eval(k, &row, ctx).map(GroupKey))
                 .collect::<Result<_>>()?;
-            let group_key: Vec<GroupKey> = key_values.iter().cloned().map(GroupKey).collect();
             let at = match index.get(&group_key) {
                 Some(i) => *i,
                 None => {
+                    let key_values: Row = group_key.iter().map(|k| k.0.clone()).collect();
                     // The key is held twice: in the index and in the group.
                     let bytes = 2 * row_bytes(&key_values);
                     ctx.hold(bytes)?;
@@ -115,7 +115,7 @@ fn keeps_values(call: &AggregateCall) -> bool {
 
 /// Rows whose first `width` values were not seen before.
 pub fn distinct<'a>(rows: Rows<'a>, width: usize, ctx: &'a Ctx<'a>) -> Rows<'a> {
-    let mut seen: HashSet<Vec<GroupKey>> = HashSet::new();
+    let mut seen: FxHashSet<Vec<GroupKey>> = FxHashSet::default();
     let mut held = 0u64;
     Box::new(rows.filter_map(move |r| match r {
         Ok(row) => {
