@@ -1,8 +1,8 @@
 //! Row-shaping operators: UNWIND, aggregation, DISTINCT, ORDER BY, top-k,
 //! SKIP and LIMIT counts.
 
-use std::cmp::Ordering;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::cmp::Ordering;
 use std::iter;
 
 use super::aggregate::{Accumulator, AggregateKind};
