@@ -179,13 +179,11 @@ pub fn node_matches(
     if !filter.labels.iter().all(|l| data.has_label(*l)) {
         return Ok(false);
     }
-    if !valid_at(filter.valid_at.as_ref(), data.properties(), row, ctx)? {
-        return Ok(false);
-    }
-    properties_match(
+    conditions_hold(
+        filter.valid_at.as_ref(),
         &filter.properties,
         filter.property_map.as_ref(),
-        |key| data.property(key),
+        data.properties(),
         row,
         ctx,
     )
@@ -237,27 +235,31 @@ pub fn rel_matches(
     if !filter.types.is_empty() && !filter.types.contains(&data.rel_type()) {
         return Ok(false);
     }
-    if !valid_at(filter.valid_at.as_ref(), data.properties(), row, ctx)? {
-        return Ok(false);
-    }
-    properties_match(
+    conditions_hold(
+        filter.valid_at.as_ref(),
         &filter.properties,
         filter.property_map.as_ref(),
-        |key| data.property(key),
+        data.properties(),
         row,
         ctx,
     )
 }
 
-/// Whether an entity whose properties `lookup` reads has every pinned
-/// property (`pairs`) and every entry of the `map` expression.
-fn properties_match<'v>(
+/// Whether an element with `properties` is valid at the `valid` instant
+/// and has every pinned property (`pairs`) and every entry of the `map`
+/// expression.
+fn conditions_hold(
+    valid: Option<&Expr>,
     pairs: &[(KeyId, Expr)],
     map: Option<&Expr>,
-    lookup: impl Fn(KeyId) -> Option<&'v Value>,
+    properties: &crate::graph::Properties,
     row: &[Value],
     ctx: &Ctx<'_>,
 ) -> Result<bool> {
+    if !valid_at(valid, properties, row, ctx)? {
+        return Ok(false);
+    }
+    let lookup = |key: KeyId| crate::graph::get_property(properties, key);
     for (key, expr) in pairs {
         let expected = eval(expr, row, ctx)?;
         if lookup(*key).and_then(|v| v.equals(&expected)) != Some(true) {

@@ -69,7 +69,8 @@ impl EdgeId {
 /// Properties of a node or relationship, sorted by key id; never holds null.
 pub type Properties = Vec<(KeyId, Value)>;
 
-fn get_property(props: &Properties, key: KeyId) -> Option<&Value> {
+/// The value of property `key` in a property list.
+pub fn get_property(props: &Properties, key: KeyId) -> Option<&Value> {
     props
         .binary_search_by_key(&key, |(k, _)| *k)
         .ok()

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{ImportStats, at_line};
-use crate::error::{Error, Result};
+use crate::error::{Position, Result};
 use crate::graph::Graph;
 use crate::session::Session;
 
@@ -17,20 +17,16 @@ pub fn load_files(paths: &[PathBuf]) -> Result<(Graph, ImportStats)> {
     let mut session = Session::new();
     let mut stats = ImportStats::default();
     for path in paths {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::io(&path.display().to_string(), &e))?;
-        stats.files += 1;
-        stats.bytes += text.len() as u64;
+        let text = stats.read_text(path)?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         for chunk in crate::syntax::split_script(text) {
             if let Err(e) = session.run_chunk(text, &chunk) {
-                let at = e.span.map_or(chunk.span.start, |s| s.start).min(text.len());
-                let before = &text[..at];
-                let line = before.matches('\n').count() as u64 + 1;
-                let column = before.chars().rev().take_while(|c| *c != '\n').count() + 1;
+                let at = e.span.map_or(chunk.span.start, |s| s.start);
+                let position = Position::of(text, at);
+                let column = position.column;
                 let mut err = at_line(
                     path,
-                    line,
+                    position.line as u64,
                     "CypherImportFailed",
                     &format!("{column}: {}: {}: {}", e.class.name(), e.code, e.message),
                 );

@@ -16,7 +16,7 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 
 use super::{ImportStats, at_line};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::graph::{Graph, KeyId, LabelId, NodeId};
 use crate::value::{Value, tagged};
 
@@ -63,10 +63,7 @@ pub fn load_files(paths: &[PathBuf]) -> Result<(Graph, ImportStats)> {
     let mut graph = Graph::new();
     let mut stats = ImportStats::default();
     for path in paths {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::io(&path.display().to_string(), &e))?;
-        stats.files += 1;
-        stats.bytes += text.len() as u64;
+        let text = stats.read_text(path)?;
         let (nodes, rels) = load_text(&mut graph, &text, path)?;
         stats.nodes += nodes;
         stats.relationships += rels;

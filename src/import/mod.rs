@@ -41,6 +41,17 @@ pub struct ImportStats {
     pub seconds: f64,
 }
 
+impl ImportStats {
+    /// Reads a whole input file as text, counting it.
+    pub fn read_text(&mut self, path: &std::path::Path) -> crate::error::Result<String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| crate::error::Error::io(&path.display().to_string(), &e))?;
+        self.files += 1;
+        self.bytes += text.len() as u64;
+        Ok(text)
+    }
+}
+
 /// A format error at `path:line`.
 pub fn at_line(
     path: &std::path::Path,

@@ -128,7 +128,7 @@ pub fn run(args: &BenchArgs) -> u8 {
     let (graph, stats) = match load_with_progress(&args.dir) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("kgq: {}: {}: {}", e.class.name(), e.code, e.message);
+            crate::output::report_plain(&e);
             return FAILED;
         }
     };

@@ -76,7 +76,7 @@ pub fn run(args: &ExportArgs) -> u8 {
         Ok(()) => OK,
         Err(e) if e.class == ErrorClass::IoError && e.message.contains("Broken pipe") => OK,
         Err(e) => {
-            eprintln!("kgq: {}: {}: {}", e.class.name(), e.code, e.message);
+            crate::output::report_plain(&e);
             FAILED
         }
     }

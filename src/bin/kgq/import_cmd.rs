@@ -67,7 +67,7 @@ pub fn run(args: &ImportCsvArgs) -> u8 {
     let (graph, stats) = match load_with_progress(&args.dir) {
         Ok(x) => x,
         Err(e) => {
-            eprintln!("kgq: {}: {}: {}", e.class.name(), e.code, e.message);
+            crate::output::report_plain(&e);
             return FAILED;
         }
     };
@@ -75,7 +75,7 @@ pub fn run(args: &ImportCsvArgs) -> u8 {
     match save_snapshot(&graph, &args.out) {
         Ok(()) => OK,
         Err(e) => {
-            eprintln!("kgq: {}: {}: {}", e.class.name(), e.code, e.message);
+            crate::output::report_plain(&e);
             FAILED
         }
     }
@@ -99,7 +99,7 @@ pub fn run_files(
     match result {
         Ok(()) => OK,
         Err(e) => {
-            eprintln!("kgq: {}: {}: {}", e.class.name(), e.code, e.message);
+            crate::output::report_plain(&e);
             FAILED
         }
     }

@@ -364,3 +364,13 @@ pub fn report_error(error: &Error, origin: &str, source: &str, format: Format) {
     };
     let _ = writeln!(io::stderr().lock(), "{text}");
 }
+
+/// Writes an error to standard error on one line, as `kgq: Class: Code: message`.
+pub fn report_plain(error: &Error) {
+    eprintln!(
+        "kgq: {}: {}: {}",
+        error.class.name(),
+        error.code,
+        error.message
+    );
+}
