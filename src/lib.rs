@@ -34,6 +34,8 @@ pub mod plan;
 pub mod provenance;
 pub mod resolve;
 pub mod rows;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod session;
 pub mod snapshot;
 pub mod store;
