@@ -83,6 +83,9 @@ pub struct ServeArgs {
     /// How long a writer waits for its turn before a transient error.
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
     pub lock_timeout: f64,
+    /// The largest request message a client may send.
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(64 << 20))]
+    pub max_message_size: ByteSize,
     /// Most relationships one statement may traverse in variable-length
     /// and shortest-path patterns.
     #[arg(long, value_name = "N", default_value_t = kgq::exec::Limits::default().max_expansions)]

@@ -126,6 +126,7 @@ fn config(args: &ServeArgs) -> Result<ServerConfig, String> {
         auth,
         idle_timeout: seconds(args.idle_timeout, "--idle-timeout")?,
         tx_idle_timeout: seconds(args.tx_idle_timeout, "--tx-idle-timeout")?,
+        max_message_bytes: usize::try_from(args.max_message_size.0).unwrap_or(usize::MAX),
         ..ServerConfig::default()
     })
 }
