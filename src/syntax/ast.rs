@@ -94,12 +94,74 @@ pub enum ClauseKind {
         /// What to delete.
         exprs: Vec<Expr>,
     },
-    /// `CALL name(args) [YIELD …]` — parsed so that it can be reported as
-    /// unsupported with a position.
-    Call {
-        /// The dotted procedure name.
-        name: String,
-    },
+    /// `CALL name(args) [YIELD … [WHERE …]]` or `SHOW …`.
+    Call(ProcedureCall),
+}
+
+/// A procedure call: `CALL name(args) [YIELD … [WHERE …]]`, or a `SHOW …`
+/// command, which calls a hidden procedure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcedureCall {
+    /// The dotted procedure name (backticks removed).
+    pub name: Ident,
+    /// The arguments; `None` when written without parentheses (a
+    /// standalone call then takes them from parameters of the same names).
+    pub args: Option<Vec<Expr>>,
+    /// `YIELD *` or `YIELD a, b AS c`; `None` without YIELD.
+    pub yields: Option<Yields>,
+    /// The WHERE after YIELD (or directly after a SHOW command).
+    pub where_: Option<Expr>,
+    /// Set for `SHOW …` commands.
+    pub show: Option<Show>,
+}
+
+/// What a `SHOW` command lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Show {
+    /// `SHOW PROCEDURES`
+    Procedures,
+    /// `SHOW [ALL | BUILT IN | USER DEFINED] FUNCTIONS`
+    Functions(FunctionFilter),
+    /// `SHOW [ALL | type] INDEXES`
+    Indexes,
+    /// `SHOW [ALL | type] CONSTRAINTS`
+    Constraints,
+}
+
+/// Which functions `SHOW FUNCTIONS` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunctionFilter {
+    /// Every function (the default).
+    All,
+    /// `BUILT IN` functions.
+    BuiltIn,
+    /// `USER DEFINED` functions (kgq has none).
+    UserDefined,
+}
+
+/// The YIELD part of a procedure call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Yields {
+    /// `YIELD *` (standalone calls only).
+    Star,
+    /// `YIELD field [AS alias], …`
+    Items(Vec<YieldItem>),
+}
+
+/// `field [AS alias]` after YIELD.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YieldItem {
+    /// The procedure's output field.
+    pub field: Ident,
+    /// The variable it is bound to, if renamed.
+    pub alias: Option<Ident>,
+}
+
+impl YieldItem {
+    /// The variable the field is bound to.
+    pub fn variable(&self) -> &Ident {
+        self.alias.as_ref().unwrap_or(&self.field)
+    }
 }
 
 /// A MATCH or OPTIONAL MATCH clause.

@@ -13,9 +13,10 @@ use pest::Parser;
 use pest::iterators::{Pair, Pairs};
 
 use super::ast::{
-    Clause, ClauseKind, Direction, Ident, LengthRange, Match, Merge, NodePattern, PathSelector,
-    PatternElement, PatternPart, Projection, ProjectionItem, Query, RelPattern, RemoveItem,
-    SetItem, SingleQuery, SortItem, Statement, StatementMode,
+    Clause, ClauseKind, Direction, FunctionFilter, Ident, LengthRange, Match, Merge, NodePattern,
+    PathSelector, PatternElement, PatternPart, ProcedureCall, Projection, ProjectionItem, Query,
+    RelPattern, RemoveItem, SetItem, Show, SingleQuery, SortItem, Statement, StatementMode,
+    YieldItem, Yields,
 };
 use super::depth;
 use super::grammar::{KgqParser, Rule};
@@ -253,13 +254,8 @@ impl Builder<'_> {
                 }
                 ClauseKind::Delete { detach, exprs }
             }
-            Rule::call_clause => {
-                kids.expect(Rule::kw_call)?;
-                let name = kids.expect(Rule::procedure_name)?;
-                ClauseKind::Call {
-                    name: dotted_name(name.as_str()),
-                }
-            }
+            Rule::call_clause => ClauseKind::Call(self.call_clause(&mut kids)?),
+            Rule::show_clause => ClauseKind::Call(self.show_clause(&mut kids, span)?),
             other => return Err(internal(span, &format!("unexpected clause {other:?}"))),
         };
         Ok(Clause { kind, span })
@@ -274,6 +270,91 @@ impl Builder<'_> {
             }
             None => Ok(None),
         }
+    }
+
+    fn call_clause(&self, kids: &mut Kids) -> Result<ProcedureCall> {
+        kids.expect(Rule::kw_call)?;
+        let name = kids.expect(Rule::procedure_name)?;
+        let name = Ident {
+            name: dotted_name(name.as_str()),
+            span: span_of(&name),
+        };
+        let args = match kids.take(Rule::call_args) {
+            Some(args) => Some(
+                args.into_inner()
+                    .filter(|p| p.as_rule() == Rule::expression)
+                    .map(|p| self.expr(p))
+                    .collect::<Result<_>>()?,
+            ),
+            None => None,
+        };
+        let (yields, where_) = self.yield_clause(kids)?;
+        Ok(ProcedureCall {
+            name,
+            args,
+            yields,
+            where_,
+            show: None,
+        })
+    }
+
+    /// `YIELD * | item, … [WHERE …]`, when present.
+    fn yield_clause(&self, kids: &mut Kids) -> Result<(Option<Yields>, Option<super::ast::Expr>)> {
+        let Some(clause) = kids.take(Rule::yield_clause) else {
+            return Ok((None, None));
+        };
+        let mut clause = Kids::of(clause);
+        clause.expect(Rule::kw_yield)?;
+        let yields = if clause.flag(Rule::star) {
+            Yields::Star
+        } else {
+            let mut items = Vec::new();
+            while let Some(item) = clause.take(Rule::yield_item) {
+                let mut item = Kids::of(item);
+                let field = ident(&item.expect(Rule::schema_name)?);
+                let alias = match item.take(Rule::kw_as) {
+                    Some(_) => Some(ident(&item.expect(Rule::variable)?)),
+                    None => None,
+                };
+                items.push(YieldItem { field, alias });
+            }
+            Yields::Items(items)
+        };
+        Ok((Some(yields), self.opt_where(&mut clause)?))
+    }
+
+    fn show_clause(&self, kids: &mut Kids, span: Span) -> Result<ProcedureCall> {
+        kids.expect(Rule::kw_show)?;
+        let mut what = Kids::of(kids.expect(Rule::show_what)?);
+        let mut filter = FunctionFilter::All;
+        let show = loop {
+            let Some(word) = what.next() else {
+                return Err(internal(span, "SHOW without a subject"));
+            };
+            match word.as_rule() {
+                Rule::kw_procedures => break Show::Procedures,
+                Rule::kw_functions => break Show::Functions(filter),
+                Rule::kw_indexes => break Show::Indexes,
+                Rule::kw_constraints => break Show::Constraints,
+                Rule::kw_built_in => filter = FunctionFilter::BuiltIn,
+                Rule::kw_user_defined => filter = FunctionFilter::UserDefined,
+                _ => {}
+            }
+        };
+        let (yields, mut where_) = self.yield_clause(kids)?;
+        if where_.is_none() {
+            where_ = self.opt_where(kids)?;
+        }
+        Ok(ProcedureCall {
+            name: Ident {
+                name: crate::procedures::show_procedure_name(show).to_string(),
+                span,
+            },
+            args: Some(Vec::new()),
+            yields,
+            where_,
+            show: Some(show),
+        })
     }
 
     fn match_clause(&self, kids: &mut Kids) -> Result<ClauseKind> {

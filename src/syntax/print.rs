@@ -155,10 +155,45 @@ fn clause(out: &mut String, c: &Clause) {
             out.push_str(if *detach { "DETACH DELETE " } else { "DELETE " });
             comma_separated(out, exprs, |o, e| expr_at(o, e, 0));
         }
-        ClauseKind::Call { name } => {
-            let _ = write!(out, "CALL {}()", dotted(name));
+        ClauseKind::Call(call) => procedure_call(out, call),
+    }
+}
+
+fn procedure_call(out: &mut String, call: &crate::syntax::ast::ProcedureCall) {
+    use crate::syntax::ast::{FunctionFilter, Show, Yields};
+    match call.show {
+        Some(show) => out.push_str(match show {
+            Show::Procedures => "SHOW PROCEDURES",
+            Show::Functions(FunctionFilter::All) => "SHOW FUNCTIONS",
+            Show::Functions(FunctionFilter::BuiltIn) => "SHOW BUILT IN FUNCTIONS",
+            Show::Functions(FunctionFilter::UserDefined) => "SHOW USER DEFINED FUNCTIONS",
+            Show::Indexes => "SHOW INDEXES",
+            Show::Constraints => "SHOW CONSTRAINTS",
+        }),
+        None => {
+            let _ = write!(out, "CALL {}", dotted(&call.name.name));
+            if let Some(args) = &call.args {
+                out.push('(');
+                comma_separated(out, args, |o, e| expr_at(o, e, 0));
+                out.push(')');
+            }
         }
     }
+    match &call.yields {
+        Some(Yields::Star) => out.push_str(" YIELD *"),
+        Some(Yields::Items(items)) => {
+            out.push_str(" YIELD ");
+            comma_separated(out, items, |o, item| {
+                name(o, &item.field.name);
+                if let Some(alias) = &item.alias {
+                    o.push_str(" AS ");
+                    variable(o, &alias.name);
+                }
+            });
+        }
+        None => {}
+    }
+    where_(out, call.where_.as_ref());
 }
 
 fn where_(out: &mut String, e: Option<&Expr>) {

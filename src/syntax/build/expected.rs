@@ -98,6 +98,7 @@ fn starts_clause(rule: Rule) -> bool {
             | Rule::remove_clause
             | Rule::delete_clause
             | Rule::call_clause
+            | Rule::show_clause
             | Rule::kw_optional
             | Rule::kw_match
             | Rule::kw_unwind
@@ -110,6 +111,7 @@ fn starts_clause(rule: Rule) -> bool {
             | Rule::kw_detach
             | Rule::kw_delete
             | Rule::kw_call
+            | Rule::kw_show
     )
 }
 
@@ -180,6 +182,10 @@ fn describe(rule: Rule) -> Option<&'static str> {
         remove_clause => "`REMOVE`",
         delete_clause => "`DELETE`",
         call_clause => "`CALL`",
+        show_clause => "`SHOW`",
+        show_what => "`PROCEDURES`, `FUNCTIONS`, `INDEXES` or `CONSTRAINTS`",
+        yield_clause => "`YIELD`",
+        call_args => "`(`",
         where_clause | kw_where => "`WHERE`",
         as_of => "`AS OF`",
         order_by | kw_order => "`ORDER BY`",
@@ -230,6 +236,11 @@ fn keyword(rule: Rule) -> Option<&'static str> {
         kw_unwind => "`UNWIND`",
         kw_with => "`WITH`",
         kw_yield => "`YIELD`",
+        kw_show => "`SHOW`",
+        kw_procedures => "`PROCEDURES`",
+        kw_functions => "`FUNCTIONS`",
+        kw_indexes => "`INDEXES`",
+        kw_constraints => "`CONSTRAINTS`",
         kw_shortest => "`shortestPath`",
         kw_all_shortest => "`allShortestPaths`",
         kw_quantifier => "`all`, `any`, `none` or `single`",

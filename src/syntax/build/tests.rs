@@ -206,10 +206,24 @@ fn unwind_create_delete_call() {
     assert!(matches!(&c[0], ClauseKind::Unwind { alias, .. } if alias.name == "x"));
     assert!(matches!(&c[1], ClauseKind::Create(p) if p[0].element.chain.len() == 1));
     assert!(matches!(&c[2], ClauseKind::Delete { detach: true, exprs } if exprs.len() == 2));
-    assert!(matches!(&c[3], ClauseKind::Call { name } if name == "db.labels"));
-    assert!(
-        matches!(&clauses("CALL `my`.proc")[0], ClauseKind::Call { name } if name == "my.proc")
-    );
+    let ClauseKind::Call(call) = &c[3] else {
+        panic!("not a call: {:?}", c[3]);
+    };
+    assert_eq!(call.name.name, "db.labels");
+    assert_eq!(call.args.as_deref().map(<[_]>::len), Some(0));
+    assert!(matches!(&call.yields, Some(Yields::Items(items)) if items[0].field.name == "label"));
+    let ClauseKind::Call(call) = &clauses("CALL `my`.proc")[0] else {
+        panic!("not a call");
+    };
+    assert_eq!(call.name.name, "my.proc");
+    assert!(call.args.is_none(), "no parentheses: implicit arguments");
+    let ClauseKind::Call(call) =
+        &clauses("SHOW BUILT IN FUNCTIONS YIELD name WHERE name = 'x' RETURN name")[0]
+    else {
+        panic!("not a call");
+    };
+    assert_eq!(call.show, Some(Show::Functions(FunctionFilter::BuiltIn)));
+    assert!(call.where_.is_some());
 }
 
 #[test]
