@@ -455,6 +455,7 @@ impl<'a> Binder<'a> {
             ExprKind::HasLabels(e, labels) => {
                 Expr::HasLabels(self.bind_boxed(e)?, self.intern_labels(labels))
             }
+            ExprKind::LabelTest(e, test) => self.bind_label_test(e, test)?,
             ExprKind::Function {
                 name,
                 distinct,

@@ -6,6 +6,7 @@ mod bind;
 mod call;
 mod explain;
 pub mod expr;
+mod labels;
 mod optimize;
 mod pattern;
 mod projection;

@@ -327,6 +327,9 @@ pub struct NodePattern {
     pub variable: Option<Ident>,
     /// Labels the node must all have.
     pub labels: Vec<Ident>,
+    /// A label expression beyond a conjunction of names (`:A|B`, `:!A`,
+    /// `:%`); `labels` is then empty.
+    pub label_expr: Option<LabelExpr>,
     /// A map literal or a parameter.
     pub properties: Option<Expr>,
     /// The node pattern including its parentheses.
@@ -351,6 +354,9 @@ pub struct RelPattern {
     pub variable: Option<Ident>,
     /// Type alternatives (empty = any type).
     pub types: Vec<Ident>,
+    /// A type expression beyond alternatives of names (`:!T`, `:%`);
+    /// `types` is then empty.
+    pub type_expr: Option<LabelExpr>,
     /// The direction.
     pub direction: Direction,
     /// `*…` given: variable length with these bounds.
@@ -490,6 +496,9 @@ pub enum ExprKind {
     IsNull(Box<Expr>, bool),
     /// `n:Label:Other` as a predicate.
     HasLabels(Box<Expr>, Vec<Ident>),
+    /// `n:A|B`, `n:!A`, `n:%` …: a label expression as a predicate (on a
+    /// relationship it tests the type).
+    LabelTest(Box<Expr>, LabelExpr),
     /// `name([DISTINCT] args)`; `name` may be dotted (`date.truncate`).
     Function {
         /// The function name as written.
@@ -560,6 +569,65 @@ pub enum ExprKind {
     },
     /// `EXISTS { pattern [WHERE p] }` or `EXISTS { MATCH … }` or `exists(pattern)`.
     Exists(Box<Exists>),
+}
+
+/// A label expression (on relationships, a type expression).
+#[derive(Debug, Clone, PartialEq)]
+pub enum LabelExpr {
+    /// A label or type name.
+    Name(Ident),
+    /// `%`: any label (a node with at least one label; any relationship).
+    Wildcard,
+    /// `!e`
+    Not(Box<LabelExpr>),
+    /// `a&b` (or `a:b`)
+    And(Vec<LabelExpr>),
+    /// `a|b`
+    Or(Vec<LabelExpr>),
+}
+
+impl LabelExpr {
+    /// The names of a plain conjunction `:A:B` / `:A&B`, else `None`.
+    pub fn conjunction(&self) -> Option<Vec<Ident>> {
+        match self {
+            LabelExpr::Name(n) => Some(vec![n.clone()]),
+            LabelExpr::And(items) => items
+                .iter()
+                .map(|i| match i {
+                    LabelExpr::Name(n) => Some(n.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        }
+    }
+
+    /// The names of a plain disjunction `:A|B`, else `None`.
+    pub fn disjunction(&self) -> Option<Vec<Ident>> {
+        match self {
+            LabelExpr::Name(n) => Some(vec![n.clone()]),
+            LabelExpr::Or(items) => items
+                .iter()
+                .map(|i| match i {
+                    LabelExpr::Name(n) => Some(n.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        }
+    }
+
+    /// Whether the expression holds for an element whose labels (or
+    /// single type) satisfy `has`, and which has any label at all if `any`.
+    pub fn holds(&self, has: &dyn Fn(&str) -> bool, any: bool) -> bool {
+        match self {
+            LabelExpr::Name(n) => has(&n.name),
+            LabelExpr::Wildcard => any,
+            LabelExpr::Not(e) => !e.holds(has, any),
+            LabelExpr::And(items) => items.iter().all(|i| i.holds(has, any)),
+            LabelExpr::Or(items) => items.iter().any(|i| i.holds(has, any)),
+        }
+    }
 }
 
 /// The body of an `EXISTS { … }` subquery.

@@ -13,10 +13,10 @@ use pest::Parser;
 use pest::iterators::{Pair, Pairs};
 
 use super::ast::{
-    Clause, ClauseKind, Direction, FunctionFilter, Ident, LengthRange, Match, Merge, NodePattern,
-    PathSelector, PatternElement, PatternPart, ProcedureCall, Projection, ProjectionItem, Query,
-    RelPattern, RemoveItem, SetItem, Show, SingleQuery, SortItem, Statement, StatementMode,
-    YieldItem, Yields,
+    Clause, ClauseKind, Direction, FunctionFilter, Ident, LabelExpr, LengthRange, Match, Merge,
+    NodePattern, PathSelector, PatternElement, PatternPart, ProcedureCall, Projection,
+    ProjectionItem, Query, RelPattern, RemoveItem, SetItem, Show, SingleQuery, SortItem, Statement,
+    StatementMode, YieldItem, Yields,
 };
 use super::depth;
 use super::grammar::{KgqParser, Rule};
@@ -99,6 +99,8 @@ fn is_punct(rule: Rule) -> bool {
             | Rule::SEMI
             | Rule::DASH
             | Rule::PLUS_EQ
+            | Rule::AMP
+            | Rule::BANG
             | Rule::EOI
     )
 }
@@ -585,11 +587,21 @@ impl Builder<'_> {
         let span = span_of(&pair);
         let mut kids = Kids::of(pair);
         let variable = kids.take(Rule::variable).map(|v| ident(&v));
-        let labels = kids.take(Rule::node_labels).map(labels).unwrap_or_default();
+        let (labels, label_expr) = match kids.take(Rule::label_expression) {
+            Some(e) => {
+                let e = label_expression(e)?;
+                match e.conjunction() {
+                    Some(names) => (names, None),
+                    None => (Vec::new(), Some(e)),
+                }
+            }
+            None => (Vec::new(), None),
+        };
         let properties = self.properties(&mut kids)?;
         Ok(NodePattern {
             variable,
             labels,
+            label_expr,
             properties,
             span,
         })
@@ -612,6 +624,7 @@ impl Builder<'_> {
         let mut rel = RelPattern {
             variable: None,
             types: Vec::new(),
+            type_expr: None,
             direction: Direction::Either,
             length: None,
             properties: None,
@@ -620,12 +633,12 @@ impl Builder<'_> {
         if let Some(detail) = kids.take(Rule::rel_detail) {
             let mut d = Kids::of(detail);
             rel.variable = d.take(Rule::variable).map(|v| ident(&v));
-            if let Some(types) = d.take(Rule::rel_types) {
-                rel.types = types
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::schema_name)
-                    .map(|p| ident(&p))
-                    .collect();
+            if let Some(types) = d.take(Rule::label_expression) {
+                let e = label_expression(types)?;
+                match e.disjunction() {
+                    Some(names) => rel.types = names,
+                    None => rel.type_expr = Some(e),
+                }
             }
             if let Some(range) = d.take(Rule::range) {
                 rel.length = Some(length_range(range)?);
@@ -661,6 +674,73 @@ fn length_range(pair: Node) -> Result<LengthRange> {
         }
     }
     Ok(range)
+}
+
+/// A `label_expression` (or its in-expression form) as a tree; one-element
+/// conjunctions and disjunctions are flattened away.
+pub(super) fn label_expression(pair: Node) -> Result<LabelExpr> {
+    let span = span_of(&pair);
+    let inner = pair
+        .into_inner()
+        .find(|p| !is_punct(p.as_rule()))
+        .ok_or_else(|| internal(span, "empty label expression"))?;
+    label_tree(inner)
+}
+
+fn label_tree(pair: Node) -> Result<LabelExpr> {
+    let span = span_of(&pair);
+    let rule = pair.as_rule();
+    let kids: Vec<Node> = pair
+        .into_inner()
+        .filter(|p| {
+            !matches!(
+                p.as_rule(),
+                Rule::PIPE | Rule::COLON | Rule::AMP | Rule::LPAREN | Rule::RPAREN
+            )
+        })
+        .collect();
+    match rule {
+        Rule::label_or | Rule::label_or_in_expr | Rule::label_and => {
+            let mut items = kids
+                .into_iter()
+                .map(label_tree)
+                .collect::<Result<Vec<_>>>()?;
+            if items.len() == 1 {
+                return items
+                    .pop()
+                    .ok_or_else(|| internal(span, "label expression"));
+            }
+            Ok(if rule == Rule::label_and {
+                LabelExpr::And(items)
+            } else {
+                LabelExpr::Or(items)
+            })
+        }
+        Rule::label_not => {
+            let negations = kids.iter().filter(|k| k.as_rule() == Rule::BANG).count();
+            let atom = kids
+                .into_iter()
+                .find(|k| k.as_rule() == Rule::label_atom)
+                .ok_or_else(|| internal(span, "label without a name"))?;
+            let mut e = label_tree(atom)?;
+            for _ in 0..negations {
+                e = LabelExpr::Not(Box::new(e));
+            }
+            Ok(e)
+        }
+        Rule::label_atom => {
+            let first = kids
+                .into_iter()
+                .next()
+                .ok_or_else(|| internal(span, "empty label"))?;
+            match first.as_rule() {
+                Rule::label_wildcard => Ok(LabelExpr::Wildcard),
+                Rule::schema_name => Ok(LabelExpr::Name(ident(&first))),
+                _ => label_tree(first),
+            }
+        }
+        other => Err(internal(span, &format!("unexpected label part {other:?}"))),
+    }
 }
 
 /// The labels of a `node_labels` pair.

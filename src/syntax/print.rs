@@ -6,9 +6,9 @@
 use std::fmt::Write;
 
 use super::ast::{
-    BinaryOp, Clause, ClauseKind, Direction, Expr, ExprKind, Ident, LengthRange, Literal,
-    NodePattern, PathSelector, PatternElement, PatternPart, Projection, Quantifier, RelPattern,
-    RemoveItem, SetItem, SingleQuery, Statement, StatementMode, UnaryOp,
+    BinaryOp, Clause, ClauseKind, Direction, Expr, ExprKind, Ident, LabelExpr, LengthRange,
+    Literal, NodePattern, PathSelector, PatternElement, PatternPart, Projection, Quantifier,
+    RelPattern, RemoveItem, SetItem, SingleQuery, Statement, StatementMode, UnaryOp,
 };
 
 /// Words that must be backticked when used as variable names.
@@ -330,8 +330,12 @@ fn node(out: &mut String, n: &NodePattern) {
         variable(out, &v.name);
     }
     labels(out, &n.labels);
+    if let Some(e) = &n.label_expr {
+        out.push(':');
+        label_expr(out, e);
+    }
     if let Some(p) = &n.properties {
-        if n.variable.is_some() || !n.labels.is_empty() {
+        if n.variable.is_some() || !n.labels.is_empty() || n.label_expr.is_some() {
             out.push(' ');
         }
         expr_at(out, p, 0);
@@ -345,8 +349,11 @@ fn rel(out: &mut String, r: &RelPattern) {
     } else {
         "-"
     });
-    let has_detail =
-        r.variable.is_some() || !r.types.is_empty() || r.length.is_some() || r.properties.is_some();
+    let has_detail = r.variable.is_some()
+        || !r.types.is_empty()
+        || r.type_expr.is_some()
+        || r.length.is_some()
+        || r.properties.is_some();
     if has_detail {
         out.push('[');
         if let Some(v) = &r.variable {
@@ -355,6 +362,10 @@ fn rel(out: &mut String, r: &RelPattern) {
         for (i, t) in r.types.iter().enumerate() {
             out.push(if i == 0 { ':' } else { '|' });
             name(out, &t.name);
+        }
+        if let Some(e) = &r.type_expr {
+            out.push(':');
+            label_expr(out, e);
         }
         if let Some(len) = &r.length {
             length(out, len);
@@ -370,6 +381,44 @@ fn rel(out: &mut String, r: &RelPattern) {
     } else {
         "-"
     });
+}
+
+/// A label expression after its `:`.
+fn label_expr(out: &mut String, e: &LabelExpr) {
+    match e {
+        LabelExpr::And(items) | LabelExpr::Or(items) => {
+            let sep = if matches!(e, LabelExpr::And(_)) {
+                "&"
+            } else {
+                "|"
+            };
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(sep);
+                }
+                label_atom(out, item);
+            }
+        }
+        _ => label_atom(out, e),
+    }
+}
+
+/// A label expression as an operand: parenthesized unless a name, `%` or
+/// a negation.
+fn label_atom(out: &mut String, e: &LabelExpr) {
+    match e {
+        LabelExpr::Name(n) => name(out, &n.name),
+        LabelExpr::Wildcard => out.push('%'),
+        LabelExpr::Not(inner) => {
+            out.push('!');
+            label_atom(out, inner);
+        }
+        LabelExpr::And(_) | LabelExpr::Or(_) => {
+            out.push('(');
+            label_expr(out, e);
+            out.push(')');
+        }
+    }
 }
 
 fn length(out: &mut String, len: &LengthRange) {
@@ -457,7 +506,7 @@ fn level(e: &Expr) -> u8 {
         ExprKind::Literal(Literal::Integer(i)) if *i < 0 => UNARY,
         ExprKind::Literal(Literal::Float(f)) if f.is_sign_negative() => UNARY,
         ExprKind::Property(..) | ExprKind::Index(..) | ExprKind::Slice(..) => POSTFIX,
-        ExprKind::HasLabels(..) => POSTFIX,
+        ExprKind::HasLabels(..) | ExprKind::LabelTest(..) => POSTFIX,
         _ => ATOM,
     }
 }
@@ -522,6 +571,13 @@ fn expr(out: &mut String, e: &Expr) {
         ExprKind::HasLabels(t, l) => {
             expr_at(out, t, POSTFIX);
             labels(out, l);
+        }
+        ExprKind::LabelTest(t, l) => {
+            expr_at(out, t, POSTFIX);
+            out.push(':');
+            // Parenthesized so that a `|` cannot be read as a
+            // comprehension's projection.
+            label_atom(out, l);
         }
         _ => atom(out, e),
     }

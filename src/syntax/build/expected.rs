@@ -164,9 +164,18 @@ fn describe(rule: Rule) -> Option<&'static str> {
         rel_pattern | left_arrow | pattern_predicate => "a relationship pattern such as `-[r]->`",
         rel_detail => "`[`",
         right_arrow => "`>`",
-        rel_types => "a relationship type such as `:KNOWS`",
         range | range_min | range_max | range_exact => "a length such as `*1..3`",
-        node_labels | label | label_predicate => "a label such as `:Person`",
+        node_labels
+        | label
+        | label_predicate
+        | label_expression
+        | label_expression_in_expr
+        | label_or
+        | label_or_in_expr
+        | label_and
+        | label_not
+        | label_atom
+        | label_wildcard => "a label such as `:Person`",
         comp_op | add_op | mul_op | pow_op | kw_and | kw_or | kw_xor | starts_with | ends_with
         | contains | regex_match | in_list | is_null | is_not_null | property_lookup
         | subscript | kw_starts | kw_ends | kw_contains | kw_is => "an operator",
@@ -265,6 +274,8 @@ fn punctuation(rule: Rule) -> Option<&'static str> {
         DOTDOT => "`..`",
         DASH => "`-`",
         PLUS_EQ => "`+=`",
+        AMP => "`&`",
+        BANG => "`!`",
         star => "`*`",
         _ => return None,
     })

@@ -281,12 +281,15 @@ impl Builder<'_> {
                 ExprKind::Property(boxed(target), ident(&key))
             }
             Rule::label_predicate => {
-                let labels = op
+                let e = op
                     .into_inner()
                     .next()
-                    .map(super::labels)
-                    .unwrap_or_default();
-                ExprKind::HasLabels(boxed(target), labels)
+                    .ok_or_else(|| internal(op_span, "label predicate without labels"))
+                    .and_then(super::label_expression)?;
+                match e.conjunction() {
+                    Some(labels) => ExprKind::HasLabels(boxed(target), labels),
+                    None => ExprKind::LabelTest(boxed(target), e),
+                }
             }
             Rule::subscript => self.subscript(target, op)?,
             other => return Err(internal(op_span, &format!("unexpected {other:?}"))),

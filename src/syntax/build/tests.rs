@@ -937,3 +937,29 @@ fn no_panics_on_truncated_or_damaged_input() {
         }
     }
 }
+
+#[test]
+fn label_expressions_parse_and_print_back() {
+    let text = "MATCH (n:(A|B)&!C)-[r:!T|%]->(m:%) WHERE n:A|B AND m:!X RETURN [x IN [n] WHERE x:A | x.name] AS l";
+    let first = parse_statement(text).unwrap();
+    let printed = print_statement(&first);
+    let again = parse_statement(&printed).unwrap();
+    assert_eq!(print_statement(&again), printed);
+    let ClauseKind::Match(m) = &first.query.first.clauses[0].kind else {
+        panic!("not a match");
+    };
+    let start = &m.pattern[0].element.start;
+    assert!(start.labels.is_empty());
+    assert!(matches!(&start.label_expr, Some(LabelExpr::And(items)) if items.len() == 2));
+    let rel = &m.pattern[0].element.chain[0].0;
+    assert!(rel.types.is_empty());
+    assert!(matches!(&rel.type_expr, Some(LabelExpr::Or(items)) if items.len() == 2));
+    // Plain forms keep their simple shape.
+    let simple = parse_statement("MATCH (n:A:B)-[:T|:U]->(m:C&D) RETURN n").unwrap();
+    let ClauseKind::Match(m) = &simple.query.first.clauses[0].kind else {
+        panic!("not a match");
+    };
+    assert_eq!(m.pattern[0].element.start.labels.len(), 2);
+    assert_eq!(m.pattern[0].element.chain[0].0.types.len(), 2);
+    assert_eq!(m.pattern[0].element.chain[0].1.labels.len(), 2);
+}
