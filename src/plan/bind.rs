@@ -456,6 +456,7 @@ impl<'a> Binder<'a> {
                 Expr::HasLabels(self.bind_boxed(e)?, self.intern_labels(labels))
             }
             ExprKind::LabelTest(e, test) => self.bind_label_test(e, test)?,
+            ExprKind::MapProjection(target, items) => self.bind_map_projection(target, items)?,
             ExprKind::Function {
                 name,
                 distinct,

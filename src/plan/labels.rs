@@ -86,3 +86,43 @@ fn call(name: &str, args: Vec<Expr>) -> Result<Expr> {
     let f = functions::lookup(name).ok_or_else(|| internal("a built-in function is missing"))?;
     Ok(Expr::Call(FunctionRef(f), args))
 }
+
+impl Binder<'_> {
+    /// `n{.name, .*, key: expr, var}`.
+    pub(super) fn bind_map_projection(
+        &mut self,
+        target: &ast::Expr,
+        items: &[ast::MapProjectionItem],
+    ) -> Result<Expr> {
+        let bound = self.bind_expr(target)?;
+        let mut all = None;
+        let mut entries = Vec::new();
+        for item in items {
+            match item {
+                ast::MapProjectionItem::Property(key) => entries.push((
+                    key.name.clone(),
+                    Expr::Property(
+                        bound.clone().boxed(),
+                        self.graph.intern_key(&key.name),
+                        key.name.as_str().into(),
+                    ),
+                )),
+                ast::MapProjectionItem::AllProperties => {
+                    all = Some(call("properties", vec![bound.clone()])?.boxed());
+                }
+                ast::MapProjectionItem::Entry(key, value) => {
+                    entries.push((key.name.clone(), self.bind_expr(value)?));
+                }
+                ast::MapProjectionItem::Variable(var) => {
+                    let value = ast::Expr::new(ast::ExprKind::Variable(var.name.clone()), var.span);
+                    entries.push((var.name.clone(), self.bind_expr(&value)?));
+                }
+            }
+        }
+        Ok(Expr::MapProjection {
+            target: bound.boxed(),
+            all,
+            entries,
+        })
+    }
+}

@@ -567,8 +567,23 @@ pub enum ExprKind {
         /// The mapping.
         projection: Box<Expr>,
     },
+    /// `n{.name, .*, key: expr, var}`
+    MapProjection(Box<Expr>, Vec<MapProjectionItem>),
     /// `EXISTS { pattern [WHERE p] }` or `EXISTS { MATCH … }` or `exists(pattern)`.
     Exists(Box<Exists>),
+}
+
+/// One item of a map projection.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MapProjectionItem {
+    /// `.key`: the property of that name.
+    Property(Ident),
+    /// `.*`: every property.
+    AllProperties,
+    /// `key: expr`
+    Entry(Ident, Expr),
+    /// `var`: the variable under its own name.
+    Variable(Ident),
 }
 
 /// A label expression (on relationships, a type expression).

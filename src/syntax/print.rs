@@ -7,8 +7,8 @@ use std::fmt::Write;
 
 use super::ast::{
     BinaryOp, Clause, ClauseKind, Direction, Expr, ExprKind, Ident, LabelExpr, LengthRange,
-    Literal, NodePattern, PathSelector, PatternElement, PatternPart, Projection, Quantifier,
-    RelPattern, RemoveItem, SetItem, SingleQuery, Statement, StatementMode, UnaryOp,
+    Literal, MapProjectionItem, NodePattern, PathSelector, PatternElement, PatternPart, Projection,
+    Quantifier, RelPattern, RemoveItem, SetItem, SingleQuery, Statement, StatementMode, UnaryOp,
 };
 
 /// Words that must be backticked when used as variable names.
@@ -607,6 +607,24 @@ fn atom(out: &mut String, e: &Expr) {
                 }
             });
             out.push(']');
+        }
+        ExprKind::MapProjection(target, items) => {
+            expr_at(out, target, POSTFIX);
+            out.push('{');
+            comma_separated(out, items, |o, item| match item {
+                MapProjectionItem::Property(k) => {
+                    o.push('.');
+                    name(o, &k.name);
+                }
+                MapProjectionItem::AllProperties => o.push_str(".*"),
+                MapProjectionItem::Entry(k, v) => {
+                    name(o, &k.name);
+                    o.push_str(": ");
+                    expr_at(o, v, 0);
+                }
+                MapProjectionItem::Variable(v) => variable(o, &v.name),
+            });
+            out.push('}');
         }
         ExprKind::Map(entries) => {
             out.push('{');
