@@ -31,6 +31,7 @@ pub mod export;
 pub mod graph;
 pub mod import;
 pub mod plan;
+pub mod procedures;
 pub mod provenance;
 pub mod resolve;
 pub mod rows;

@@ -146,6 +146,17 @@ impl Session {
         result
     }
 
+    /// Adds a procedure that `CALL` can then name (replacing one of the
+    /// same name); see [`crate::procedures`].
+    pub fn register_procedure(&mut self, procedure: crate::procedures::Procedure) {
+        std::sync::Arc::make_mut(&mut self.options.procedures).register(procedure);
+    }
+
+    /// The procedures `CALL` can name.
+    pub fn procedures(&self) -> &crate::procedures::Registry {
+        &self.options.procedures
+    }
+
     /// Sets the time limit of each statement (`None` = unlimited).
     pub fn set_timeout(&mut self, timeout: Option<Duration>) {
         self.timeout = timeout;

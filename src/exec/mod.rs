@@ -4,6 +4,7 @@
 //! transaction that can be rolled back.
 
 pub mod aggregate;
+mod call;
 mod eval;
 pub mod functions;
 mod ops;

@@ -3,6 +3,7 @@
 //! enforces the static rules of the language.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::expr::{ArithOp, CmpOp, FunctionRef, StrOp};
 use super::scope::{Scope, VarKind};
@@ -11,6 +12,7 @@ use crate::error::{Error, ErrorClass, Result, Span};
 use crate::exec::aggregate::AggregateKind;
 use crate::exec::functions;
 use crate::graph::Graph;
+use crate::procedures::Registry;
 use crate::syntax::ast::{self, BinaryOp, ClauseKind, ExprKind, Literal, UnaryOp};
 use crate::value::Value;
 
@@ -44,6 +46,8 @@ pub struct PlanOptions {
     /// [`WHY_COLUMN`], listing the relationships (and paths) its row was
     /// made of (collected over the group for aggregates).
     pub provenance: bool,
+    /// The procedures CALL can name.
+    pub procedures: Arc<Registry>,
 }
 
 /// The name of the hidden provenance column (it starts with a space, so no
@@ -56,6 +60,7 @@ impl Default for PlanOptions {
             optimize: true,
             as_of: None,
             provenance: false,
+            procedures: Arc::new(Registry::with_builtins()),
         }
     }
 }
@@ -313,13 +318,14 @@ impl<'a> Binder<'a> {
                         detach: *detach,
                     });
                 }
-                ClauseKind::Call { name } => {
-                    return Err(Error::new(
-                        ErrorClass::ProcedureError,
-                        "ProcedureNotFound",
-                        format!("procedure `{name}` does not exist: kgq has no procedures yet"),
-                    )
-                    .at(clause.span));
+                ClauseKind::Call(call) => {
+                    let place = super::call::CallPlace {
+                        standalone: query.clauses.len() == 1,
+                        last: i == last,
+                    };
+                    if let Some(cols) = self.bind_call(call, place, &mut steps, clause.span)? {
+                        columns = cols;
+                    }
                 }
             }
             self.check_clause_order(query, i)?;
@@ -354,6 +360,11 @@ impl<'a> Binder<'a> {
             .at(clause.span));
         }
         Ok(())
+    }
+
+    /// The value of parameter `$name`, if given.
+    pub(super) fn param(&self, name: &str) -> Option<&Value> {
+        self.params.get(name)
     }
 
     /// Declares a variable that must not exist yet.
@@ -527,6 +538,8 @@ impl<'a> Binder<'a> {
             ExprKind::HasLabels(e, labels) => {
                 Expr::HasLabels(self.bind_boxed(e)?, self.intern_labels(labels))
             }
+            ExprKind::LabelTest(e, test) => self.bind_label_test(e, test)?,
+            ExprKind::MapProjection(target, items) => self.bind_map_projection(target, items)?,
             ExprKind::Function {
                 name,
                 distinct,

@@ -320,3 +320,20 @@ def test_sigkill_under_load_keeps_every_acknowledged_write(serve, tmp_path):
         records, _, _ = d.execute_query("MATCH (n:K {twin: true}) RETURN count(n) AS c")
         assert records[0]["c"] == twins
     assert restarted.stop() == 0
+
+
+def test_procedures_tools_call_on_connect(serve):
+    server = serve()
+    with driver(server) as d:
+        records, _, _ = d.execute_query("CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition")
+        assert records and records[0]["name"]
+        labels = [r["label"] for r in d.execute_query("CALL db.labels()").records]
+        assert "Agency" in labels
+        types = [r["relationshipType"] for r in d.execute_query("CALL db.relationshipTypes()").records]
+        assert types
+        keys = [r["propertyKey"] for r in d.execute_query("CALL db.propertyKeys()").records]
+        assert "name" in keys
+        viz = d.execute_query("CALL db.schema.visualization()").records
+        assert viz and viz[0]["nodes"]
+        assert d.execute_query("CALL db.schema.nodeTypeProperties()").records
+        assert d.execute_query("CALL db.schema.relTypeProperties()").records
