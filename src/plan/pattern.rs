@@ -98,7 +98,11 @@ impl Binder<'_> {
     /// The pattern and WHERE of a MATCH, with `self.valid_at` in force.
     fn bind_match_body(&mut self, m: &ast::Match, inner: &mut Vec<Step>) -> Result<()> {
         let parts = self.declare_parts(&m.pattern, PatternUse::Match)?;
-        let predicate = m.where_.as_ref().map(|w| self.bind_expr(w)).transpose()?;
+        let predicate = m
+            .where_
+            .as_ref()
+            .map(|w| self.bind_predicate(w))
+            .transpose()?;
         let hints = predicate.as_ref().map(equality_hints).unwrap_or_default();
         self.plan_parts(&parts, &hints, inner)?;
         if let Some(p) = predicate {
@@ -141,11 +145,18 @@ impl Binder<'_> {
                         return Err(undefined(&v.name, v.span));
                     }
                 }
+                for (rel, _) in &part.element.chain {
+                    if let Some(v) = &rel.variable
+                        && self.scope.get(&v.name).is_none()
+                    {
+                        return Err(undefined(&v.name, v.span));
+                    }
+                }
             }
         }
         let parts = self.declare_parts(parts, PatternUse::Match)?;
         let mut steps = Vec::new();
-        let predicate = where_.map(|w| self.bind_expr(w)).transpose()?;
+        let predicate = where_.map(|w| self.bind_predicate(w)).transpose()?;
         self.plan_parts(&parts, &[], &mut steps)?;
         if let Some(p) = predicate {
             steps.push(Step::Filter(p));

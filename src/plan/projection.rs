@@ -84,7 +84,7 @@ impl Binder<'_> {
         // projection, the variables before it too.
         if let Some(w) = &p.where_ {
             let saved = std::mem::replace(&mut self.scope, post);
-            let predicate = self.bind_expr(w);
+            let predicate = self.bind_predicate(w);
             post = std::mem::replace(&mut self.scope, saved);
             steps.push(Step::Filter(predicate?));
         }
@@ -333,7 +333,10 @@ impl Binder<'_> {
             }
         })?;
         let bound = self.fold_constant(bound).map_err(|e| e.at(expr.span))?;
-        if let Expr::Const(v) = &bound {
+        // A parameter's value is checked when the statement runs (the TCK
+        // raises a bad `SKIP $n` at runtime, a bad `SKIP -1` at compile time).
+        let parameter = matches!(expr.kind, ast::ExprKind::Parameter(_));
+        if let (Expr::Const(v), false) = (&bound, parameter) {
             match v {
                 Value::Int(i) if *i < 0 => {
                     return Err(Error::syntax(
@@ -360,16 +363,15 @@ impl Binder<'_> {
 fn static_kind(expr: &Expr) -> VarKind {
     match expr {
         Expr::Const(Value::Null) => VarKind::Value,
-        Expr::Const(_)
+        Expr::Const(
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::String(_) | Value::List(_),
+        )
         | Expr::List(_)
-        | Expr::Map(_)
-        | Expr::Arith(..)
         | Expr::Compare(..)
         | Expr::And(..)
         | Expr::Or(..)
         | Expr::Xor(..)
         | Expr::Not(_)
-        | Expr::Neg(_)
         | Expr::Str(..)
         | Expr::In(..)
         | Expr::IsNull(..)
@@ -377,7 +379,8 @@ fn static_kind(expr: &Expr) -> VarKind {
         | Expr::ListComprehension { .. }
         | Expr::Quantified { .. }
         | Expr::Exists(_)
-        | Expr::Collect { .. } => VarKind::Scalar,
+        | Expr::Collect { .. } => VarKind::NoProperties,
+        Expr::Const(_) | Expr::Map(_) | Expr::Arith(..) | Expr::Neg(_) => VarKind::Scalar,
         _ => VarKind::Value,
     }
 }

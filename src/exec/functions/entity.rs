@@ -61,7 +61,10 @@ pub fn rel_type(args: &[Value], graph: &Graph) -> Result<Value> {
         Value::Relationship(r) => Ok(Value::from(
             graph.type_name(edge_data(graph, *r)?.rel_type()),
         )),
-        other => Err(type_error("type", "a relationship", other)),
+        other => Err(Error::type_error(
+            "InvalidArgumentValue",
+            format!("type() expects a relationship, got {}", other.type_name()),
+        )),
     }
 }
 
