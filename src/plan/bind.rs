@@ -532,6 +532,8 @@ impl<'a> Binder<'a> {
                 let list = self.bind_boxed(list)?;
                 let mark = self.scope.mark();
                 let slot = self.scope.declare(&variable.name, VarKind::Value);
+                // No aggregate in the body: it runs once per element.
+                let saved = self.aggregates.take();
                 let predicate = predicate
                     .as_deref()
                     .map(|e| self.bind_predicate_boxed(e))
@@ -540,6 +542,7 @@ impl<'a> Binder<'a> {
                     .as_deref()
                     .map(|e| self.bind_boxed(e))
                     .transpose();
+                self.aggregates = saved;
                 self.scope.truncate(mark);
                 Expr::ListComprehension {
                     slot,
@@ -557,7 +560,9 @@ impl<'a> Binder<'a> {
                 let list = self.bind_boxed(list)?;
                 let mark = self.scope.mark();
                 let slot = self.scope.declare(&variable.name, VarKind::Value);
+                let saved = self.aggregates.take();
                 let predicate = self.bind_predicate_boxed(predicate);
+                self.aggregates = saved;
                 self.scope.truncate(mark);
                 Expr::Quantified {
                     quantifier: *quantifier,
@@ -578,7 +583,9 @@ impl<'a> Binder<'a> {
                 let mark = self.scope.mark();
                 let acc = self.scope.declare(&accumulator.name, VarKind::Value);
                 let slot = self.scope.declare(&variable.name, VarKind::Value);
+                let saved = self.aggregates.take();
                 let body = self.bind_boxed(expr);
+                self.aggregates = saved;
                 self.scope.truncate(mark);
                 Expr::Reduce {
                     accumulator: acc,

@@ -409,8 +409,55 @@ fn rewrite_over(
         Expr::Aggregate(_) | Expr::Slot(_) | Expr::Exists(_) | Expr::Collect { .. } => {
             return Err(());
         }
-        Expr::ListComprehension { .. } | Expr::Quantified { .. } | Expr::Reduce { .. } => {
-            return Err(());
+        Expr::ListComprehension {
+            slot,
+            list,
+            predicate,
+            projection,
+        } => {
+            let (inner, local) = with_locals(targets, aggregate_base, &[*slot], expr);
+            Expr::ListComprehension {
+                slot: local[0],
+                list: rewrite_over(list, targets, aggregate_base)?.boxed(),
+                predicate: predicate
+                    .as_ref()
+                    .map(|p| rewrite_over(p, &inner, aggregate_base).map(Box::new))
+                    .transpose()?,
+                projection: projection
+                    .as_ref()
+                    .map(|p| rewrite_over(p, &inner, aggregate_base).map(Box::new))
+                    .transpose()?,
+            }
+        }
+        Expr::Quantified {
+            quantifier,
+            slot,
+            list,
+            predicate,
+        } => {
+            let (inner, local) = with_locals(targets, aggregate_base, &[*slot], expr);
+            Expr::Quantified {
+                quantifier: *quantifier,
+                slot: local[0],
+                list: rewrite_over(list, targets, aggregate_base)?.boxed(),
+                predicate: rewrite_over(predicate, &inner, aggregate_base)?.boxed(),
+            }
+        }
+        Expr::Reduce {
+            accumulator,
+            init,
+            slot,
+            list,
+            expr: body,
+        } => {
+            let (inner, local) = with_locals(targets, aggregate_base, &[*accumulator, *slot], expr);
+            Expr::Reduce {
+                accumulator: local[0],
+                init: rewrite_over(init, targets, aggregate_base)?.boxed(),
+                slot: local[1],
+                list: rewrite_over(list, targets, aggregate_base)?.boxed(),
+                expr: rewrite_over(body, &inner, aggregate_base)?.boxed(),
+            }
         }
         Expr::Const(v) => Expr::Const(v.clone()),
         Expr::Property(e, k, n) => Expr::Property(
@@ -500,6 +547,35 @@ fn rewrite_over(
                 .transpose()?,
         },
     })
+}
+
+/// The targets to rewrite the body of a comprehension (or quantifier, or
+/// reduce) with: `targets` plus its own variables `locals`, moved to fresh
+/// slots past every slot the rewritten `whole` reads. Returns the targets
+/// and the new slots.
+fn with_locals(
+    targets: &[Expr],
+    aggregate_base: usize,
+    locals: &[usize],
+    whole: &Expr,
+) -> (Vec<Expr>, Vec<usize>) {
+    let mut first = targets.len();
+    if aggregate_base != usize::MAX {
+        whole.visit(&mut |e| {
+            if let Expr::Aggregate(j) = e {
+                first = first.max(aggregate_base + j + 1);
+            }
+        });
+    }
+    // Placeholders that never equal a real expression keep the positions.
+    let mut inner = targets.to_vec();
+    inner.resize(first, Expr::Aggregate(usize::MAX));
+    let mut slots = Vec::new();
+    for (i, local) in locals.iter().enumerate() {
+        inner.push(Expr::Slot(*local));
+        slots.push(first + i);
+    }
+    (inner, slots)
 }
 
 fn rewrite_all(
