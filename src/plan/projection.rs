@@ -294,18 +294,34 @@ impl Binder<'_> {
         aggregates: &[AggregateCall],
         old_scope: &Scope,
     ) -> Result<Expr> {
-        let saved_scope = std::mem::replace(&mut self.scope, old_scope.clone());
+        // The projection's aliases are visible too: each stands for its
+        // item's expression.
+        let mut scope = old_scope.clone();
+        let mut aliases = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            if old_scope.get(&item.name).is_none() && item.name != WHY_COLUMN {
+                aliases.push((scope.declare(&item.name, VarKind::Value), i));
+            }
+        }
+        let saved_scope = std::mem::replace(&mut self.scope, scope);
         self.aggregates = Some(aggregates.to_vec());
         let bound = self.bind_expr(expr);
         let seen = self.aggregates.take().unwrap_or_default();
         self.scope = saved_scope;
-        let bound = bound?;
+        let mut bound = bound?;
         if seen.len() > aggregates.len() {
-            return Err(
-                Error::unsupported("ORDER BY an aggregate that RETURN does not compute")
-                    .at(expr.span),
-            );
+            return Err(Error::syntax(
+                "UndefinedVariable",
+                "ORDER BY after aggregation can only use an aggregate that is projected",
+            )
+            .at(expr.span));
         }
+        bound.substitute_slots(&|slot| {
+            aliases
+                .iter()
+                .find(|(s, _)| *s == slot)
+                .map(|(_, i)| items[*i].expr.clone())
+        });
         let item_exprs: Vec<Expr> = items.iter().map(|i| i.expr.clone()).collect();
         rewrite_over(&bound, &item_exprs, usize::MAX).map_err(|_| {
             Error::syntax(
@@ -401,7 +417,11 @@ fn rewrite_over(
     targets: &[Expr],
     aggregate_base: usize,
 ) -> std::result::Result<Expr, ()> {
-    if let Some(i) = targets.iter().position(|t| t == expr) {
+    // Within an aggregating item, only a grouping key that is a variable or
+    // a property of one may be reused (`n.x + count(*)`); a larger key
+    // (`n.x + m.y`) is ambiguous there, as openCypher says.
+    let reusable = aggregate_base == usize::MAX || is_simple_key(expr);
+    if reusable && let Some(i) = targets.iter().position(|t| t == expr) {
         return Ok(Expr::Slot(i));
     }
     Ok(match expr {
@@ -547,6 +567,15 @@ fn rewrite_over(
                 .transpose()?,
         },
     })
+}
+
+/// A variable, or a property of a variable (`n`, `n.x`, `n.x.y`).
+fn is_simple_key(expr: &Expr) -> bool {
+    match expr {
+        Expr::Slot(_) => true,
+        Expr::Property(e, _, _) => is_simple_key(e),
+        _ => false,
+    }
 }
 
 /// The targets to rewrite the body of a comprehension (or quantifier, or
