@@ -415,7 +415,8 @@ impl Binder<'_> {
             &mut filter.properties,
             &mut filter.property_map,
         )?;
-        let has_details = !filter.is_empty();
+        // `(n {})` names properties too, even none.
+        let has_details = !filter.is_empty() || node.properties.is_some();
         if usage == PatternUse::Match {
             filter.valid_at = self.valid_at.clone();
         }
