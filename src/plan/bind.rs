@@ -475,7 +475,7 @@ impl<'a> Binder<'a> {
                 to.as_deref().map(|e| self.bind_boxed(e)).transpose()?,
             ),
             ExprKind::Unary(op, e) => {
-                self.predicate_position = predicate && *op == UnaryOp::Not;
+                self.predicate_position = *op == UnaryOp::Not;
                 let inner = self.bind_boxed(e)?;
                 match op {
                     UnaryOp::Not => Expr::Not(expect_boolean(inner, e.span)?),
@@ -485,7 +485,7 @@ impl<'a> Binder<'a> {
                     }
                 }
             }
-            ExprKind::Binary(op, a, b) => self.bind_binary(*op, a, b, predicate)?,
+            ExprKind::Binary(op, a, b) => self.bind_binary(*op, a, b)?,
             ExprKind::IsNull(e, negated) => Expr::IsNull(self.bind_boxed(e)?, *negated),
             ExprKind::HasLabels(e, labels) => {
                 Expr::HasLabels(self.bind_boxed(e)?, self.intern_labels(labels))
@@ -600,8 +600,8 @@ impl<'a> Binder<'a> {
                     return Err(Error::syntax(
                         "UnexpectedSyntax",
                         "a pattern such as `(a)-->()` can only be used as a predicate \
-                         (in WHERE, with NOT/AND/OR, or in exists()); use COUNT { … }, \
-                         EXISTS { … } or a pattern comprehension [p = (a)-->() | p] here",
+                         (in WHERE, as an operand of NOT, AND, OR or XOR, or in exists()); \
+                         use EXISTS { … } or a pattern comprehension [p = (a)-->() | p] here",
                     )
                     .at(expr.span));
                 }
@@ -638,17 +638,11 @@ impl<'a> Binder<'a> {
         })
     }
 
-    fn bind_binary(
-        &mut self,
-        op: BinaryOp,
-        a: &ast::Expr,
-        b: &ast::Expr,
-        predicate: bool,
-    ) -> Result<Expr> {
+    fn bind_binary(&mut self, op: BinaryOp, a: &ast::Expr, b: &ast::Expr) -> Result<Expr> {
         let boolean = matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Xor);
-        self.predicate_position = predicate && boolean;
+        self.predicate_position = boolean;
         let mut x = self.bind_boxed(a)?;
-        self.predicate_position = predicate && boolean;
+        self.predicate_position = boolean;
         let mut y = self.bind_boxed(b)?;
         if boolean {
             x = expect_boolean(x, a.span)?;
