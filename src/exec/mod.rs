@@ -10,6 +10,7 @@ mod ops;
 mod paths;
 mod read;
 mod redo;
+mod shortest;
 mod tx;
 mod write;
 

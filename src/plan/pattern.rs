@@ -105,6 +105,7 @@ impl Binder<'_> {
             .transpose()?;
         let hints = predicate.as_ref().map(equality_hints).unwrap_or_default();
         self.plan_parts(&parts, &hints, inner)?;
+        let predicate = super::shortest::attach_path_conditions(inner, predicate);
         if let Some(p) = predicate {
             inner.push(Step::Filter(p));
         }
@@ -621,6 +622,7 @@ impl Binder<'_> {
             min,
             max,
             all: part.selector == PathSelector::AllShortest,
+            path_filter: super::PathFilter::default(),
         });
         bound.insert(rel.slot);
     }
