@@ -445,10 +445,10 @@ fn index_value(target: Value, index: Value, ctx: &Ctx<'_>) -> Result<Value> {
             None => Value::Null,
         },
         (Value::Map(_) | Value::Node(_) | Value::Relationship(_), other) => {
-            return Err(Error::invalid_type(format!(
-                "a map key must be a string, got {}",
-                other.type_name()
-            )));
+            return Err(Error::type_error(
+                "MapElementAccessByNonString",
+                format!("a map key must be a string, got {}", other.type_name()),
+            ));
         }
         (other, _) => {
             return Err(Error::invalid_type(format!(

@@ -11,6 +11,7 @@ mod ops;
 mod paths;
 mod read;
 mod redo;
+mod shortest;
 mod tx;
 mod write;
 

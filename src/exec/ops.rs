@@ -232,11 +232,11 @@ pub fn top_k<'a>(
 pub fn row_count(expr: &Expr, ctx: &Ctx<'_>) -> Result<usize> {
     match eval(expr, &[], ctx)? {
         Value::Int(i) if i >= 0 => Ok(usize::try_from(i).unwrap_or(usize::MAX)),
-        Value::Int(i) => Err(Error::argument(
+        Value::Int(i) => Err(Error::syntax(
             "NegativeIntegerArgument",
             format!("SKIP and LIMIT must not be negative, got {i}"),
         )),
-        other => Err(Error::argument(
+        other => Err(Error::syntax(
             "InvalidArgumentType",
             format!("SKIP and LIMIT must be integers, got {}", other.type_name()),
         )),

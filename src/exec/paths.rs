@@ -9,10 +9,11 @@ use std::sync::Arc;
 use super::read::{
     graph_direction, node_matches, node_valid, rel_properties_match, reverse, used_in,
 };
+use super::shortest::{Conditions, search_whole};
 use super::{Ctx, Row, Rows, internal};
 use crate::error::{Error, Result};
 use crate::graph::{Direction as GraphDirection, EdgeId, NodeId};
-use crate::plan::{Hop, PathSpec, RelFilter, Slot};
+use crate::plan::{Hop, PathFilter, PathSpec, RelFilter, Slot};
 use crate::syntax::ast::Direction;
 use crate::value::{Path, Value};
 
@@ -187,6 +188,8 @@ pub struct ShortestSpec<'a> {
     pub max: Option<u64>,
     /// Every shortest path rather than one.
     pub all: bool,
+    /// The WHERE conditions on the path.
+    pub path_filter: &'a PathFilter,
 }
 
 /// Shortest path(s) between the bound start and end nodes of `row`.
@@ -216,12 +219,17 @@ fn shortest_paths(row: &Row, spec: &ShortestSpec<'_>, ctx: &Ctx<'_>) -> Result<V
         return Ok(Vec::new());
     };
     let (start, end) = (*start, *end);
+    let conditions = Conditions::new(spec, row);
+    if !conditions.node_ok(start, ctx)? || !conditions.node_ok(end, ctx)? {
+        return Ok(Vec::new());
+    }
     if start == end {
-        return Ok(if spec.min == 0 {
-            vec![Path {
-                nodes: vec![start],
-                relationships: Vec::new(),
-            }]
+        let empty = Path {
+            nodes: vec![start],
+            relationships: Vec::new(),
+        };
+        return Ok(if spec.min == 0 && conditions.path_ok(&empty, ctx)? {
+            vec![empty]
         } else {
             Vec::new()
         });
@@ -229,11 +237,40 @@ fn shortest_paths(row: &Row, spec: &ShortestSpec<'_>, ctx: &Ctx<'_>) -> Result<V
     if spec.rel_filter.unknown_types_only {
         return Ok(Vec::new());
     }
-    if !spec.all {
-        return Ok(bidirectional(row, spec, ctx, start, end)?
+    // The element conditions prune the breadth-first searches; a condition
+    // on the whole path is checked on what they find, and when no path of
+    // the shortest length meets it, longer candidates are listed.
+    let found = if spec.all {
+        all_shortest(row, spec, &conditions, ctx, start, end)?
+    } else {
+        bidirectional(row, spec, &conditions, ctx, start, end)?
             .into_iter()
-            .collect());
+            .collect()
+    };
+    if !conditions.has_whole() {
+        return Ok(found);
     }
+    let mut kept = Vec::new();
+    for path in found {
+        if conditions.path_ok(&path, ctx)? {
+            kept.push(path);
+        }
+    }
+    if !kept.is_empty() {
+        return Ok(kept);
+    }
+    search_whole(row, spec, &conditions, ctx, start, end)
+}
+
+/// Every shortest path from `start` to `end`.
+fn all_shortest(
+    row: &Row,
+    spec: &ShortestSpec<'_>,
+    conditions: &Conditions<'_>,
+    ctx: &Ctx<'_>,
+    start: NodeId,
+    end: NodeId,
+) -> Result<Vec<Path>> {
     // Breadth-first from the start; every predecessor at the previous level
     // is kept so that all shortest paths can be listed.
     let mut level: HashMap<NodeId, u64> = HashMap::from([(start, 0)]);
@@ -254,6 +291,8 @@ fn shortest_paths(row: &Row, spec: &ShortestSpec<'_>, ctx: &Ctx<'_>) -> Result<V
             edges += 1;
             if !rel_properties_match(edge, spec.rel_filter, row, ctx)?
                 || !node_valid(other, spec.rel_filter.valid_at.as_ref(), row, ctx)?
+                || !conditions.rel_ok(edge, ctx)?
+                || !conditions.node_ok(other, ctx)?
             {
                 continue;
             }
@@ -343,6 +382,7 @@ impl Side {
 fn bidirectional(
     row: &Row,
     spec: &ShortestSpec<'_>,
+    conditions: &Conditions<'_>,
     ctx: &Ctx<'_>,
     start: NodeId,
     end: NodeId,
@@ -370,6 +410,8 @@ fn bidirectional(
                 if sides[grow].parents.contains_key(&other)
                     || !rel_properties_match(edge, spec.rel_filter, row, ctx)?
                     || !node_valid(other, spec.rel_filter.valid_at.as_ref(), row, ctx)?
+                    || !conditions.rel_ok(edge, ctx)?
+                    || !conditions.node_ok(other, ctx)?
                 {
                     continue;
                 }

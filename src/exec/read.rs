@@ -50,6 +50,7 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
             min,
             max,
             all,
+            path_filter,
         } => flat_map(rows, move |row| {
             let spec = paths::ShortestSpec {
                 from: *from,
@@ -61,6 +62,7 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
                 min: *min,
                 max: *max,
                 all: *all,
+                path_filter,
             };
             paths::shortest(row, &spec, ctx)
         }),

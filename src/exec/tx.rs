@@ -3,7 +3,7 @@
 //! graph exactly as it was. When asked ([`Tx::with_redo`]) it also records
 //! each change as a [`Change`] that a journal can store and replay.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::redo::Change;
 use crate::graph::{EdgeData, EdgeId, Graph, KeyId, LabelId, NodeData, NodeId, Properties, TypeId};
@@ -76,6 +76,16 @@ pub struct Tx<'g> {
     props_before: HashMap<(Entity, KeyId), Option<Value>>,
     /// The changes as a journal records them, when asked for.
     redo: Option<Vec<Change>>,
+    /// The nodes and relationships this statement created (and has not
+    /// deleted again): one created and deleted in the same statement counts
+    /// as neither, as the TCK's side effects say.
+    created: HashSet<Entity>,
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        self.graph.forget_deleted();
+    }
 }
 
 /// A node or a relationship, as the owner of a property.
@@ -95,15 +105,15 @@ impl<'g> Tx<'g> {
             labels_before: HashMap::new(),
             props_before: HashMap::new(),
             redo: None,
+            created: HashSet::new(),
         }
     }
 
     /// Starts a transaction that also records redo [`Change`]s.
     pub fn with_redo(graph: &'g mut Graph) -> Self {
-        Tx {
-            redo: Some(Vec::new()),
-            ..Tx::new(graph)
-        }
+        let mut tx = Tx::new(graph);
+        tx.redo = Some(Vec::new());
+        tx
     }
 
     /// The redo changes recorded so far (empty unless started with
@@ -193,6 +203,7 @@ impl<'g> Tx<'g> {
         let id = self.graph.add_node(labels, properties);
         self.touch_new_properties(Entity::Node(id));
         self.stats.nodes_created += 1;
+        self.created.insert(Entity::Node(id));
         self.undo.push(Undo::CreatedNode(id));
         self.record(|g| Change::CreateNode {
             id: id.0,
@@ -214,6 +225,7 @@ impl<'g> Tx<'g> {
             .graph
             .add_relationship(from, to, rel_type, properties)?;
         self.stats.relationships_created += 1;
+        self.created.insert(Entity::Rel(id));
         self.touch_new_properties(Entity::Rel(id));
         self.undo.push(Undo::CreatedRel(id));
         self.record(|g| Change::CreateRelationship {
@@ -229,7 +241,11 @@ impl<'g> Tx<'g> {
     /// Deletes a relationship (no-op if already gone).
     pub fn delete_relationship(&mut self, id: EdgeId) {
         if let Some((from, to, data)) = self.graph.remove_relationship(id) {
-            self.stats.relationships_deleted += 1;
+            if self.created.remove(&Entity::Rel(id)) {
+                self.stats.relationships_created -= 1;
+            } else {
+                self.stats.relationships_deleted += 1;
+            }
             for (key, value) in data.properties() {
                 self.props_before
                     .entry((Entity::Rel(id), *key))
@@ -251,7 +267,11 @@ impl<'g> Tx<'g> {
             self.touch_label(label);
         }
         if let Some(data) = self.graph.remove_node(id)? {
-            self.stats.nodes_deleted += 1;
+            if self.created.remove(&Entity::Node(id)) {
+                self.stats.nodes_created -= 1;
+            } else {
+                self.stats.nodes_deleted += 1;
+            }
             for (key, value) in data.properties() {
                 self.props_before
                     .entry((Entity::Node(id), *key))

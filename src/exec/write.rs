@@ -320,7 +320,8 @@ impl Writer<'_, '_> {
                 }
             }
             if let Err(degree) = self.tx.delete_node(*node) {
-                return Err(Error::semantic(
+                return Err(Error::new(
+                    ErrorClass::ConstraintVerificationFailed,
                     "DeleteConnectedNode",
                     format!(
                         "cannot delete a node that still has {degree} relationship(s); use DETACH DELETE \

@@ -7,6 +7,7 @@ mod api;
 mod index;
 mod intern;
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use petgraph::Direction as PgDirection;
@@ -163,6 +164,10 @@ pub struct Graph {
     /// Names and aliases in normal form, built on first use and dropped
     /// whenever a node is added, removed or changes a property.
     alias_index: RwLock<Option<Arc<AliasIndex>>>,
+    /// The types of the relationships the running statement deleted, so
+    /// that `type(r)` still answers after `DELETE r` (openCypher allows
+    /// it); forgotten when the statement ends.
+    deleted_types: HashMap<EdgeId, TypeId>,
 }
 
 impl Clone for Graph {
@@ -177,6 +182,7 @@ impl Clone for Graph {
             adjacency: self.adjacency.clone(),
             type_counts: self.type_counts.clone(),
             alias_index: RwLock::new(None),
+            deleted_types: HashMap::new(),
         }
     }
 }
@@ -617,6 +623,7 @@ impl Graph {
             put_property(&mut data.properties, k, v);
         }
         let id = EdgeId(self.inner.add_edge(from.pg(), to.pg(), data).index() as u32);
+        self.deleted_types.remove(&id);
         self.adjacency.add(from, to, rel_type, id);
         self.count_type(rel_type, true);
         Some(id)
@@ -671,9 +678,20 @@ impl Graph {
     pub fn remove_relationship(&mut self, id: EdgeId) -> Option<(NodeId, NodeId, EdgeData)> {
         let (from, to) = self.endpoints(id)?;
         let data = self.inner.remove_edge(id.pg())?;
+        self.deleted_types.insert(id, data.rel_type);
         self.adjacency.remove(from, to, data.rel_type, id);
         self.count_type(data.rel_type, false);
         Some((from, to, data))
+    }
+
+    /// The type of relationship `id` if the running statement deleted it.
+    pub fn deleted_type(&self, id: EdgeId) -> Option<TypeId> {
+        self.deleted_types.get(&id).copied()
+    }
+
+    /// Forgets the types of deleted relationships (at the end of a statement).
+    pub fn forget_deleted(&mut self) {
+        self.deleted_types = HashMap::new();
     }
 
     /// Sets (or with null, removes) a node property; returns the old value.

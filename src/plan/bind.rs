@@ -217,6 +217,11 @@ pub(super) struct Binder<'a> {
     pub(super) aggregates: Option<Vec<AggregateCall>>,
     /// Whether an aggregate's arguments are being bound.
     in_aggregate: bool,
+    /// Whether the expression bound next stands where a predicate is
+    /// expected (WHERE, a boolean operand, `exists()`), the only place a
+    /// bare pattern such as `(a)-->()` may stand. Read and cleared by
+    /// [`Binder::bind_expr`].
+    predicate_position: bool,
     anonymous: usize,
     /// Index of the `Widen` step that opens the current scope.
     widen_at: usize,
@@ -239,6 +244,7 @@ impl<'a> Binder<'a> {
             scope: Scope::default(),
             aggregates: None,
             in_aggregate: false,
+            predicate_position: false,
             anonymous: 0,
             widen_at: 0,
             valid_at: options.as_of.clone().map(Expr::Const),
@@ -454,8 +460,11 @@ impl<'a> Binder<'a> {
     pub(super) fn bind_expr(&mut self, expr: &ast::Expr) -> Result<Expr> {
         // Expressions nest up to `MAX_EXPRESSION_DEPTH`; grow the stack
         // rather than overflow it.
+        let predicate = std::mem::take(&mut self.predicate_position);
         stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
-            let bound = self.bind_expr_inner(expr).map_err(|e| e.at(expr.span))?;
+            let bound = self
+                .bind_expr_inner(expr, predicate)
+                .map_err(|e| e.at(expr.span))?;
             self.fold(bound).map_err(|e| e.at(expr.span))
         })
     }
@@ -480,7 +489,17 @@ impl<'a> Binder<'a> {
         self.bind_expr(expr).map(Box::new)
     }
 
-    fn bind_expr_inner(&mut self, expr: &ast::Expr) -> Result<Expr> {
+    /// Binds an expression that stands where a predicate is expected.
+    pub(super) fn bind_predicate(&mut self, expr: &ast::Expr) -> Result<Expr> {
+        self.predicate_position = true;
+        self.bind_expr(expr)
+    }
+
+    fn bind_predicate_boxed(&mut self, expr: &ast::Expr) -> Result<Box<Expr>> {
+        self.bind_predicate(expr).map(Box::new)
+    }
+
+    fn bind_expr_inner(&mut self, expr: &ast::Expr, predicate: bool) -> Result<Expr> {
         Ok(match &expr.kind {
             ExprKind::Literal(lit) => Expr::Const(literal_value(lit)),
             ExprKind::Parameter(name) => match self.params.get(name) {
@@ -494,6 +513,19 @@ impl<'a> Binder<'a> {
                 }
             },
             ExprKind::Variable(name) => match self.scope.get(name) {
+                Some(var)
+                    if predicate
+                        && matches!(
+                            var.kind,
+                            VarKind::Node | VarKind::Relationship | VarKind::Path
+                        ) =>
+                {
+                    return Err(Error::syntax(
+                        "InvalidArgumentType",
+                        format!("`{name}` is {}, not a predicate", kind_name(var.kind)),
+                    )
+                    .at(expr.span));
+                }
                 Some(var) => Expr::Slot(var.slot),
                 None => return Err(undefined(name, expr.span)),
             },
@@ -510,6 +542,19 @@ impl<'a> Binder<'a> {
                     .collect::<Result<_>>()?,
             ),
             ExprKind::Property(target, key) => {
+                if let ExprKind::Variable(name) = &target.kind
+                    && self
+                        .scope
+                        .get(name)
+                        .is_some_and(|v| v.kind == VarKind::NoProperties)
+                {
+                    return Err(Error::new(
+                        ErrorClass::TypeError,
+                        "InvalidArgumentType",
+                        format!("`{name}` is not a map, node, relationship or temporal value, so it has no property `{}`", key.name),
+                    )
+                    .at(expr.span));
+                }
                 let target = self.bind_boxed(target)?;
                 Expr::Property(
                     target,
@@ -524,6 +569,7 @@ impl<'a> Binder<'a> {
                 to.as_deref().map(|e| self.bind_boxed(e)).transpose()?,
             ),
             ExprKind::Unary(op, e) => {
+                self.predicate_position = *op == UnaryOp::Not;
                 let inner = self.bind_boxed(e)?;
                 match op {
                     UnaryOp::Not => Expr::Not(expect_boolean(inner, e.span)?),
@@ -562,7 +608,14 @@ impl<'a> Binder<'a> {
                 operand: operand.as_deref().map(|e| self.bind_boxed(e)).transpose()?,
                 alternatives: alternatives
                     .iter()
-                    .map(|(w, t)| Ok((self.bind_expr(w)?, self.bind_expr(t)?)))
+                    .map(|(w, t)| {
+                        let when = if operand.is_some() {
+                            self.bind_expr(w)?
+                        } else {
+                            self.bind_predicate(w)?
+                        };
+                        Ok((when, self.bind_expr(t)?))
+                    })
                     .collect::<Result<_>>()?,
                 default: default.as_deref().map(|e| self.bind_boxed(e)).transpose()?,
             },
@@ -575,11 +628,17 @@ impl<'a> Binder<'a> {
                 let list = self.bind_boxed(list)?;
                 let mark = self.scope.mark();
                 let slot = self.scope.declare(&variable.name, VarKind::Value);
-                let predicate = predicate.as_deref().map(|e| self.bind_boxed(e)).transpose();
+                // No aggregate in the body: it runs once per element.
+                let saved = self.aggregates.take();
+                let predicate = predicate
+                    .as_deref()
+                    .map(|e| self.bind_predicate_boxed(e))
+                    .transpose();
                 let projection = projection
                     .as_deref()
                     .map(|e| self.bind_boxed(e))
                     .transpose();
+                self.aggregates = saved;
                 self.scope.truncate(mark);
                 Expr::ListComprehension {
                     slot,
@@ -597,7 +656,9 @@ impl<'a> Binder<'a> {
                 let list = self.bind_boxed(list)?;
                 let mark = self.scope.mark();
                 let slot = self.scope.declare(&variable.name, VarKind::Value);
-                let predicate = self.bind_boxed(predicate);
+                let saved = self.aggregates.take();
+                let predicate = self.bind_predicate_boxed(predicate);
+                self.aggregates = saved;
                 self.scope.truncate(mark);
                 Expr::Quantified {
                     quantifier: *quantifier,
@@ -618,7 +679,9 @@ impl<'a> Binder<'a> {
                 let mark = self.scope.mark();
                 let acc = self.scope.declare(&accumulator.name, VarKind::Value);
                 let slot = self.scope.declare(&variable.name, VarKind::Value);
+                let saved = self.aggregates.take();
                 let body = self.bind_boxed(expr);
+                self.aggregates = saved;
                 self.scope.truncate(mark);
                 Expr::Reduce {
                     accumulator: acc,
@@ -629,6 +692,15 @@ impl<'a> Binder<'a> {
                 }
             }
             ExprKind::Pattern(element) => {
+                if !predicate {
+                    return Err(Error::syntax(
+                        "UnexpectedSyntax",
+                        "a pattern such as `(a)-->()` can only be used as a predicate \
+                         (in WHERE, as an operand of NOT, AND, OR or XOR, or in exists()); \
+                         use EXISTS { … } or a pattern comprehension [p = (a)-->() | p] here",
+                    )
+                    .at(expr.span));
+                }
                 let steps = self.bind_subpattern(&[part_of(element)], None, false)?;
                 Expr::Exists(Box::new(steps))
             }
@@ -663,8 +735,12 @@ impl<'a> Binder<'a> {
     }
 
     fn bind_binary(&mut self, op: BinaryOp, a: &ast::Expr, b: &ast::Expr) -> Result<Expr> {
-        let (mut x, mut y) = (self.bind_boxed(a)?, self.bind_boxed(b)?);
-        if matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Xor) {
+        let boolean = matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Xor);
+        self.predicate_position = boolean;
+        let mut x = self.bind_boxed(a)?;
+        self.predicate_position = boolean;
+        let mut y = self.bind_boxed(b)?;
+        if boolean {
             x = expect_boolean(x, a.span)?;
             y = expect_boolean(y, b.span)?;
         }
@@ -707,7 +783,7 @@ impl<'a> Binder<'a> {
                 [arg] if matches!(arg.kind, ExprKind::Property(..)) => {
                     Ok(Expr::IsNull(self.bind_boxed(arg)?, true))
                 }
-                [arg] => self.bind_expr(arg),
+                [arg] => self.bind_predicate(arg),
                 _ => Err(
                     Error::syntax("InvalidArgumentCount", "exists() takes one argument")
                         .at(name.span),
@@ -743,11 +819,45 @@ impl<'a> Binder<'a> {
             )
             .at(name.span));
         }
+        self.check_argument_kinds(function.name, args)?;
         let args = args
             .iter()
             .map(|a| self.bind_expr(a))
             .collect::<Result<_>>()?;
         Ok(Expr::Call(FunctionRef(function), args))
+    }
+
+    /// Refuses, when planning, a variable that certainly has the wrong
+    /// kind for a graph function (`type(n)` of a node, `length(r)` of a
+    /// relationship, `labels(p)` or `size(p)` of a path).
+    fn check_argument_kinds(&self, function: &str, args: &[ast::Expr]) -> Result<()> {
+        let refused: &[VarKind] = match function {
+            "type" => &[VarKind::Node, VarKind::Path, VarKind::RelationshipList],
+            "length" => &[VarKind::Node, VarKind::Relationship],
+            "labels" => &[
+                VarKind::Relationship,
+                VarKind::Path,
+                VarKind::RelationshipList,
+            ],
+            "size" => &[VarKind::Node, VarKind::Relationship, VarKind::Path],
+            _ => return Ok(()),
+        };
+        for arg in args {
+            if let ExprKind::Variable(name) = &arg.kind
+                && let Some(var) = self.scope.get(name)
+                && refused.contains(&var.kind)
+            {
+                return Err(Error::syntax(
+                    "InvalidArgumentType",
+                    format!(
+                        "{function}() cannot take `{name}`, which is {}",
+                        kind_name(var.kind)
+                    ),
+                )
+                .at(arg.span));
+            }
+        }
+        Ok(())
     }
 
     fn bind_aggregate(
@@ -879,6 +989,17 @@ fn expect_boolean(expr: Box<Expr>, span: Span) -> Result<Box<Expr>> {
         .at(span));
     }
     Ok(expr)
+}
+
+/// How a kind of variable reads in a message.
+fn kind_name(kind: VarKind) -> &'static str {
+    match kind {
+        VarKind::Node => "a node",
+        VarKind::Relationship => "a relationship",
+        VarKind::RelationshipList => "a list of relationships",
+        VarKind::Path => "a path",
+        VarKind::Scalar | VarKind::NoProperties | VarKind::Value => "a value",
+    }
 }
 
 /// `SyntaxError: UndefinedVariable` for `name` at `span`.

@@ -113,13 +113,29 @@ fn describe(step: &Step, graph: &Graph) -> String {
                 node_filter(&hop.node_filter, graph)
             )
         }
-        Step::ShortestPath { from, to, all, .. } => {
+        Step::ShortestPath {
+            from,
+            to,
+            all,
+            path_filter,
+            ..
+        } => {
             format!(
-                "{} ${from} → ${to}",
+                "{} ${from} → ${to}{}",
                 if *all {
                     "AllShortestPaths"
                 } else {
                     "ShortestPath"
+                },
+                if path_filter.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " where: {} relationship, {} node, {} path condition(s)",
+                        path_filter.rels.len(),
+                        path_filter.nodes.len(),
+                        usize::from(path_filter.whole.is_some())
+                    )
                 }
             )
         }

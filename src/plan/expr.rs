@@ -330,6 +330,78 @@ impl Expr {
         }
     }
 
+    /// Replaces every `Slot(s)` for which `f` gives an expression (in this
+    /// expression and its sub-expressions, pattern steps excepted).
+    pub fn substitute_slots(&mut self, f: &dyn Fn(Slot) -> Option<Expr>) {
+        use Expr::*;
+        if let Slot(s) = self {
+            if let Some(e) = f(*s) {
+                *self = e;
+            }
+            return;
+        }
+        let go = |e: &mut Expr| e.substitute_slots(f);
+        match self {
+            Const(_) | Slot(_) | Exists(_) | Aggregate(_) => {}
+            Collect { projection, .. } => go(projection),
+            Property(e, _, _) | Not(e) | Neg(e) | IsNull(e, _) | HasLabels(e, _) => go(e),
+            List(items) | Call(_, items) => items.iter_mut().for_each(go),
+            Map(entries) => entries.iter_mut().for_each(|(_, e)| go(e)),
+            Index(a, b)
+            | And(a, b)
+            | Or(a, b)
+            | Xor(a, b)
+            | Compare(_, a, b)
+            | Arith(_, a, b)
+            | In(a, b)
+            | Str(_, a, b) => {
+                go(a);
+                go(b)
+            }
+            Slice(a, b, c) => {
+                go(a);
+                b.iter_mut().chain(c.iter_mut()).for_each(|e| go(e))
+            }
+            Case {
+                operand,
+                alternatives,
+                default,
+            } => {
+                operand.iter_mut().for_each(|e| go(e));
+                for (w, t) in alternatives {
+                    go(w);
+                    go(t)
+                }
+                default.iter_mut().for_each(|e| go(e))
+            }
+            ListComprehension {
+                list,
+                predicate,
+                projection,
+                ..
+            } => {
+                go(list);
+                predicate
+                    .iter_mut()
+                    .chain(projection.iter_mut())
+                    .for_each(|e| go(e))
+            }
+            Quantified {
+                list, predicate, ..
+            } => {
+                go(list);
+                go(predicate)
+            }
+            Reduce {
+                init, list, expr, ..
+            } => {
+                go(init);
+                go(list);
+                go(expr)
+            }
+        }
+    }
+
     /// Splits a conjunction into its terms.
     pub fn conjuncts(self) -> Vec<Expr> {
         let mut out = Vec::new();

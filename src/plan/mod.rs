@@ -11,6 +11,7 @@ mod optimize;
 mod pattern;
 mod projection;
 mod scope;
+mod shortest;
 
 use std::sync::Arc;
 
@@ -250,6 +251,8 @@ pub struct SortKey {
     pub descending: bool,
 }
 
+pub use shortest::{ElementCondition, PathFilter};
+
 /// One step of a pipeline.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Step {
@@ -297,6 +300,8 @@ pub enum Step {
         max: Option<u64>,
         /// `allShortestPaths` rather than one.
         all: bool,
+        /// The WHERE conditions on the path, applied during the search.
+        path_filter: PathFilter,
     },
     /// Assemble path values.
     BuildPaths(Vec<PathSpec>),

@@ -98,10 +98,15 @@ impl Binder<'_> {
     /// The pattern and WHERE of a MATCH, with `self.valid_at` in force.
     fn bind_match_body(&mut self, m: &ast::Match, inner: &mut Vec<Step>) -> Result<()> {
         let parts = self.declare_parts(&m.pattern, PatternUse::Match)?;
-        let predicate = m.where_.as_ref().map(|w| self.bind_expr(w)).transpose()?;
+        let predicate = m
+            .where_
+            .as_ref()
+            .map(|w| self.bind_predicate(w))
+            .transpose()?;
         let predicate = self.with_label_filters(&m.pattern, &parts, predicate)?;
         let hints = predicate.as_ref().map(equality_hints).unwrap_or_default();
         self.plan_parts(&parts, &hints, inner)?;
+        let predicate = super::shortest::attach_path_conditions(inner, predicate);
         if let Some(p) = predicate {
             inner.push(Step::Filter(p));
         }
@@ -142,12 +147,19 @@ impl Binder<'_> {
                         return Err(undefined(&v.name, v.span));
                     }
                 }
+                for (rel, _) in &part.element.chain {
+                    if let Some(v) = &rel.variable
+                        && self.scope.get(&v.name).is_none()
+                    {
+                        return Err(undefined(&v.name, v.span));
+                    }
+                }
             }
         }
         let parts_ast = parts;
         let parts = self.declare_parts(parts, PatternUse::Match)?;
         let mut steps = Vec::new();
-        let predicate = where_.map(|w| self.bind_expr(w)).transpose()?;
+        let predicate = where_.map(|w| self.bind_predicate(w)).transpose()?;
         let predicate = self.with_label_filters(parts_ast, &parts, predicate)?;
         self.plan_parts(&parts, &[], &mut steps)?;
         if let Some(p) = predicate {
@@ -435,7 +447,8 @@ impl Binder<'_> {
             &mut filter.properties,
             &mut filter.property_map,
         )?;
-        let has_details = !filter.is_empty();
+        // `(n {})` names properties too, even none.
+        let has_details = !filter.is_empty() || node.properties.is_some();
         if usage == PatternUse::Match {
             filter.valid_at = self.valid_at.clone();
         }
@@ -651,6 +664,7 @@ impl Binder<'_> {
             min,
             max,
             all: part.selector == PathSelector::AllShortest,
+            path_filter: super::PathFilter::default(),
         });
         bound.insert(rel.slot);
     }

@@ -84,7 +84,7 @@ impl Binder<'_> {
         // projection, the variables before it too.
         if let Some(w) = &p.where_ {
             let saved = std::mem::replace(&mut self.scope, post);
-            let predicate = self.bind_expr(w);
+            let predicate = self.bind_predicate(w);
             post = std::mem::replace(&mut self.scope, saved);
             steps.push(Step::Filter(predicate?));
         }
@@ -294,18 +294,34 @@ impl Binder<'_> {
         aggregates: &[AggregateCall],
         old_scope: &Scope,
     ) -> Result<Expr> {
-        let saved_scope = std::mem::replace(&mut self.scope, old_scope.clone());
+        // The projection's aliases are visible too: each stands for its
+        // item's expression.
+        let mut scope = old_scope.clone();
+        let mut aliases = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            if old_scope.get(&item.name).is_none() && item.name != WHY_COLUMN {
+                aliases.push((scope.declare(&item.name, VarKind::Value), i));
+            }
+        }
+        let saved_scope = std::mem::replace(&mut self.scope, scope);
         self.aggregates = Some(aggregates.to_vec());
         let bound = self.bind_expr(expr);
         let seen = self.aggregates.take().unwrap_or_default();
         self.scope = saved_scope;
-        let bound = bound?;
+        let mut bound = bound?;
         if seen.len() > aggregates.len() {
-            return Err(
-                Error::unsupported("ORDER BY an aggregate that RETURN does not compute")
-                    .at(expr.span),
-            );
+            return Err(Error::syntax(
+                "UndefinedVariable",
+                "ORDER BY after aggregation can only use an aggregate that is projected",
+            )
+            .at(expr.span));
         }
+        bound.substitute_slots(&|slot| {
+            aliases
+                .iter()
+                .find(|(s, _)| *s == slot)
+                .map(|(_, i)| items[*i].expr.clone())
+        });
         let item_exprs: Vec<Expr> = items.iter().map(|i| i.expr.clone()).collect();
         rewrite_over(&bound, &item_exprs, usize::MAX).map_err(|_| {
             Error::syntax(
@@ -333,7 +349,10 @@ impl Binder<'_> {
             }
         })?;
         let bound = self.fold_constant(bound).map_err(|e| e.at(expr.span))?;
-        if let Expr::Const(v) = &bound {
+        // A parameter's value is checked when the statement runs (the TCK
+        // raises a bad `SKIP $n` at runtime, a bad `SKIP -1` at compile time).
+        let parameter = matches!(expr.kind, ast::ExprKind::Parameter(_));
+        if let (Expr::Const(v), false) = (&bound, parameter) {
             match v {
                 Value::Int(i) if *i < 0 => {
                     return Err(Error::syntax(
@@ -360,16 +379,15 @@ impl Binder<'_> {
 fn static_kind(expr: &Expr) -> VarKind {
     match expr {
         Expr::Const(Value::Null) => VarKind::Value,
-        Expr::Const(_)
+        Expr::Const(
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::String(_) | Value::List(_),
+        )
         | Expr::List(_)
-        | Expr::Map(_)
-        | Expr::Arith(..)
         | Expr::Compare(..)
         | Expr::And(..)
         | Expr::Or(..)
         | Expr::Xor(..)
         | Expr::Not(_)
-        | Expr::Neg(_)
         | Expr::Str(..)
         | Expr::In(..)
         | Expr::IsNull(..)
@@ -377,7 +395,8 @@ fn static_kind(expr: &Expr) -> VarKind {
         | Expr::ListComprehension { .. }
         | Expr::Quantified { .. }
         | Expr::Exists(_)
-        | Expr::Collect { .. } => VarKind::Scalar,
+        | Expr::Collect { .. } => VarKind::NoProperties,
+        Expr::Const(_) | Expr::Map(_) | Expr::Arith(..) | Expr::Neg(_) => VarKind::Scalar,
         _ => VarKind::Value,
     }
 }
@@ -398,7 +417,11 @@ fn rewrite_over(
     targets: &[Expr],
     aggregate_base: usize,
 ) -> std::result::Result<Expr, ()> {
-    if let Some(i) = targets.iter().position(|t| t == expr) {
+    // Within an aggregating item, only a grouping key that is a variable or
+    // a property of one may be reused (`n.x + count(*)`); a larger key
+    // (`n.x + m.y`) is ambiguous there, as openCypher says.
+    let reusable = aggregate_base == usize::MAX || is_simple_key(expr);
+    if reusable && let Some(i) = targets.iter().position(|t| t == expr) {
         return Ok(Expr::Slot(i));
     }
     Ok(match expr {
@@ -406,8 +429,55 @@ fn rewrite_over(
         Expr::Aggregate(_) | Expr::Slot(_) | Expr::Exists(_) | Expr::Collect { .. } => {
             return Err(());
         }
-        Expr::ListComprehension { .. } | Expr::Quantified { .. } | Expr::Reduce { .. } => {
-            return Err(());
+        Expr::ListComprehension {
+            slot,
+            list,
+            predicate,
+            projection,
+        } => {
+            let (inner, local) = with_locals(targets, aggregate_base, &[*slot], expr);
+            Expr::ListComprehension {
+                slot: local[0],
+                list: rewrite_over(list, targets, aggregate_base)?.boxed(),
+                predicate: predicate
+                    .as_ref()
+                    .map(|p| rewrite_over(p, &inner, aggregate_base).map(Box::new))
+                    .transpose()?,
+                projection: projection
+                    .as_ref()
+                    .map(|p| rewrite_over(p, &inner, aggregate_base).map(Box::new))
+                    .transpose()?,
+            }
+        }
+        Expr::Quantified {
+            quantifier,
+            slot,
+            list,
+            predicate,
+        } => {
+            let (inner, local) = with_locals(targets, aggregate_base, &[*slot], expr);
+            Expr::Quantified {
+                quantifier: *quantifier,
+                slot: local[0],
+                list: rewrite_over(list, targets, aggregate_base)?.boxed(),
+                predicate: rewrite_over(predicate, &inner, aggregate_base)?.boxed(),
+            }
+        }
+        Expr::Reduce {
+            accumulator,
+            init,
+            slot,
+            list,
+            expr: body,
+        } => {
+            let (inner, local) = with_locals(targets, aggregate_base, &[*accumulator, *slot], expr);
+            Expr::Reduce {
+                accumulator: local[0],
+                init: rewrite_over(init, targets, aggregate_base)?.boxed(),
+                slot: local[1],
+                list: rewrite_over(list, targets, aggregate_base)?.boxed(),
+                expr: rewrite_over(body, &inner, aggregate_base)?.boxed(),
+            }
         }
         Expr::Const(v) => Expr::Const(v.clone()),
         Expr::Property(e, k, n) => Expr::Property(
@@ -512,6 +582,44 @@ fn rewrite_over(
                 .transpose()?,
         },
     })
+}
+
+/// A variable, or a property of a variable (`n`, `n.x`, `n.x.y`).
+fn is_simple_key(expr: &Expr) -> bool {
+    match expr {
+        Expr::Slot(_) => true,
+        Expr::Property(e, _, _) => is_simple_key(e),
+        _ => false,
+    }
+}
+
+/// The targets to rewrite the body of a comprehension (or quantifier, or
+/// reduce) with: `targets` plus its own variables `locals`, moved to fresh
+/// slots past every slot the rewritten `whole` reads. Returns the targets
+/// and the new slots.
+fn with_locals(
+    targets: &[Expr],
+    aggregate_base: usize,
+    locals: &[usize],
+    whole: &Expr,
+) -> (Vec<Expr>, Vec<usize>) {
+    let mut first = targets.len();
+    if aggregate_base != usize::MAX {
+        whole.visit(&mut |e| {
+            if let Expr::Aggregate(j) = e {
+                first = first.max(aggregate_base + j + 1);
+            }
+        });
+    }
+    // Placeholders that never equal a real expression keep the positions.
+    let mut inner = targets.to_vec();
+    inner.resize(first, Expr::Aggregate(usize::MAX));
+    let mut slots = Vec::new();
+    for (i, local) in locals.iter().enumerate() {
+        inner.push(Expr::Slot(*local));
+        slots.push(first + i);
+    }
+    (inner, slots)
 }
 
 fn rewrite_all(

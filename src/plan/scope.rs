@@ -18,6 +18,9 @@ pub enum VarKind {
     /// A value that is certainly not a node, relationship or path
     /// (a literal, an arithmetic result, a list …).
     Scalar,
+    /// A value that certainly has no properties: a number, boolean, string
+    /// or list.
+    NoProperties,
     /// Anything else.
     Value,
 }

@@ -1,5 +1,6 @@
 //! The openCypher TCK runner: runs every scenario of every `.feature` file
-//! under `$KGQ_TCK_DIR` (default `../shared/tck/features` beside the crate)
+//! under `$KGQ_TCK_DIR` (default `../shared/tck/features` beside the crate,
+//! or beside its parent folder for a worktree)
 //! and holds the scenarios listed in `tests/tck/passing.txt` to passing.
 //!
 //! Environment:
@@ -29,7 +30,7 @@ fn main() -> ExitCode {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let custom = std::env::var_os("KGQ_TCK_DIR").map(PathBuf::from);
     let enforce = custom.is_none();
-    let dir = custom.unwrap_or_else(|| manifest.join("../shared/tck/features"));
+    let dir = custom.unwrap_or_else(|| default_dir(manifest));
     if !dir.is_dir() {
         println!("tck: no TCK features at {}; nothing to run", dir.display());
         return ExitCode::SUCCESS;
@@ -52,6 +53,18 @@ fn main() -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// `../shared/tck/features` beside the crate, or beside its parent folder
+/// (a git worktree one level further down, such as `wt/NAME`).
+fn default_dir(manifest: &Path) -> PathBuf {
+    let near = manifest.join("../shared/tck/features");
+    let far = manifest.join("../../shared/tck/features");
+    if !near.is_dir() && far.is_dir() {
+        far
+    } else {
+        near
     }
 }
 

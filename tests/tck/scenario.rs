@@ -132,8 +132,11 @@ impl State<'_> {
                 }
                 if let Some(rest) = text.strip_prefix("a ") {
                     if let Some((class, rest)) = rest.split_once(" should be raised at ") {
-                        let code = rest.split_once(':').map_or("", |(_, c)| c.trim());
-                        return self.expect_error(class, code);
+                        let (phase, code) = rest
+                            .split_once(':')
+                            .map_or((rest, ""), |(p, c)| (p.trim(), c.trim()));
+                        self.expect_error(class, code)?;
+                        return self.expect_phase(phase);
                     }
                 }
                 fail(format!("unknown step: {text}"))
@@ -296,8 +299,30 @@ impl State<'_> {
                 "expected {class}.{code}, got success with {} row(s)",
                 r.rows.len()
             )),
-            Some(Err(e)) if e.class.name() == class && e.code == code => Ok(()),
+            Some(Err(e)) if e.class.name() == class && (code == "*" || e.code == code) => Ok(()),
             Some(Err(e)) => fail(format!("expected {class}.{code}, got {}", error_text(e))),
+        }
+    }
+
+    /// Checks when the expected error is raised: "compile time" errors
+    /// come from planning the statement (EXPLAIN raises them too), "runtime"
+    /// errors only from running it; "any time" accepts both.
+    fn expect_phase(&mut self, phase: &str) -> Result<(), Stop> {
+        let compile = match phase {
+            "compile time" => true,
+            "runtime" => false,
+            _ => return Ok(()),
+        };
+        let planned = self
+            .session
+            .run_with(&format!("EXPLAIN {}", self.query), &self.params);
+        match (compile, planned) {
+            (true, Err(_)) | (false, Ok(_)) => Ok(()),
+            (true, Ok(_)) => fail("expected the error at compile time, but planning succeeded"),
+            (false, Err(e)) => fail(format!(
+                "expected the error at runtime, but planning failed: {}",
+                error_text(&e)
+            )),
         }
     }
 

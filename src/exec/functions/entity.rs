@@ -58,10 +58,18 @@ pub fn labels(args: &[Value], graph: &Graph) -> Result<Value> {
 pub fn rel_type(args: &[Value], graph: &Graph) -> Result<Value> {
     match arg(args, 0) {
         Value::Null => Ok(Value::Null),
-        Value::Relationship(r) => Ok(Value::from(
-            graph.type_name(edge_data(graph, *r)?.rel_type()),
+        Value::Relationship(r) => {
+            // A relationship deleted by this statement still has its type.
+            let rel_type = match graph.deleted_type(*r) {
+                Some(t) if graph.relationship(*r).is_none() => t,
+                _ => edge_data(graph, *r)?.rel_type(),
+            };
+            Ok(Value::from(graph.type_name(rel_type)))
+        }
+        other => Err(Error::type_error(
+            "InvalidArgumentValue",
+            format!("type() expects a relationship, got {}", other.type_name()),
         )),
-        other => Err(type_error("type", "a relationship", other)),
     }
 }
 

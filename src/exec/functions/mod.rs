@@ -219,6 +219,8 @@ static FUNCTIONS: &[Function] = &[
     function!("localdatetime.realtime", 0, 1, temporal::local_datetime_realtime, "The local date-time now, in UTC or the given time zone.", "RETURN localdatetime.realtime()"),
     function!("localdatetime.statement", 0, 1, temporal::local_datetime_clock, "The local date-time now, in UTC or the given time zone.", "RETURN localdatetime.statement()"),
     function!("localdatetime.transaction", 0, 1, temporal::local_datetime_clock, "The local date-time now, in UTC or the given time zone.", "RETURN localdatetime.transaction()"),
+    function!("datetime.fromepoch", 2, 2, temporal::datetime_from_epoch, "The UTC date-time a number of seconds and nanoseconds after the Unix epoch.", "RETURN datetime.fromepoch(1739190600, 0)"),
+    function!("datetime.fromepochmillis", 1, 1, temporal::datetime_from_epoch_millis, "The UTC date-time a number of milliseconds after the Unix epoch.", "RETURN datetime.fromepochmillis(1739190600000)"),
     function!("datetime.realtime", 0, 1, temporal::datetime_realtime, "The date-time now, in UTC or the given time zone.", "RETURN datetime.realtime('Europe/Stockholm')"),
     function!("datetime.statement", 0, 1, temporal::datetime_clock, "The date-time now, in UTC or the given time zone.", "RETURN datetime.statement()"),
     function!("datetime.transaction", 0, 1, temporal::datetime_clock, "The date-time now, in UTC or the given time zone.", "RETURN datetime.transaction()"),

@@ -5,6 +5,7 @@
 use chrono::{NaiveTime, TimeDelta};
 
 use super::fields::{DATE_KEYS, Fields, TIME_KEYS};
+use super::select::{self, Target};
 use super::{Parts, date_out_of_range, now_utc, real_now};
 use crate::error::Result;
 use crate::exec::functions::{arg, invalid_value, type_error};
@@ -62,6 +63,9 @@ pub fn date(args: &[Value], graph: &Graph) -> Result<Value> {
             .or_else(|| parse_datetime(s).map(|(dt, _, _)| dt.date()))
             .ok_or_else(|| invalid_value(format!("date(): '{s}' is not a date")))?,
         Value::Map(m) => {
+            if let Some(v) = select::from_map(Target::Date, m)? {
+                return Ok(v);
+            }
             let fields = Fields::read("date", m, &[DATE_KEYS], true)?;
             match now_for("date", &fields)? {
                 Some(now) => now.local.date(),
@@ -86,6 +90,9 @@ pub fn local_time(args: &[Value], graph: &Graph) -> Result<Value> {
             .or_else(|| parse_time(s).map(|(t, _)| t))
             .ok_or_else(|| invalid_value(format!("localtime(): '{s}' is not a time")))?,
         Value::Map(m) => {
+            if let Some(v) = select::from_map(Target::LocalTime, m)? {
+                return Ok(v);
+            }
             let fields = Fields::read("localtime", m, &[TIME_KEYS], true)?;
             match now_for("localtime", &fields)? {
                 Some(now) => now.local.time(),
@@ -115,6 +122,9 @@ pub fn time(args: &[Value], graph: &Graph) -> Result<Value> {
             }
         }
         Value::Map(m) => {
+            if let Some(v) = select::from_map(Target::Time, m)? {
+                return Ok(v);
+            }
             let fields = Fields::read("time", m, &[TIME_KEYS], true)?;
             match now_for("time", &fields)? {
                 Some(now) => Time {
@@ -150,6 +160,9 @@ pub fn local_datetime(args: &[Value], graph: &Graph) -> Result<Value> {
             .or_else(|| parse_datetime(s).map(|(dt, _, _)| dt))
             .ok_or_else(|| invalid_value(format!("localdatetime(): '{s}' is not a date-time")))?,
         Value::Map(m) => {
+            if let Some(v) = select::from_map(Target::LocalDateTime, m)? {
+                return Ok(v);
+            }
             let fields = Fields::read("localdatetime", m, &[DATE_KEYS, TIME_KEYS], true)?;
             match now_for("localdatetime", &fields)? {
                 Some(now) => now.local,
@@ -188,7 +201,7 @@ pub fn datetime(args: &[Value], graph: &Graph) -> Result<Value> {
             let zone = zone.unwrap_or(Zone::Offset(offset.unwrap_or(0)));
             zoned("datetime", local, &zone, offset)?
         }
-        Value::Map(m) => datetime_from_map(m)?,
+        Value::Map(m) => return datetime_from_map(m),
         other => {
             let parts = Parts::of(other).filter(|p| p.date.is_some());
             let parts = parts.ok_or_else(|| type_error("datetime", ANY, other))?;
@@ -207,7 +220,10 @@ pub fn datetime(args: &[Value], graph: &Graph) -> Result<Value> {
 
 const EPOCH_KEYS: &[&str] = &["epochseconds", "epochmillis"];
 
-fn datetime_from_map(m: &std::collections::BTreeMap<String, Value>) -> Result<DateTime> {
+fn datetime_from_map(m: &std::collections::BTreeMap<String, Value>) -> Result<Value> {
+    if let Some(v) = select::from_map(Target::DateTime, m)? {
+        return Ok(v);
+    }
     let fields = Fields::read("datetime", m, &[DATE_KEYS, TIME_KEYS, EPOCH_KEYS], true)?;
     let zone = fields.zone.unwrap_or(Zone::UTC);
     if fields.has_any(EPOCH_KEYS) {
@@ -228,13 +244,14 @@ fn datetime_from_map(m: &std::collections::BTreeMap<String, Value>) -> Result<Da
             .and_then(|t| t.checked_add_signed(TimeDelta::nanoseconds(i64::try_from(nanos).ok()?)));
         return utc
             .and_then(|u| DateTime::at_utc(u, &zone))
+            .map(Value::DateTime)
             .ok_or_else(|| date_out_of_range("datetime()"));
     }
     if let Some(now) = now_for("datetime", &fields)? {
-        return Ok(now);
+        return Ok(Value::DateTime(now));
     }
     let local = fields.date("datetime")?.and_time(fields.time("datetime")?);
-    zoned("datetime", local, &zone, None)
+    zoned("datetime", local, &zone, None).map(Value::DateTime)
 }
 
 /// Defines the statement clock (`X.statement([zone])`, also used for
@@ -281,3 +298,28 @@ clocks!(
     "datetime",
     Value::DateTime
 );
+
+/// `datetime.fromepoch(seconds, nanoseconds)`: the UTC date-time that many
+/// seconds and nanoseconds after 1970-01-01T00:00Z.
+pub fn datetime_from_epoch(args: &[Value], _: &Graph) -> Result<Value> {
+    epoch_map(args, "epochSeconds", Some("nanosecond"))
+}
+
+/// `datetime.fromepochmillis(millis)`: the UTC date-time that many
+/// milliseconds after 1970-01-01T00:00Z.
+pub fn datetime_from_epoch_millis(args: &[Value], _: &Graph) -> Result<Value> {
+    epoch_map(args, "epochMillis", None)
+}
+
+/// Reads the integer arguments into the map `datetime({…})` takes.
+fn epoch_map(args: &[Value], first: &str, second: Option<&str>) -> Result<Value> {
+    let mut map = std::collections::BTreeMap::new();
+    for (key, value) in std::iter::once(first).chain(second).zip(args) {
+        match value {
+            Value::Null => return Ok(Value::Null),
+            Value::Int(_) => map.insert(key.to_string(), value.clone()),
+            other => return Err(type_error("datetime.fromepoch", "an integer", other)),
+        };
+    }
+    datetime_from_map(&map)
+}

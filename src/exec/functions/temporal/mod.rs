@@ -19,6 +19,7 @@ mod between;
 mod construct;
 mod duration;
 mod fields;
+mod select;
 mod truncate;
 
 use std::cell::Cell;
@@ -27,9 +28,10 @@ use chrono::{NaiveDateTime, NaiveTime};
 
 pub use between::{duration_between, duration_in_days, duration_in_months, duration_in_seconds};
 pub use construct::{
-    date, date_clock, date_realtime, datetime, datetime_clock, datetime_realtime, local_datetime,
-    local_datetime_clock, local_datetime_realtime, local_time, local_time_clock,
-    local_time_realtime, time, time_clock, time_realtime,
+    date, date_clock, date_realtime, datetime, datetime_clock, datetime_from_epoch,
+    datetime_from_epoch_millis, datetime_realtime, local_datetime, local_datetime_clock,
+    local_datetime_realtime, local_time, local_time_clock, local_time_realtime, time, time_clock,
+    time_realtime,
 };
 pub use duration::{
     date_plus, datetime_plus, duration, duration_add, duration_mul, duration_neg, duration_scale,
