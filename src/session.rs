@@ -257,7 +257,14 @@ impl Session {
                 }
                 Ok(result)
             }
-            Err(e) => {
+            Err(mut e) => {
+                if exec::is_stop(&e) {
+                    e.message.push_str(if tx.changed() {
+                        "; its changes were rolled back and the graph is unchanged"
+                    } else {
+                        "; the graph is unchanged"
+                    });
+                }
                 if !tx.rollback() {
                     return Err(Error::new(
                         crate::error::ErrorClass::SemanticError,

@@ -103,19 +103,7 @@ impl<'g> Ctx<'g> {
         if t % 1024 != 0 {
             return Ok(());
         }
-        if self.cancel.load(Ordering::Relaxed) {
-            return Err(Error::cancelled("the query was cancelled"));
-        }
-        if let Some(deadline) = self.limits.deadline
-            && Instant::now() >= deadline
-        {
-            return Err(Error::new(
-                ErrorClass::LimitExceeded,
-                "Timeout",
-                "the query ran past its time limit (raise it with --timeout SECONDS)",
-            ));
-        }
-        Ok(())
+        check_now(self.cancel, self.limits)
     }
 
     /// Counts `n` relationship traversals against the expansion limit.
@@ -218,6 +206,31 @@ impl Ctx<'_> {
         }
         Ok(())
     }
+}
+
+/// Fails when the statement was cancelled (`cancel` is set) or ran past the
+/// deadline of `limits`; reads the clock every time (callers that run per
+/// row use [`Ctx::check`], which calls this every 1024 rows).
+pub fn check_now(cancel: &AtomicBool, limits: &Limits) -> Result<()> {
+    if cancel.load(Ordering::Relaxed) {
+        return Err(Error::cancelled("the query was cancelled"));
+    }
+    if let Some(deadline) = limits.deadline
+        && Instant::now() >= deadline
+    {
+        return Err(Error::new(
+            ErrorClass::LimitExceeded,
+            "Timeout",
+            "the query ran past its time limit (raise it with --timeout SECONDS)",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `error` is a cancellation or a time-out (the statement was
+/// stopped, not wrong).
+pub fn is_stop(error: &Error) -> bool {
+    error.class == ErrorClass::LimitExceeded && matches!(error.code, "Cancelled" | "Timeout")
 }
 
 /// `bytes` for people: `256 MiB`, `4 GiB`, `1000 bytes`.
@@ -390,6 +403,7 @@ fn drain(rows: Rows<'_>, ctx: &Ctx<'_>) -> Result<Vec<Row>> {
     let mut out = Vec::new();
     for row in rows {
         let row = row?;
+        ctx.check()?;
         ctx.hold(row_bytes(&row))?;
         out.push(row);
         ctx.check_buffer(out.len())?;

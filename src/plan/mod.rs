@@ -5,6 +5,7 @@
 mod bind;
 mod explain;
 pub mod expr;
+mod liveness;
 mod optimize;
 mod pattern;
 mod projection;
@@ -343,6 +344,9 @@ pub enum Step {
         expr: Expr,
         /// Where each element goes.
         slot: Slot,
+        /// Whether the list is a variable no later step reads, so each row's
+        /// list is moved out rather than copied into every row made of it.
+        move_list: bool,
     },
     /// Create nodes, relationships and paths.
     Create(CreateSpec),

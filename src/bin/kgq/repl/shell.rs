@@ -102,8 +102,13 @@ impl Shell {
                     self.show_result(&result, elapsed);
                 }
                 Err(e) if e.code == "Cancelled" && self.interrupted.load(Ordering::SeqCst) => {
+                    let undone = if e.message.contains("rolled back") {
+                        "its changes were rolled back and the graph is unchanged"
+                    } else {
+                        "the graph is unchanged"
+                    };
                     self.show_notice(&format!(
-                        "Query cancelled after {}; the graph is unchanged.",
+                        "Query cancelled after {}; {undone}.",
                         duration(elapsed)
                     ));
                     return false;
