@@ -305,12 +305,15 @@ impl Session {
         Ok(results)
     }
 
-    /// Runs one statement cut out of `script`; error spans point into `script`.
+    /// Runs one statement cut out of `script`; error spans point into
+    /// `script`, and an error without a place of its own (a runtime error)
+    /// points at the statement.
     pub fn run_chunk(&mut self, script: &str, chunk: &ScriptChunk) -> Result<QueryResult> {
         let text = script
             .get(chunk.span.start..chunk.span.end)
             .unwrap_or_default();
-        self.run(text).map_err(|e| e.shifted(chunk.span.start))
+        self.run(text)
+            .map_err(|e| e.shifted(chunk.span.start).at(chunk.span))
     }
 }
 

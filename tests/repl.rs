@@ -178,13 +178,37 @@ fn ctrl_c_cancels_a_running_query_and_the_shell_goes_on() {
     );
     std::thread::sleep(Duration::from_millis(1500));
     typed(&mut pty, "\x03");
-    expect(&mut pty, "Query cancelled after .*; the graph is unchanged");
+    expect(
+        &mut pty,
+        "Query cancelled after .*; its changes were rolled back and the graph is unchanged",
+    );
     // The statement was undone as a whole.
     enter(
         &mut pty,
         "MATCH (m:Marker) RETURN m.touched IS NULL AS untouched;",
     );
     expect(&mut pty, r"│ true +│");
+}
+
+#[test]
+fn ctrl_c_cancels_a_write_of_millions_of_nodes_and_rolls_it_back() {
+    let dir = temp();
+    let mut pty = start(&dir.path().join("history"));
+    enter(
+        &mut pty,
+        "CREATE (:Start) WITH 1 AS one UNWIND range(1, 5000000) AS i CREATE (:Tmp {i: i});",
+    );
+    std::thread::sleep(Duration::from_millis(2000));
+    typed(&mut pty, "\x03");
+    expect(
+        &mut pty,
+        "Query cancelled after .*; its changes were rolled back and the graph is unchanged",
+    );
+    enter(
+        &mut pty,
+        "MATCH (n) WHERE n:Start OR n:Tmp RETURN count(n) AS left;",
+    );
+    expect(&mut pty, r"│ 0 +│");
 }
 
 #[test]

@@ -138,7 +138,9 @@ impl Db {
         let text = script
             .get(chunk.span.start..chunk.span.end)
             .unwrap_or_default();
-        self.run(text).map_err(|e| e.shifted(chunk.span.start))
+        // A runtime error without a place of its own points at its statement.
+        self.run(text)
+            .map_err(|e| e.shifted(chunk.span.start).at(chunk.span))
     }
 
     /// The plan of a statement.
