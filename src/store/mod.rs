@@ -28,6 +28,7 @@
 
 pub mod journal;
 pub mod lock;
+pub mod replace;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -111,6 +111,9 @@ pub struct ImportFilesArgs {
     /// The snapshot file to write (nothing is written when the import fails).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Replace `--out` if it exists (never a store another kgq process holds open).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Export formats.
@@ -154,6 +157,10 @@ pub struct ExportArgs {
     /// valid then are left out.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// Replace the file `-o` names if it exists (never a store another kgq
+    /// process holds open).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `kgq import csv`.
@@ -165,6 +172,9 @@ pub struct ImportCsvArgs {
     /// The snapshot file to write.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Replace `--out` if it exists (never a store another kgq process holds open).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `kgq bench`.
@@ -232,6 +242,10 @@ pub struct CommonArgs {
     /// Save the graph as a snapshot to this file when done.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
+    /// Replace the file `--save` names if it exists (never a store another
+    /// kgq process holds open).
+    #[arg(long)]
+    pub force: bool,
     /// Open a store without writing to it (no lock; writes are refused).
     #[arg(long)]
     pub read_only: bool,
@@ -349,6 +363,7 @@ impl Default for CommonArgs {
             params: Vec::new(),
             timeout: None,
             save: None,
+            force: false,
             read_only: false,
             max_expansions: limits.max_expansions,
             max_rows: limits.max_buffered_rows,

@@ -109,7 +109,7 @@ pub fn run_files_from(args: &RunArgs, bundled_by_default: bool) -> u8 {
 pub fn finish(db: Db, common: &CommonArgs, status: u8) -> u8 {
     let mut status = status;
     if let Some(path) = &common.save {
-        if let Err(e) = graph_to_export(&db).and_then(|g| save_graph(&g, path)) {
+        if let Err(e) = graph_to_export(&db).and_then(|g| save_graph(&g, path, common.force)) {
             output::report_error(&e, &path.display().to_string(), "", common.format);
             status = FAILED;
         }
@@ -192,7 +192,7 @@ fn run_text(
 pub fn open_db(common: &CommonArgs, bundled_by_default: bool) -> Option<Db> {
     let opened = match &common.graph {
         Some(path) if kgq::snapshot::is_snapshot_file(path).unwrap_or(false) => {
-            Db::open_store(path, common.read_only, false).map_err(|error| LoadFailure {
+            open_store_or_read(path, common.read_only).map_err(|error| LoadFailure {
                 error,
                 origin: path.display().to_string(),
                 source: String::new(),
@@ -224,6 +224,25 @@ pub fn open_db(common: &CommonArgs, bundled_by_default: bool) -> Option<Db> {
     };
     apply_settings(&mut db, common);
     Some(db)
+}
+
+/// Opens the store at `path`; when another kgq process holds it open for
+/// writing, opens it read-only instead and says so on standard error
+/// (reads work, write statements are refused with `ReadOnlyStore`).
+fn open_store_or_read(path: &Path, read_only: bool) -> Result<Db, Error> {
+    match Db::open_store(path, read_only, false) {
+        Err(e) if e.code == "StoreLocked" && !read_only => {
+            let db = Db::open_store(path, true, false)?;
+            let _ = writeln!(
+                io::stderr(),
+                "kgq: {} is open for writing in another kgq process; \
+                 opened it read-only (write statements are refused)",
+                path.display()
+            );
+            Ok(db)
+        }
+        other => other,
+    }
 }
 
 /// Applies `--param`, `--timeout` and the limits; a bad value is a usage error.
@@ -331,9 +350,19 @@ pub fn load_graph(path: &Path) -> Result<Graph, LoadFailure> {
 }
 
 /// Saves `graph` to `path` as a snapshot (atomically: a crash leaves the
-/// old file whole).
-pub fn save_graph(graph: &Graph, path: &Path) -> Result<(), Error> {
-    kgq::snapshot::save(graph, path)
+/// old file whole). Never over a store another kgq process holds, and over
+/// an existing file only with `force`; see [`kgq::store::replace`].
+pub fn save_graph(graph: &Graph, path: &Path, force: bool) -> Result<(), Error> {
+    kgq::store::replace::save_snapshot(graph, path, existing(force))
+}
+
+/// What `--force` (or `:save!`) means for an existing destination.
+pub fn existing(force: bool) -> kgq::store::replace::Existing {
+    if force {
+        kgq::store::replace::Existing::Replace
+    } else {
+        kgq::store::replace::Existing::Refuse
+    }
 }
 
 /// `name=value` with the value read as a literal of the language.
