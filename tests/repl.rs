@@ -280,6 +280,10 @@ fn meta_commands_and_their_mistakes() {
     let snapshot = dir.path().join("bundled.kgqs");
     enter(&mut pty, &format!(":save {}", snapshot.display()));
     expect(&mut pty, "Saved the graph");
+    enter(&mut pty, &format!(":save {}", snapshot.display()));
+    expect(&mut pty, "FileExists: .* already exists");
+    enter(&mut pty, &format!(":save! {}", snapshot.display()));
+    expect(&mut pty, "Saved the graph");
     enter(&mut pty, "MATCH (n) DETACH DELETE n;");
     expect(&mut pty, "Deleted");
     enter(&mut pty, &format!(":load {}", snapshot.display()));
