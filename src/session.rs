@@ -1,6 +1,10 @@
 //! A session: a graph, parameters and limits, and the entry points that run
 //! statements against them.
 
+mod stream;
+
+pub use stream::RowSink;
+
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -205,10 +209,7 @@ impl Session {
         exec::functions::start_statement_clock();
         let statement = syntax::parse_statement(text)?;
         self.cancel.reset();
-        let limits = Limits {
-            deadline: self.timeout.map(|t| Instant::now() + t),
-            ..self.limits.clone()
-        };
+        let limits = self.statement_limits();
         let guard = plan::Guard {
             cancel: self.cancel.flag(),
             limits: &limits,
@@ -257,23 +258,15 @@ impl Session {
                 }
                 Ok(result)
             }
-            Err(mut e) => {
-                if exec::is_stop(&e) {
-                    e.message.push_str(if tx.changed() {
-                        "; its changes were rolled back and the graph is unchanged"
-                    } else {
-                        "; the graph is unchanged"
-                    });
-                }
-                if !tx.rollback() {
-                    return Err(Error::new(
-                        crate::error::ErrorClass::SemanticError,
-                        "InternalError",
-                        format!("{e}; moreover the rollback could not restore the graph exactly"),
-                    ));
-                }
-                Err(e)
-            }
+            Err(e) => Err(rolled_back(e, tx)),
+        }
+    }
+
+    /// The limits of a statement starting now (its deadline set).
+    fn statement_limits(&self) -> Limits {
+        Limits {
+            deadline: self.timeout.map(|t| Instant::now() + t),
+            ..self.limits.clone()
         }
     }
 
@@ -315,6 +308,26 @@ impl Session {
         self.run(text)
             .map_err(|e| e.shifted(chunk.span.start).at(chunk.span))
     }
+}
+
+/// Rolls back a failed statement's transaction and returns its error; a
+/// cancelled or timed-out statement says that nothing stayed changed.
+fn rolled_back(mut e: Error, tx: Tx<'_>) -> Error {
+    if exec::is_stop(&e) {
+        e.message.push_str(if tx.changed() {
+            "; its changes were rolled back and the graph is unchanged"
+        } else {
+            "; the graph is unchanged"
+        });
+    }
+    if !tx.rollback() {
+        return Error::new(
+            crate::error::ErrorClass::SemanticError,
+            "InternalError",
+            format!("{e}; moreover the rollback could not restore the graph exactly"),
+        );
+    }
+    e
 }
 
 /// Moves the hidden provenance column of `result` into `result.why`.

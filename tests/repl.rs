@@ -212,6 +212,33 @@ fn ctrl_c_cancels_a_write_of_millions_of_nodes_and_rolls_it_back() {
 }
 
 #[test]
+fn the_shell_holds_only_the_rows_it_shows_and_counts_the_rest() {
+    let dir = temp();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kgq"));
+    command
+        .args(["repl", "--max-memory", "8M"])
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("KGQ_HISTORY", dir.path().join("history"));
+    let mut pty = Session::spawn(command).expect("the shell starts");
+    pty.set_expect_timeout(Some(WAIT));
+    enter(&mut pty, ":maxrows 2");
+    // A million rows: far more than 8 MiB if they were all held.
+    enter(
+        &mut pty,
+        "UNWIND range(1, 1000) AS a UNWIND range(1, 1000) AS b RETURN a, b;",
+    );
+    expect(&mut pty, r"│ 1 ┆ 2 │");
+    expect(
+        &mut pty,
+        r"1000000 rows — 999998 more rows not shown \(:maxrows 2\)",
+    );
+    // Numbers are right-aligned, as on the command line.
+    enter(&mut pty, "UNWIND [5, 1234] AS n RETURN n, 'x' AS s;");
+    expect(&mut pty, r"│    5 ┆ x │");
+}
+
+#[test]
 fn ctrl_c_while_editing_clears_the_input() {
     let dir = temp();
     let mut pty = start(&dir.path().join("history"));

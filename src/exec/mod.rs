@@ -355,6 +355,39 @@ pub fn execute_with_profile(
     Ok(out)
 }
 
+/// Runs a plan that does not write, handing each result row (as wide as
+/// the plan's columns) to `sink` as soon as it is made; stops early, with
+/// success, when `sink` returns `Ok(false)`. Rows are not held, so they do
+/// not count against the memory limit. `UNION` (removing duplicates) and
+/// writes are refused: run them with [`execute`].
+pub fn stream(
+    plan: &Plan,
+    tx: &mut Tx<'_>,
+    cancel: &AtomicBool,
+    limits: &Limits,
+    sink: &mut dyn FnMut(Row, &Graph) -> Result<bool>,
+) -> Result<()> {
+    if plan.writes() || plan.union_distinct {
+        return Err(internal(
+            "only plans that neither write nor deduplicate a UNION stream",
+        ));
+    }
+    let width = plan.columns.len();
+    for branch in &plan.branches {
+        let ctx = Ctx::new(tx.graph(), cancel, limits);
+        let input: Rows<'_> = Box::new(std::iter::once(Ok(Vec::new())));
+        for row in build(&branch.steps, &ctx, input) {
+            let mut row = row?;
+            ctx.check()?;
+            row.truncate(width);
+            if !sink(row, ctx.graph)? {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
 fn run_pipeline(
     steps: &[Step],
     tx: &mut Tx<'_>,

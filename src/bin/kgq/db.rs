@@ -133,6 +133,36 @@ impl Db {
         }
     }
 
+    /// Runs one statement, handing its rows to `sink` as they are made
+    /// (see [`kgq::session::RowSink`]).
+    pub fn run_streaming(
+        &mut self,
+        text: &str,
+        sink: &mut dyn kgq::session::RowSink,
+    ) -> Result<QueryResult> {
+        match self {
+            Db::Memory(s) => {
+                let params = s.params().clone();
+                s.run_streaming(text, &params, None, sink)
+            }
+            Db::Store(s) => s.run_streaming(text, sink),
+        }
+    }
+
+    /// [`Db::run_streaming`] for a statement cut out of `script`.
+    pub fn run_chunk_streaming(
+        &mut self,
+        script: &str,
+        chunk: &ScriptChunk,
+        sink: &mut dyn kgq::session::RowSink,
+    ) -> Result<QueryResult> {
+        let text = script
+            .get(chunk.span.start..chunk.span.end)
+            .unwrap_or_default();
+        self.run_streaming(text, sink)
+            .map_err(|e| e.shifted(chunk.span.start).at(chunk.span))
+    }
+
     /// Runs one statement cut out of `script`; error spans point into `script`.
     pub fn run_chunk(&mut self, script: &str, chunk: &ScriptChunk) -> Result<QueryResult> {
         let text = script

@@ -12,6 +12,7 @@ mod kg_cmd;
 mod output;
 mod repl;
 mod runner;
+mod stream;
 mod why;
 
 use std::process::ExitCode;

@@ -132,6 +132,22 @@ pub fn run_query(args: &QueryArgs) -> u8 {
     };
     catch_interrupts(&db);
     let mut out = BufWriter::new(io::stdout().lock());
+    if crate::stream::streams(args.common.format, args.common.why) {
+        let mut sink = crate::stream::FormatSink::new(&mut out, args.common.format);
+        let outcome = db.run_streaming(&args.text, &mut sink);
+        let failed = sink.failed.take();
+        if let Err(e) = outcome {
+            let _ = out.flush();
+            output::report_error(&e, "<query>", &args.text, args.common.format);
+            let status = if interrupted() { INTERRUPTED } else { FAILED };
+            return finish(db, &args.common, status);
+        }
+        let status = match failed.map_or_else(|| out.flush(), Err) {
+            Ok(()) => OK,
+            Err(e) => output_failed(&e),
+        };
+        return finish(db, &args.common, status);
+    }
     let result = match db.run(&args.text) {
         Ok(result) => result,
         Err(e) => {
@@ -163,10 +179,24 @@ fn run_text(
         if interrupted() {
             return Err(Stop::Interrupted);
         }
-        match db.run_chunk(text, &chunk) {
-            Ok(result) => {
-                output::write_result(out, &result, db.graph(), format).map_err(Stop::Output)?;
+        let outcome = if crate::stream::streams(format, db.session().provenance()) {
+            let mut sink = crate::stream::FormatSink::new(out, format);
+            let outcome = db.run_chunk_streaming(text, &chunk, &mut sink);
+            if let Some(e) = sink.failed.take() {
+                return Err(Stop::Output(e));
             }
+            outcome.map(|_| ())
+        } else {
+            match db.run_chunk(text, &chunk) {
+                Ok(result) => {
+                    output::write_result(out, &result, db.graph(), format).map_err(Stop::Output)?;
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            }
+        };
+        match outcome {
+            Ok(()) => {}
             Err(e) => {
                 out.flush().map_err(Stop::Output)?;
                 output::report_error(&e, origin, text, format);
