@@ -23,6 +23,7 @@
 #![warn(missing_docs)]
 
 pub mod bundled;
+pub mod database;
 pub mod diff;
 pub mod error;
 pub mod exec;
@@ -40,6 +41,7 @@ pub mod syntax;
 pub mod valid_time;
 pub mod value;
 
+pub use database::{AccessMode, Database, RunOptions, Transaction};
 pub use error::{Error, ErrorClass, Result, Span};
 pub use exec::{CancelHandle, Stats};
 pub use graph::{Direction, EdgeId, Graph, NodeId};
