@@ -241,10 +241,21 @@ impl Session {
             limits: &limits,
         };
         let plan = plan::bind_statement(&statement, &mut self.graph, params, &self.options, guard)?;
-        if self.read_only && plan.writes() && statement.mode != StatementMode::Explain {
+        self.run_plan(statement.mode, plan, &limits, log)
+    }
+
+    /// Runs a bound statement (the second half of [`Session::run_inner`]).
+    fn run_plan(
+        &mut self,
+        mode: StatementMode,
+        plan: plan::Plan,
+        limits: &Limits,
+        log: Option<ChangeLog<'_>>,
+    ) -> Result<QueryResult> {
+        if self.read_only && plan.writes() && mode != StatementMode::Explain {
             return Err(read_only_error());
         }
-        if statement.mode == StatementMode::Explain {
+        if mode == StatementMode::Explain {
             return Ok(QueryResult {
                 plan: Some(plan::explain(&plan, &self.graph, None)),
                 ..QueryResult::default()
@@ -256,13 +267,13 @@ impl Session {
         } else {
             Tx::new(&mut self.graph)
         };
-        let profiling = statement.mode == StatementMode::Profile;
+        let profiling = mode == StatementMode::Profile;
         let mut profile = Vec::new();
         let mut outcome = exec::execute_with_profile(
             &plan,
             &mut tx,
             self.cancel.flag(),
-            &limits,
+            limits,
             profiling.then_some(&mut profile),
         );
         if let (Ok(_), Some(log), false) = (&outcome, log, in_tx)

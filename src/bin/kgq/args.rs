@@ -330,6 +330,10 @@ pub struct RunArgs {
     /// Report failing statements and go on with the next ones.
     #[arg(long, overrides_with = "stop_on_error")]
     pub continue_on_error: bool,
+    /// All or nothing: run every script as one transaction, kept only if
+    /// every statement succeeds (a store journals it as one record).
+    #[arg(long)]
+    pub atomic: bool,
 }
 
 /// `kgq query`.

@@ -13,6 +13,7 @@ mod output;
 mod repl;
 mod runner;
 mod stream;
+mod transaction;
 mod why;
 
 use std::process::ExitCode;

@@ -103,8 +103,16 @@ impl Shell {
                     if result.stats != Stats::default() {
                         self.changed = true;
                     }
-                    result.rows = sink.rows;
-                    self.show_rows(&result, sink.total, elapsed);
+                    let command = text
+                        .get(chunk.span.start..chunk.span.end)
+                        .and_then(crate::transaction::Command::of);
+                    match command {
+                        Some(command) => self.show_notice(command.done()),
+                        None => {
+                            result.rows = sink.rows;
+                            self.show_rows(&result, sink.total, elapsed);
+                        }
+                    }
                 }
                 Err(e) if e.code == "Cancelled" && self.interrupted.load(Ordering::SeqCst) => {
                     let undone = if e.message.contains("rolled back") {
