@@ -573,16 +573,7 @@ pub fn read_script(path: &Path) -> Result<(String, String), Error> {
             ),
         ));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::new(
-            ErrorClass::IoError,
-            "InvalidEncoding",
-            format!(
-                "{origin} is not valid UTF-8 (first bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
+    let text = kgq::error::decode_utf8(&origin, bytes)?;
     let text = text
         .strip_prefix('\u{feff}')
         .map(str::to_string)
