@@ -297,6 +297,32 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Decodes `bytes` read from `origin` as UTF-8; invalid bytes are an
+/// `IoError: InvalidEncoding` naming the line and column where they start
+/// (columns count characters, as editors do).
+pub fn decode_utf8(origin: &str, bytes: Vec<u8>) -> Result<String> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+            let pos = Position::of(valid, at);
+            let column = valid[pos.line_start..].chars().count() + 1;
+            Err(Error::new(
+                ErrorClass::IoError,
+                "InvalidEncoding",
+                format!(
+                    "{origin}:{}:{column}: not valid UTF-8 (byte 0x{:02x} at offset {at}); \
+                     kgq reads UTF-8 text",
+                    pos.line,
+                    bytes.get(at).copied().unwrap_or_default()
+                ),
+            ))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,6 +337,19 @@ mod tests {
             text,
             "q.kgq:2:8: SemanticError: UndefinedVariable: variable `m` not defined\n  RETURN m\n         ^"
         );
+    }
+
+    #[test]
+    fn encoding_errors_name_line_and_column() {
+        let err = decode_utf8("s.kgq", b"RETURN 1;\nRETURN '\xc3\xa9\xff';".to_vec()).unwrap_err();
+        assert_eq!(err.code, "InvalidEncoding");
+        assert!(
+            err.message
+                .starts_with("s.kgq:2:10: not valid UTF-8 (byte 0xff at offset 20)"),
+            "{}",
+            err.message
+        );
+        assert_eq!(decode_utf8("x", b"ok".to_vec()).unwrap(), "ok");
     }
 
     #[test]

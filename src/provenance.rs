@@ -63,9 +63,35 @@ pub fn source_node(graph: &Graph, name: &str) -> Option<NodeId> {
         .copied()
 }
 
-/// `sources(x)`: the source entities of a relationship, a node, or every
-/// relationship of a path, in the order they are named, without repeats.
-pub fn sources(graph: &Graph, value: &Value) -> Result<Vec<NodeId>> {
+/// One source of a fact: the entity its name resolves to, or, when no node
+/// has that name, the name itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceRef {
+    /// The source entity.
+    Node(NodeId),
+    /// A name no node has (or resolves to).
+    Unresolved(String),
+}
+
+impl SourceRef {
+    /// As `sources()` returns it: the node, or the placeholder map
+    /// `{name: NAME}` (so `s.name` works on every element).
+    pub fn to_value(&self) -> Value {
+        match self {
+            SourceRef::Node(n) => Value::Node(*n),
+            SourceRef::Unresolved(name) => Value::Map(
+                [("name".to_string(), Value::string(name))]
+                    .into_iter()
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// `sources(x)`: the sources of a relationship, a node, or every
+/// relationship of a path, in the order they are named, without repeats;
+/// each is its entity, or [`SourceRef::Unresolved`] for a name no node has.
+pub fn sources(graph: &Graph, value: &Value) -> Result<Vec<SourceRef>> {
     let names = match value {
         Value::Relationship(r) => source_names(graph.relationship_property(*r, SOURCE)),
         Value::Node(n) => source_names(graph.node_property(*n, SOURCE)),
@@ -84,10 +110,12 @@ pub fn sources(graph: &Graph, value: &Value) -> Result<Vec<NodeId>> {
     };
     let mut out = Vec::new();
     for name in names {
-        if let Some(n) = source_node(graph, &name)
-            && !out.contains(&n)
-        {
-            out.push(n);
+        let source = match source_node(graph, &name) {
+            Some(n) => SourceRef::Node(n),
+            None => SourceRef::Unresolved(name),
+        };
+        if !out.contains(&source) {
+            out.push(source);
         }
     }
     Ok(out)

@@ -1,6 +1,10 @@
 //! A session: a graph, parameters and limits, and the entry points that run
 //! statements against them.
 
+mod stream;
+
+pub use stream::RowSink;
+
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -242,19 +246,27 @@ impl Session {
         exec::functions::start_statement_clock();
         let statement = syntax::parse_statement(text)?;
         self.cancel.reset();
-        let limits = Limits {
-            deadline: self.timeout.map(|t| Instant::now() + t),
-            ..self.limits.clone()
-        };
+        let limits = self.statement_limits();
         let guard = plan::Guard {
             cancel: self.cancel.flag(),
             limits: &limits,
         };
         let plan = plan::bind_statement(&statement, &mut self.graph, params, &self.options, guard)?;
-        if self.read_only && plan.writes() && statement.mode != StatementMode::Explain {
+        self.run_plan(statement.mode, plan, &limits, log)
+    }
+
+    /// Runs a bound statement (the second half of [`Session::run_inner`]).
+    fn run_plan(
+        &mut self,
+        mode: StatementMode,
+        plan: plan::Plan,
+        limits: &Limits,
+        log: Option<ChangeLog<'_>>,
+    ) -> Result<QueryResult> {
+        if self.read_only && plan.writes() && mode != StatementMode::Explain {
             return Err(read_only_error());
         }
-        if statement.mode == StatementMode::Explain {
+        if mode == StatementMode::Explain {
             return Ok(QueryResult {
                 plan: Some(plan::explain(&plan, &self.graph, None)),
                 ..QueryResult::default()
@@ -266,13 +278,13 @@ impl Session {
         } else {
             Tx::new(&mut self.graph)
         };
-        let profiling = statement.mode == StatementMode::Profile;
+        let profiling = mode == StatementMode::Profile;
         let mut profile = Vec::new();
         let mut outcome = exec::execute_with_profile(
             &plan,
             &mut tx,
             self.cancel.flag(),
-            &limits,
+            limits,
             profiling.then_some(&mut profile),
         );
         if let (Ok(_), Some(log), false) = (&outcome, log, in_tx)
@@ -301,16 +313,15 @@ impl Session {
                 }
                 Ok(result)
             }
-            Err(e) => {
-                if !tx.rollback() {
-                    return Err(Error::new(
-                        crate::error::ErrorClass::SemanticError,
-                        "InternalError",
-                        format!("{e}; moreover the rollback could not restore the graph exactly"),
-                    ));
-                }
-                Err(e)
-            }
+            Err(e) => Err(rolled_back(e, tx)),
+        }
+    }
+
+    /// The limits of a statement starting now (its deadline set).
+    fn statement_limits(&self) -> Limits {
+        Limits {
+            deadline: self.timeout.map(|t| Instant::now() + t),
+            ..self.limits.clone()
         }
     }
 
@@ -342,13 +353,36 @@ impl Session {
         Ok(results)
     }
 
-    /// Runs one statement cut out of `script`; error spans point into `script`.
+    /// Runs one statement cut out of `script`; error spans point into
+    /// `script`, and an error without a place of its own (a runtime error)
+    /// points at the statement.
     pub fn run_chunk(&mut self, script: &str, chunk: &ScriptChunk) -> Result<QueryResult> {
         let text = script
             .get(chunk.span.start..chunk.span.end)
             .unwrap_or_default();
-        self.run(text).map_err(|e| e.shifted(chunk.span.start))
+        self.run(text)
+            .map_err(|e| e.shifted(chunk.span.start).at(chunk.span))
     }
+}
+
+/// Rolls back a failed statement's transaction and returns its error; a
+/// cancelled or timed-out statement says that nothing stayed changed.
+fn rolled_back(mut e: Error, tx: Tx<'_>) -> Error {
+    if exec::is_stop(&e) {
+        e.message.push_str(if tx.changed() {
+            "; its changes were rolled back and the graph is unchanged"
+        } else {
+            "; the graph is unchanged"
+        });
+    }
+    if !tx.rollback() {
+        return Error::new(
+            crate::error::ErrorClass::SemanticError,
+            "InternalError",
+            format!("{e}; moreover the rollback could not restore the graph exactly"),
+        );
+    }
+    e
 }
 
 /// The error of a write refused by a read-only session.

@@ -321,9 +321,17 @@ fn a_second_writer_gets_a_clear_error() {
     assert_eq!(code, 0, "{err}");
     let lock = dir.path().join("busy.kgqs.lock");
     std::fs::write(&lock, std::process::id().to_string()).expect("fake lock of a live process");
-    let (code, _, err) = run(&["query", "MATCH (n) RETURN n", "-g", store_arg]);
+    // A second writer is refused; a read opens the store read-only and says so.
+    let (code, _, err) = run(&["query", "CREATE (:B)", "-g", store_arg]);
     assert_eq!(code, 1);
-    assert!(err.contains("lock") || err.contains("Locked"), "{err}");
+    assert!(
+        err.contains("open for writing in another kgq process"),
+        "{err}"
+    );
+    assert!(err.contains("ReadOnlyStore"), "{err}");
+    let (code, _, err) = run(&["query", "MATCH (n) RETURN n", "-g", store_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("opened it read-only"), "{err}");
     let (code, _, err) = run(&[
         "query",
         "MATCH (n) RETURN count(n) AS n",

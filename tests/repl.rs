@@ -91,7 +91,7 @@ fn a_statement_can_span_several_lines() {
     typed(&mut pty, ENTER);
     typed(&mut pty, "AS companies;");
     typed(&mut pty, ENTER);
-    expect(&mut pty, r"│ 3 +│");
+    expect(&mut pty, r"│ +3 +│");
     expect(&mut pty, "1 row");
 }
 
@@ -115,7 +115,7 @@ fn tab_completes_an_entity_name_inside_quotes() {
     typed(&mut pty, "MATCH (c:Company {name: 'Sha\t");
     typed(&mut pty, "}) RETURN size(c.name) AS len;");
     typed(&mut pty, ENTER);
-    expect(&mut pty, r"│ 19  │");
+    expect(&mut pty, r"│ +19 │");
 }
 
 #[test]
@@ -126,7 +126,7 @@ fn history_survives_a_restart() {
     enter(&mut pty, "RETURN 40 +");
     typed(&mut pty, "2 AS answer;");
     typed(&mut pty, ENTER);
-    expect(&mut pty, r"│ 42 +│");
+    expect(&mut pty, r"│ +42 +│");
     expect(&mut pty, PROMPT);
     typed(&mut pty, "\x04"); // Ctrl-D on an empty line leaves.
     pty.expect(Eof).expect("Ctrl-D ends the shell");
@@ -138,14 +138,14 @@ fn history_survives_a_restart() {
     expect(&mut pty, PROMPT);
     typed(&mut pty, "\x1b[A"); // Up: the whole two-line statement comes back.
     typed(&mut pty, ENTER);
-    expect(&mut pty, r"│ 42 +│");
+    expect(&mut pty, r"│ +42 +│");
     enter(&mut pty, "RETURN 7 AS seven;");
-    expect(&mut pty, r"│ 7 +│");
+    expect(&mut pty, r"│ +7 +│");
     // Ctrl-R finds the statement by a word inside it.
     expect(&mut pty, PROMPT);
     typed(&mut pty, "\x12answer");
     typed(&mut pty, ENTER);
-    expect(&mut pty, r"│ 42 +│");
+    expect(&mut pty, r"│ +42 +│");
 }
 
 #[test]
@@ -178,7 +178,10 @@ fn ctrl_c_cancels_a_running_query_and_the_shell_goes_on() {
     );
     std::thread::sleep(Duration::from_millis(1500));
     typed(&mut pty, "\x03");
-    expect(&mut pty, "Query cancelled after .*; the graph is unchanged");
+    expect(
+        &mut pty,
+        "Query cancelled after .*; its changes were rolled back and the graph is unchanged",
+    );
     // The statement was undone as a whole.
     enter(
         &mut pty,
@@ -188,13 +191,81 @@ fn ctrl_c_cancels_a_running_query_and_the_shell_goes_on() {
 }
 
 #[test]
+fn ctrl_c_cancels_a_write_of_millions_of_nodes_and_rolls_it_back() {
+    let dir = temp();
+    let mut pty = start(&dir.path().join("history"));
+    enter(
+        &mut pty,
+        "CREATE (:Start) WITH 1 AS one UNWIND range(1, 5000000) AS i CREATE (:Tmp {i: i});",
+    );
+    std::thread::sleep(Duration::from_millis(2000));
+    typed(&mut pty, "\x03");
+    expect(
+        &mut pty,
+        "Query cancelled after .*; its changes were rolled back and the graph is unchanged",
+    );
+    enter(
+        &mut pty,
+        "MATCH (n) WHERE n:Start OR n:Tmp RETURN count(n) AS left;",
+    );
+    expect(&mut pty, r"│ +0 +│");
+}
+
+#[test]
+fn the_shell_holds_only_the_rows_it_shows_and_counts_the_rest() {
+    let dir = temp();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kgq"));
+    command
+        .args(["repl", "--max-memory", "8M"])
+        .env("TERM", "xterm")
+        .env("NO_COLOR", "1")
+        .env("KGQ_HISTORY", dir.path().join("history"));
+    let mut pty = Session::spawn(command).expect("the shell starts");
+    pty.set_expect_timeout(Some(WAIT));
+    enter(&mut pty, ":maxrows 2");
+    // A million rows: far more than 8 MiB if they were all held.
+    enter(
+        &mut pty,
+        "UNWIND range(1, 1000) AS a UNWIND range(1, 1000) AS b RETURN a, b;",
+    );
+    expect(&mut pty, r"│ 1 ┆ 2 │");
+    expect(
+        &mut pty,
+        r"1000000 rows — 999998 more rows not shown \(:maxrows 2\)",
+    );
+    // Numbers are right-aligned, as on the command line.
+    enter(&mut pty, "UNWIND [5, 1234] AS n RETURN n, 'x' AS s;");
+    expect(&mut pty, r"│    5 ┆ x │");
+}
+
+#[test]
+fn begin_and_rollback_in_the_shell() {
+    let dir = temp();
+    let mut pty = start(&dir.path().join("history"));
+    enter(&mut pty, "BEGIN;");
+    expect(&mut pty, "Transaction open");
+    enter(&mut pty, "CREATE (:Draft);");
+    expect(&mut pty, "Created 1 node");
+    enter(&mut pty, "ROLLBACK;");
+    expect(&mut pty, "Rolled back");
+    enter(&mut pty, "MATCH (d:Draft) RETURN count(d) AS drafts;");
+    expect(&mut pty, r"│ +0 +│");
+    enter(&mut pty, "BEGIN;");
+    enter(&mut pty, "CREATE (:Draft);");
+    enter(&mut pty, "COMMIT;");
+    expect(&mut pty, "Committed");
+    enter(&mut pty, "MATCH (d:Draft) RETURN count(d) AS drafts;");
+    expect(&mut pty, r"│ +1 +│");
+}
+
+#[test]
 fn ctrl_c_while_editing_clears_the_input() {
     let dir = temp();
     let mut pty = start(&dir.path().join("history"));
     enter(&mut pty, "RETURN 'never");
     typed(&mut pty, "\x03");
     enter(&mut pty, "RETURN 5 AS five;");
-    expect(&mut pty, r"│ 5 +│");
+    expect(&mut pty, r"│ +5 +│");
 }
 
 #[test]
@@ -203,7 +274,7 @@ fn schema_lists_labels_types_and_keys() {
     let mut pty = start(&dir.path().join("history"));
     enter(&mut pty, ":schema");
     expect(&mut pty, "Labels");
-    expect(&mut pty, r"│ Company +┆ 3 +│");
+    expect(&mut pty, r"│ Company +┆ +3 │");
     expect(&mut pty, "Relationship types");
     expect(&mut pty, r"│ BASED_IN +┆ \d+ +┆ \(:");
     expect(&mut pty, "Property keys");
@@ -220,7 +291,7 @@ fn an_error_shows_a_caret_and_the_shell_goes_on() {
     expect(&mut pty, "2:16: SyntaxError");
     expect(&mut pty, r"RETURN c\.name \+;\r\n {17}\^");
     enter(&mut pty, "RETURN 3 AS three;");
-    expect(&mut pty, r"│ 3 +│");
+    expect(&mut pty, r"│ +3 +│");
 }
 
 #[test]
@@ -255,6 +326,10 @@ fn meta_commands_and_their_mistakes() {
     expect(&mut pty, "IoError");
     let snapshot = dir.path().join("bundled.kgqs");
     enter(&mut pty, &format!(":save {}", snapshot.display()));
+    expect(&mut pty, "Saved the graph");
+    enter(&mut pty, &format!(":save {}", snapshot.display()));
+    expect(&mut pty, "FileExists: .* already exists");
+    enter(&mut pty, &format!(":save! {}", snapshot.display()));
     expect(&mut pty, "Saved the graph");
     enter(&mut pty, "MATCH (n) DETACH DELETE n;");
     expect(&mut pty, "Deleted");
@@ -328,7 +403,7 @@ fn timeout_stops_a_statement_and_the_shell_goes_on() {
     );
     expect(&mut pty, "LimitExceeded: Timeout");
     enter(&mut pty, "RETURN 2 AS two;");
-    expect(&mut pty, r"│ 2 +│");
+    expect(&mut pty, r"│ +2 +│");
 }
 
 #[test]
@@ -371,7 +446,7 @@ fn knowledge_graph_commands_asof_why_find_diff() {
     typed(&mut pty, "MATCH (c:Company {name: 'shacm\t");
     typed(&mut pty, "}) RETURN size(c.name) AS len;");
     typed(&mut pty, ENTER);
-    expect(&mut pty, r"│ 19  │");
+    expect(&mut pty, r"│ +19 │");
     // :diff FILE compares the session with a file.
     let saved = dir.path().join("before.kgqs");
     enter(&mut pty, &format!(":save {}", saved.display()));

@@ -51,6 +51,22 @@ impl<'c, 'g> Growing<'c, 'g> {
     }
 }
 
+/// Fails before `x + y` is built when the string or list it would make is
+/// larger than the single-value limit (rather than after allocating it).
+fn check_sum_size(x: &Value, y: &Value, ctx: &Ctx<'_>) -> Result<()> {
+    let max = ctx.limits.max_value_bytes;
+    let size = |v: &Value| match v {
+        Value::String(s) => s.len() as u64,
+        Value::List(_) => footprint(v, max, usize::MAX).bytes,
+        _ => 0,
+    };
+    match (x, y) {
+        (Value::String(_), Value::String(_)) => ctx.check_size("string", size(x) + size(y)),
+        (Value::List(_), _) | (_, Value::List(_)) => ctx.check_size("list", size(x) + size(y)),
+        _ => Ok(()),
+    }
+}
+
 fn eval_inner(expr: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
     Ok(match expr {
         Expr::Const(v) => v.clone(),
@@ -138,7 +154,10 @@ fn eval_inner(expr: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
         Expr::Arith(op, a, b) => {
             let (x, y) = (eval(a, row, ctx)?, eval(b, row, ctx)?);
             match op {
-                ArithOp::Add => arith::add(x, y)?,
+                ArithOp::Add => {
+                    check_sum_size(&x, &y, ctx)?;
+                    arith::add(x, y)?
+                }
                 ArithOp::Sub => arith::sub(x, y)?,
                 ArithOp::Mul => arith::mul(x, y)?,
                 ArithOp::Div => arith::div(x, y)?,

@@ -105,19 +105,7 @@ impl<'g> Ctx<'g> {
         if t % 1024 != 0 {
             return Ok(());
         }
-        if self.cancel.load(Ordering::Relaxed) {
-            return Err(Error::cancelled("the query was cancelled"));
-        }
-        if let Some(deadline) = self.limits.deadline
-            && Instant::now() >= deadline
-        {
-            return Err(Error::new(
-                ErrorClass::LimitExceeded,
-                "Timeout",
-                "the query ran past its time limit (raise it with --timeout SECONDS)",
-            ));
-        }
-        Ok(())
+        check_now(self.cancel, self.limits)
     }
 
     /// Counts `n` relationship traversals against the expansion limit.
@@ -220,6 +208,31 @@ impl Ctx<'_> {
         }
         Ok(())
     }
+}
+
+/// Fails when the statement was cancelled (`cancel` is set) or ran past the
+/// deadline of `limits`; reads the clock every time (callers that run per
+/// row use [`Ctx::check`], which calls this every 1024 rows).
+pub fn check_now(cancel: &AtomicBool, limits: &Limits) -> Result<()> {
+    if cancel.load(Ordering::Relaxed) {
+        return Err(Error::cancelled("the query was cancelled"));
+    }
+    if let Some(deadline) = limits.deadline
+        && Instant::now() >= deadline
+    {
+        return Err(Error::new(
+            ErrorClass::LimitExceeded,
+            "Timeout",
+            "the query ran past its time limit (raise it with --timeout SECONDS)",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `error` is a cancellation or a time-out (the statement was
+/// stopped, not wrong).
+pub fn is_stop(error: &Error) -> bool {
+    error.class == ErrorClass::LimitExceeded && matches!(error.code, "Cancelled" | "Timeout")
 }
 
 /// `bytes` for people: `256 MiB`, `4 GiB`, `1000 bytes`.
@@ -381,6 +394,39 @@ fn run_branches(
     Ok(out)
 }
 
+/// Runs a plan that does not write, handing each result row (as wide as
+/// the plan's columns) to `sink` as soon as it is made; stops early, with
+/// success, when `sink` returns `Ok(false)`. Rows are not held, so they do
+/// not count against the memory limit. `UNION` (removing duplicates) and
+/// writes are refused: run them with [`execute`].
+pub fn stream(
+    plan: &Plan,
+    tx: &mut Tx<'_>,
+    cancel: &AtomicBool,
+    limits: &Limits,
+    sink: &mut dyn FnMut(Row, &Graph) -> Result<bool>,
+) -> Result<()> {
+    if plan.writes() || plan.union_distinct {
+        return Err(internal(
+            "only plans that neither write nor deduplicate a UNION stream",
+        ));
+    }
+    let width = plan.columns.len();
+    for branch in &plan.branches {
+        let ctx = Ctx::new(tx.graph(), cancel, limits);
+        let input: Rows<'_> = Box::new(std::iter::once(Ok(Vec::new())));
+        for row in build(&branch.steps, &ctx, input) {
+            let mut row = row?;
+            ctx.check()?;
+            row.truncate(width);
+            if !sink(row, ctx.graph)? {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
+}
+
 fn run_pipeline(
     steps: &[Step],
     tx: &mut Tx<'_>,
@@ -429,6 +475,7 @@ fn drain(rows: Rows<'_>, ctx: &Ctx<'_>) -> Result<Vec<Row>> {
     let mut out = Vec::new();
     for row in rows {
         let row = row?;
+        ctx.check()?;
         ctx.hold(row_bytes(&row))?;
         out.push(row);
         ctx.check_buffer(out.len())?;

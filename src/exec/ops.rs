@@ -13,9 +13,21 @@ use crate::plan::{AggregateCall, Expr, SortKey};
 use crate::value::size::row_bytes;
 use crate::value::{GroupKey, Value, compare_for_order};
 
-/// One row per element of the list `expr` gives.
-pub fn unwind<'a>(row: Row, expr: &'a Expr, slot: usize, ctx: &'a Ctx<'a>) -> Rows<'a> {
-    match eval(expr, &row, ctx) {
+/// One row per element of the list `expr` gives. With `move_list`, `expr`
+/// is a variable no later step reads: its list is moved out of the row
+/// (which keeps null there) instead of being copied into every row.
+pub fn unwind<'a>(
+    mut row: Row,
+    expr: &'a Expr,
+    slot: usize,
+    move_list: bool,
+    ctx: &'a Ctx<'a>,
+) -> Rows<'a> {
+    let value = match (move_list, expr) {
+        (true, Expr::Slot(s)) if *s < row.len() => Ok(std::mem::take(&mut row[*s])),
+        _ => eval(expr, &row, ctx),
+    };
+    match value {
         Ok(Value::List(items)) => Box::new(items.into_iter().map(move |item| {
             let mut out = row.clone();
             out[slot] = item;
@@ -119,6 +131,9 @@ pub fn distinct<'a>(rows: Rows<'a>, width: usize, ctx: &'a Ctx<'a>) -> Rows<'a> 
     let mut held = 0u64;
     Box::new(rows.filter_map(move |r| match r {
         Ok(row) => {
+            if let Err(e) = ctx.check() {
+                return Some(Err(e));
+            }
             let key: Vec<GroupKey> = row.iter().take(width).cloned().map(GroupKey).collect();
             if seen.contains(&key) {
                 return None;
@@ -164,6 +179,7 @@ pub fn sort<'a>(rows: Rows<'a>, keys: &'a [SortKey], ctx: &'a Ctx<'a>) -> Rows<'
         let mut all = Vec::new();
         let mut held = 0u64;
         for row in rows {
+            ctx.check()?;
             let entry = keyed(row?, keys, ctx)?;
             let bytes = row_bytes(&entry.0) + row_bytes(&entry.1);
             ctx.hold(bytes)?;
@@ -172,9 +188,83 @@ pub fn sort<'a>(rows: Rows<'a>, keys: &'a [SortKey], ctx: &'a Ctx<'a>) -> Rows<'
             ctx.check_buffer(all.len())?;
         }
         ctx.release(held);
-        all.sort_by(|a, b| compare_keys(&a.0, &b.0, keys));
+        let all = sort_checked(all, |a, b| compare_keys(&a.0, &b.0, keys), ctx)?;
         Ok(all.into_iter().map(|(_, r)| r).collect())
     })
+}
+
+/// Rows sorted per run before they are merged: small enough that sorting
+/// one takes milliseconds, so a cancel or time-out is seen promptly.
+const SORT_RUN: usize = 1 << 14;
+
+/// A stable sort of `items` that stops with an error when the statement is
+/// cancelled or times out: runs of [`SORT_RUN`] items are sorted one by
+/// one, then merged pairwise, checking between runs and while merging.
+fn sort_checked<T>(
+    mut items: Vec<T>,
+    order: impl Fn(&T, &T) -> Ordering,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<T>> {
+    if items.len() <= SORT_RUN {
+        items.sort_by(&order);
+        return Ok(items);
+    }
+    let mut runs: Vec<Vec<T>> = Vec::with_capacity(items.len() / SORT_RUN + 1);
+    while !items.is_empty() {
+        super::check_now(ctx.cancel, ctx.limits)?;
+        let rest = items.split_off(items.len().min(SORT_RUN));
+        let mut run = std::mem::replace(&mut items, rest);
+        run.sort_by(&order);
+        runs.push(run);
+    }
+    while runs.len() > 1 {
+        let mut merged = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut pending = runs.into_iter();
+        while let Some(left) = pending.next() {
+            match pending.next() {
+                Some(right) => merged.push(merge_runs(left, right, &order, ctx)?),
+                None => merged.push(left),
+            }
+        }
+        runs = merged;
+    }
+    Ok(runs.pop().unwrap_or_default())
+}
+
+/// Merges two sorted runs, keeping `left`'s item first on ties (stable).
+fn merge_runs<T>(
+    left: Vec<T>,
+    right: Vec<T>,
+    order: &impl Fn(&T, &T) -> Ordering,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let mut left = left.into_iter().peekable();
+    let mut right = right.into_iter().peekable();
+    loop {
+        let take_left = match (left.peek(), right.peek()) {
+            (Some(a), Some(b)) => order(a, b) != Ordering::Greater,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return Ok(out),
+        };
+        let next = if take_left { left.next() } else { right.next() };
+        out.extend(next);
+        ctx.check()?;
+    }
+}
+
+/// SKIP n: drops the first `n` rows; an error is never skipped, it passes
+/// through (a failing statement fails whatever its SKIP).
+pub fn skip<'a>(rows: Rows<'a>, n: usize) -> Rows<'a> {
+    let mut left = n;
+    Box::new(rows.filter(move |r| match r {
+        Ok(_) if left > 0 => {
+            left -= 1;
+            false
+        }
+        _ => true,
+    }))
 }
 
 /// ORDER BY … SKIP s LIMIT n, holding at most about 2·(s+n) rows.
@@ -200,6 +290,7 @@ pub fn top_k<'a>(
         let mut held = 0u64;
         let entry_bytes = |k: &[Value], r: &[Value]| row_bytes(k) + row_bytes(r);
         for (n, row) in rows.enumerate() {
+            ctx.check()?;
             let (k, row) = keyed(row?, keys, ctx)?;
             let bytes = entry_bytes(&k, &row);
             ctx.hold(bytes)?;
@@ -218,7 +309,7 @@ pub fn top_k<'a>(
             }
         }
         ctx.release(held);
-        buffer.sort_by(order);
+        let buffer = sort_checked(buffer, order, ctx)?;
         Ok(buffer
             .into_iter()
             .skip(skip)

@@ -97,9 +97,13 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
                 Box::new(iter::once(Ok(row)))
             }
         }),
-        Step::Unwind { expr, slot } => {
-            flat_map(rows, move |row| ops::unwind(row, expr, *slot, ctx))
-        }
+        Step::Unwind {
+            expr,
+            slot,
+            move_list,
+        } => flat_map(rows, move |row| {
+            ops::unwind(row, expr, *slot, *move_list, ctx)
+        }),
         Step::Project(exprs) => Box::new(rows.map(move |r| {
             let row = r?;
             exprs.iter().map(|e| eval(e, &row, ctx)).collect()
@@ -109,7 +113,7 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
         Step::Sort(keys) => ops::sort(rows, keys, ctx),
         Step::TopK { keys, limit, skip } => ops::top_k(rows, keys, limit, skip.as_ref(), ctx),
         Step::Skip(e) => match ops::row_count(e, ctx) {
-            Ok(n) => Box::new(rows.skip(n)),
+            Ok(n) => ops::skip(rows, n),
             Err(err) => Box::new(iter::once(Err(err))),
         },
         Step::Limit(e) => match ops::row_count(e, ctx) {

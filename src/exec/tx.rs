@@ -166,6 +166,11 @@ impl<'g> Tx<'g> {
         stats
     }
 
+    /// Whether the statement changed the graph so far.
+    pub fn changed(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
     /// Keeps the changes.
     pub fn commit(self) -> Stats {
         self.stats()

@@ -20,11 +20,19 @@ pub fn apply(
     cancel: &AtomicBool,
     limits: &Limits,
 ) -> Result<Vec<Row>> {
-    let mut writer = Writer { tx, cancel, limits };
+    let mut writer = Writer {
+        tx,
+        cancel,
+        limits,
+        ticks: 0,
+    };
     match step {
         Step::Create(spec) => rows
             .into_iter()
-            .map(|row| writer.create(spec, row))
+            .map(|row| {
+                writer.tick()?;
+                writer.create(spec, row)
+            })
             .collect(),
         Step::Merge {
             matcher,
@@ -34,12 +42,14 @@ pub fn apply(
         } => {
             let mut out = Vec::new();
             for row in rows {
+                writer.tick()?;
                 out.extend(writer.merge(row, matcher, create, on_create, on_match)?);
             }
             Ok(out)
         }
         Step::Set(ops) => {
             for row in &rows {
+                writer.tick()?;
                 for op in ops {
                     writer.set(op, row)?;
                 }
@@ -58,9 +68,24 @@ struct Writer<'t, 'g> {
     tx: &'t mut Tx<'g>,
     cancel: &'t AtomicBool,
     limits: &'t Limits,
+    ticks: u32,
 }
 
+/// Rows a writing step handles between two looks at the cancel flag and
+/// the clock.
+const ROWS_PER_CHECK: u32 = 256;
+
 impl Writer<'_, '_> {
+    /// Fails (and so rolls the statement back) once the statement was
+    /// cancelled or ran past its deadline; looks every [`ROWS_PER_CHECK`] rows.
+    fn tick(&mut self) -> Result<()> {
+        self.ticks = self.ticks.wrapping_add(1);
+        if self.ticks % ROWS_PER_CHECK != 0 {
+            return Ok(());
+        }
+        super::check_now(self.cancel, self.limits)
+    }
+
     /// Evaluates `expr` against the graph as it is now.
     fn eval(&self, expr: &Expr, row: &[Value]) -> Result<Value> {
         let ctx = Ctx::new(self.tx.graph(), self.cancel, self.limits);
@@ -300,6 +325,7 @@ impl Writer<'_, '_> {
         let mut nodes: BTreeSet<NodeId> = BTreeSet::new();
         let mut rels: BTreeSet<EdgeId> = BTreeSet::new();
         for row in rows {
+            self.tick()?;
             for expr in exprs {
                 collect_entities(self.eval(expr, row)?, &mut nodes, &mut rels)?;
             }
@@ -308,6 +334,7 @@ impl Writer<'_, '_> {
             self.tx.delete_relationship(*rel);
         }
         for node in nodes.iter().rev() {
+            self.tick()?;
             if detach {
                 let attached: Vec<EdgeId> = self
                     .tx

@@ -166,7 +166,11 @@ fn csv_error(path: &Path, err: &::csv::Error) -> Error {
         ::csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => format!("expected {expected_len} fields, found {len}"),
-        ::csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_string(),
+        ::csv::ErrorKind::Utf8 { err, .. } => format!(
+            "field {} of the row is not valid UTF-8 (after its first {} bytes)",
+            err.field() + 1,
+            err.valid_up_to()
+        ),
         ::csv::ErrorKind::Io(e) => return Error::io(&path.display().to_string(), e),
         _ => err.to_string(),
     };

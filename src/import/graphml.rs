@@ -368,6 +368,79 @@ fn typed(key: &Key, text: &str) -> std::result::Result<Value, String> {
             Value::Int(text.trim().parse().map_err(|_| bad("integer"))?)
         }
         "float" | "double" => Value::Float(tagged::parse_float(text).ok_or_else(|| bad("float"))?),
-        _ => Value::from(text),
+        _ => list_from_other_tools(key, text).unwrap_or_else(|| Value::from(text)),
     })
+}
+
+/// The keys kgq writes as lists by its knowledge-graph conventions: the
+/// sources of a fact and the aliases of an entity.
+pub const LIST_KEYS: &[&str] = &[crate::provenance::SOURCE, crate::resolve::ALIASES];
+
+/// A list that another tool wrote as a JSON array string (networkx, Gephi
+/// and yEd have no list type): the string value of a [`LIST_KEYS`] key
+/// that is a JSON array of strings, numbers and booleans. Anything else
+/// stays the string it is.
+fn list_from_other_tools(key: &Key, text: &str) -> Option<Value> {
+    if !LIST_KEYS.contains(&key.name.as_str()) || !text.trim_start().starts_with('[') {
+        return None;
+    }
+    let json: serde_json::Value = serde_json::from_str(text).ok()?;
+    let items = json.as_array()?;
+    let scalar = |v: &serde_json::Value| v.is_string() || v.is_number() || v.is_boolean();
+    if !items.iter().all(scalar) {
+        return None;
+    }
+    crate::export::jsonl::from_json(&json).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Session;
+
+    /// GraphML as networkx writes it: every list a JSON string.
+    const NETWORKX: &str = r#"<?xml version='1.0' encoding='utf-8'?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns">
+  <key id="d0" for="node" attr.name="labels" attr.type="string"/>
+  <key id="d1" for="node" attr.name="name" attr.type="string"/>
+  <key id="d2" for="node" attr.name="aliases" attr.type="string"/>
+  <key id="d3" for="edge" attr.name="label" attr.type="string"/>
+  <key id="d4" for="edge" attr.name="source" attr.type="string"/>
+  <key id="d5" for="edge" attr.name="note" attr.type="string"/>
+  <graph edgedefault="directed">
+    <node id="a"><data key="d0">:Company</data><data key="d1">Shaanxi Heavy Truck</data>
+      <data key="d2">["Shacman", "Shaanxi Heavy Duty Automobile"]</data></node>
+    <node id="m"><data key="d0">:Media</data><data key="d1">Caijing Network</data></node>
+    <node id="r"><data key="d0">:Country</data><data key="d1">Russia</data></node>
+    <edge source="a" target="r"><data key="d3">EXPORTS_TO</data>
+      <data key="d4">["Caijing Network", "Sputnik"]</data><data key="d5">["not", "a list key"]</data></edge>
+  </graph>
+</graphml>"#;
+
+    #[test]
+    fn json_array_strings_in_list_keys_read_back_as_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nx.graphml");
+        std::fs::write(&path, NETWORKX).unwrap();
+        let (graph, _) = load_files(&[path]).unwrap();
+        let mut session = Session::with_graph(graph);
+        let result = session
+            .run(
+                "MATCH (c:Company)-[r]->() RETURN c.aliases AS aliases, \
+                 [s IN sources(r) | s.name] AS sources, r.note AS note, \
+                 [n IN resolve('Shacman') | n.name] AS resolved",
+            )
+            .unwrap();
+        let text = |v: &Value| v.literal(None).to_string();
+        let row: Vec<String> = result.rows[0].iter().map(text).collect();
+        assert_eq!(
+            row,
+            [
+                "['Shacman', 'Shaanxi Heavy Duty Automobile']",
+                "['Caijing Network', 'Sputnik']",
+                "'[\"not\", \"a list key\"]'",
+                "['Shaanxi Heavy Truck']",
+            ]
+        );
+    }
 }

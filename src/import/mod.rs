@@ -44,8 +44,9 @@ pub struct ImportStats {
 impl ImportStats {
     /// Reads a whole input file as text, counting it.
     pub fn read_text(&mut self, path: &std::path::Path) -> crate::error::Result<String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| crate::error::Error::io(&path.display().to_string(), &e))?;
+        let origin = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| crate::error::Error::io(&origin, &e))?;
+        let text = crate::error::decode_utf8(&origin, bytes)?;
         self.files += 1;
         self.bytes += text.len() as u64;
         Ok(text)

@@ -296,7 +296,11 @@ impl<'a> Binder<'a> {
                 ClauseKind::Unwind { expr, alias } => {
                     let expr = self.bind_expr(expr)?;
                     let slot = self.declare_new(alias, VarKind::Value)?;
-                    steps.push(Step::Unwind { expr, slot });
+                    steps.push(Step::Unwind {
+                        expr,
+                        slot,
+                        move_list: false,
+                    });
                 }
                 ClauseKind::Create(parts) => self.bind_create(parts, &mut steps)?,
                 ClauseKind::Merge(merge) => self.bind_merge(merge, &mut steps)?,

@@ -7,6 +7,7 @@ mod call;
 mod explain;
 pub mod expr;
 mod labels;
+mod liveness;
 mod optimize;
 mod pattern;
 mod projection;
@@ -350,6 +351,9 @@ pub enum Step {
         expr: Expr,
         /// Where each element goes.
         slot: Slot,
+        /// Whether the list is a variable no later step reads, so each row's
+        /// list is moved out rather than copied into every row made of it.
+        move_list: bool,
     },
     /// Create nodes, relationships and paths.
     Create(CreateSpec),

@@ -24,6 +24,7 @@ fn optimize_steps(steps: &mut Vec<Step>, graph: &Graph) {
     property_map_to_index_seek(steps, graph);
     filter_to_index_seek(steps);
     sort_limit_to_top_k(steps);
+    super::liveness::mark_moved_lists(steps);
 }
 
 /// The slots a matching step binds.

@@ -28,6 +28,7 @@
 
 pub mod journal;
 pub mod lock;
+pub mod replace;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -372,20 +373,26 @@ impl Store {
     ) -> Result<QueryResult> {
         let journal = &mut self.journal;
         let read_only = self.read_only;
+        self.session.run_logged(text, params, &mut |changes| {
+            journal_changes(journal, read_only, changes)
+        })
+    }
+
+    /// Runs one statement with the store's parameters, handing its rows to
+    /// `sink` as they are made (see [`Session::run_streaming`]); a write
+    /// statement is journaled like [`Store::run`] before its rows go out.
+    pub fn run_streaming(
+        &mut self,
+        text: &str,
+        sink: &mut dyn crate::session::RowSink,
+    ) -> Result<QueryResult> {
+        let params = self.session.params().clone();
+        let journal = &mut self.journal;
+        let read_only = self.read_only;
+        let mut log =
+            |changes: &[crate::exec::Change]| journal_changes(journal, read_only, changes);
         self.session
-            .run_logged(text, params, &mut |changes| match journal {
-                Some(j) => j.append(changes),
-                None if read_only => Err(Error::new(
-                    ErrorClass::SemanticError,
-                    "ReadOnlyStore",
-                    "the store is open read-only: write statements are refused",
-                )),
-                None => Err(Error::new(
-                    ErrorClass::IoError,
-                    "StoreClosed",
-                    "the store's journal is unusable after a failed checkpoint; reopen the store",
-                )),
-            })
+            .run_streaming(text, &params, Some(&mut log), sink)
     }
 
     /// Runs every statement of a script, each journaled on its own,
@@ -448,6 +455,28 @@ impl Store {
         self.closed = true;
         self.checkpoint()?;
         Ok(self.session.set_graph(Graph::new()))
+    }
+}
+
+/// Appends a statement's changes to the journal, or refuses them when the
+/// store is read-only or its journal unusable.
+fn journal_changes(
+    journal: &mut Option<Journal>,
+    read_only: bool,
+    changes: &[crate::exec::Change],
+) -> Result<()> {
+    match journal {
+        Some(j) => j.append(changes),
+        None if read_only => Err(Error::new(
+            ErrorClass::SemanticError,
+            "ReadOnlyStore",
+            "the store is open read-only: write statements are refused",
+        )),
+        None => Err(Error::new(
+            ErrorClass::IoError,
+            "StoreClosed",
+            "the store's journal is unusable after a failed checkpoint; reopen the store",
+        )),
     }
 }
 

@@ -170,6 +170,9 @@ pub struct ImportFilesArgs {
     /// The snapshot file to write (nothing is written when the import fails).
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Replace `--out` if it exists (never a store another kgq process holds open).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Export formats.
@@ -213,6 +216,10 @@ pub struct ExportArgs {
     /// valid then are left out.
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// Replace the file `-o` names if it exists (never a store another kgq
+    /// process holds open).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `kgq import csv`.
@@ -224,6 +231,9 @@ pub struct ImportCsvArgs {
     /// The snapshot file to write.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Replace `--out` if it exists (never a store another kgq process holds open).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `kgq bench`.
@@ -291,6 +301,10 @@ pub struct CommonArgs {
     /// Save the graph as a snapshot to this file when done.
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
+    /// Replace the file `--save` names if it exists (never a store another
+    /// kgq process holds open).
+    #[arg(long)]
+    pub force: bool,
     /// Open a store without writing to it (no lock; writes are refused).
     #[arg(long)]
     pub read_only: bool,
@@ -375,6 +389,10 @@ pub struct RunArgs {
     /// Report failing statements and go on with the next ones.
     #[arg(long, overrides_with = "stop_on_error")]
     pub continue_on_error: bool,
+    /// All or nothing: run every script as one transaction, kept only if
+    /// every statement succeeds (a store journals it as one record).
+    #[arg(long)]
+    pub atomic: bool,
 }
 
 /// `kgq query`.
@@ -408,6 +426,7 @@ impl Default for CommonArgs {
             params: Vec::new(),
             timeout: None,
             save: None,
+            force: false,
             read_only: false,
             max_expansions: limits.max_expansions,
             max_rows: limits.max_buffered_rows,

@@ -125,6 +125,54 @@ impl Db {
         }
     }
 
+    /// Opens a multi-statement transaction.
+    pub fn begin(&mut self) -> Result<()> {
+        match self {
+            Db::Memory(s) => s.begin(),
+            Db::Store(s) => s.begin(),
+        }
+    }
+
+    /// Whether a transaction is open.
+    pub fn in_transaction(&self) -> bool {
+        match self {
+            Db::Memory(s) => s.in_transaction(),
+            Db::Store(s) => s.in_transaction(),
+        }
+    }
+
+    /// Keeps the open transaction (a store journals it as one record).
+    pub fn commit(&mut self) -> Result<kgq::Stats> {
+        match self {
+            Db::Memory(s) => s.commit(),
+            Db::Store(s) => s.commit(),
+        }
+    }
+
+    /// Undoes every statement of the open transaction.
+    pub fn rollback(&mut self) -> Result<()> {
+        match self {
+            Db::Memory(s) => s.rollback(),
+            Db::Store(s) => s.rollback(),
+        }
+    }
+
+    /// Runs `BEGIN`, `COMMIT` or `ROLLBACK` when `text` is one of them
+    /// (see [`crate::transaction`]); `None` for any other statement.
+    pub fn run_transaction_command(&mut self, text: &str) -> Option<Result<QueryResult>> {
+        let command = crate::transaction::Command::of(text)?;
+        Some(match command {
+            crate::transaction::Command::Begin => self.begin().map(|()| QueryResult::default()),
+            crate::transaction::Command::Commit => self.commit().map(|stats| QueryResult {
+                stats,
+                ..QueryResult::default()
+            }),
+            crate::transaction::Command::Rollback => {
+                self.rollback().map(|()| QueryResult::default())
+            }
+        })
+    }
+
     /// Runs one statement.
     pub fn run(&mut self, text: &str) -> Result<QueryResult> {
         match self {
@@ -133,12 +181,50 @@ impl Db {
         }
     }
 
+    /// Runs one statement, handing its rows to `sink` as they are made
+    /// (see [`kgq::session::RowSink`]).
+    pub fn run_streaming(
+        &mut self,
+        text: &str,
+        sink: &mut dyn kgq::session::RowSink,
+    ) -> Result<QueryResult> {
+        match self {
+            Db::Memory(s) => {
+                let params = s.params().clone();
+                s.run_streaming(text, &params, None, sink)
+            }
+            Db::Store(s) => s.run_streaming(text, sink),
+        }
+    }
+
+    /// [`Db::run_streaming`] for a statement cut out of `script`.
+    pub fn run_chunk_streaming(
+        &mut self,
+        script: &str,
+        chunk: &ScriptChunk,
+        sink: &mut dyn kgq::session::RowSink,
+    ) -> Result<QueryResult> {
+        let text = script
+            .get(chunk.span.start..chunk.span.end)
+            .unwrap_or_default();
+        let outcome = match self.run_transaction_command(text) {
+            Some(outcome) => outcome,
+            None => self.run_streaming(text, sink),
+        };
+        outcome.map_err(|e| e.shifted(chunk.span.start).at(chunk.span))
+    }
+
     /// Runs one statement cut out of `script`; error spans point into `script`.
     pub fn run_chunk(&mut self, script: &str, chunk: &ScriptChunk) -> Result<QueryResult> {
         let text = script
             .get(chunk.span.start..chunk.span.end)
             .unwrap_or_default();
-        self.run(text).map_err(|e| e.shifted(chunk.span.start))
+        // A runtime error without a place of its own points at its statement.
+        let outcome = match self.run_transaction_command(text) {
+            Some(outcome) => outcome,
+            None => self.run(text),
+        };
+        outcome.map_err(|e| e.shifted(chunk.span.start).at(chunk.span))
     }
 
     /// The plan of a statement.

@@ -68,7 +68,7 @@ pub fn run(args: &ExportArgs) -> u8 {
                 );
             })
         }
-        format => write_to(args.out.as_deref(), |out| {
+        format => write_to(args.out.as_deref(), args.force, |out| {
             write_format(format, graph, &subgraph, args.batch, out)
         }),
     };
@@ -100,9 +100,11 @@ fn write_format(
 }
 
 /// Runs `write` on standard output, or on a temporary file renamed to
-/// `path` once complete.
+/// `path` once complete (which must not exist unless `force`, and is never
+/// a store another kgq process holds).
 fn write_to(
     path: Option<&Path>,
+    force: bool,
     write: impl FnOnce(&mut dyn Write) -> kgq::Result<()>,
 ) -> kgq::Result<()> {
     let Some(path) = path else {
@@ -116,6 +118,7 @@ fn write_to(
             other => other,
         };
     };
+    let _claim = kgq::store::replace::claim(path, crate::runner::existing(force))?;
     let name = path
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())

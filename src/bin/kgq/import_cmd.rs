@@ -64,6 +64,10 @@ pub fn throughput(stats: &ImportStats) -> String {
 
 /// `kgq import csv`.
 pub fn run(args: &ImportCsvArgs) -> u8 {
+    if let Err(e) = check_out(&args.out, args.force) {
+        crate::output::report_plain(&e);
+        return FAILED;
+    }
     let (graph, stats) = match load_with_progress(&args.dir) {
         Ok(x) => x,
         Err(e) => {
@@ -72,7 +76,7 @@ pub fn run(args: &ImportCsvArgs) -> u8 {
         }
     };
     eprintln!("{}", throughput(&stats));
-    match save_snapshot(&graph, &args.out) {
+    match save_snapshot(&graph, &args.out, args.force) {
         Ok(()) => OK,
         Err(e) => {
             crate::output::report_plain(&e);
@@ -81,9 +85,17 @@ pub fn run(args: &ImportCsvArgs) -> u8 {
     }
 }
 
-/// Saves the imported graph as a snapshot (atomically).
-fn save_snapshot(graph: &Graph, path: &Path) -> kgq::Result<()> {
-    crate::runner::save_graph(graph, path)
+/// Saves the imported graph as a snapshot (atomically; see
+/// [`crate::runner::save_graph`]).
+fn save_snapshot(graph: &Graph, path: &Path, force: bool) -> kgq::Result<()> {
+    crate::runner::save_graph(graph, path, force)
+}
+
+/// Fails before a long import when `--out` could not be written at its end
+/// (it exists without `--force`, or another kgq process holds it); the
+/// save checks again.
+fn check_out(path: &Path, force: bool) -> kgq::Result<()> {
+    kgq::store::replace::claim(path, crate::runner::existing(force)).map(drop)
 }
 
 /// `kgq import jsonl|graphml|cypher FILE... --out FILE`: loads in memory,
@@ -92,10 +104,12 @@ pub fn run_files(
     args: &ImportFilesArgs,
     load: fn(&[PathBuf]) -> kgq::Result<(Graph, ImportStats)>,
 ) -> u8 {
-    let result = load(&args.files).and_then(|(graph, stats)| {
-        eprintln!("{}", throughput(&stats));
-        save_snapshot(&graph, &args.out)
-    });
+    let result = check_out(&args.out, args.force)
+        .and_then(|()| load(&args.files))
+        .and_then(|(graph, stats)| {
+            eprintln!("{}", throughput(&stats));
+            save_snapshot(&graph, &args.out, args.force)
+        });
     match result {
         Ok(()) => OK,
         Err(e) => {

@@ -13,6 +13,8 @@ mod output;
 mod repl;
 mod runner;
 mod serve;
+mod stream;
+mod transaction;
 mod why;
 
 use std::process::ExitCode;

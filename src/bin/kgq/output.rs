@@ -85,6 +85,16 @@ pub fn cell(value: &Value, graph: &Graph) -> String {
     }
 }
 
+/// A CSV or TSV cell: null empty, lists and maps as JSON (what spreadsheets
+/// and other tools parse), everything else as [`cell`] shows it.
+pub fn delimited_cell(value: &Value, graph: &Graph) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::List(_) | Value::Map(_) => to_json(value, graph).to_string(),
+        other => cell(other, graph),
+    }
+}
+
 fn write_table(out: &mut dyn Write, result: &QueryResult, graph: &Graph) -> io::Result<()> {
     if !result.columns.is_empty() {
         let mut table = Table::new();
@@ -106,7 +116,7 @@ fn write_table(out: &mut dyn Write, result: &QueryResult, graph: &Graph) -> io::
 }
 
 /// Whether every non-null value of column `i` is a number (shown right-aligned).
-fn is_numeric_column(result: &QueryResult, i: usize) -> bool {
+pub fn is_numeric_column(result: &QueryResult, i: usize) -> bool {
     let mut values = result
         .rows
         .iter()
@@ -157,13 +167,7 @@ fn write_delimited(
     };
     writer.write_record(&result.columns).map_err(to_io)?;
     for row in &result.rows {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|v| match v {
-                Value::Null => String::new(),
-                other => cell(other, graph),
-            })
-            .collect();
+        let cells: Vec<String> = row.iter().map(|v| delimited_cell(v, graph)).collect();
         writer.write_record(&cells).map_err(to_io)?;
     }
     writer.flush()
@@ -171,9 +175,14 @@ fn write_delimited(
 
 /// `3 rows`, then what changed: `Created 2 nodes, 1 relationship, set 4 properties`.
 pub fn summary(result: &QueryResult) -> String {
+    summary_of(result, result.rows.len() as u64)
+}
+
+/// [`summary`] of a result that had `rows` rows (not all of them kept).
+pub fn summary_of(result: &QueryResult, rows: u64) -> String {
     let mut parts = Vec::new();
     if !result.columns.is_empty() {
-        parts.push(plural(result.rows.len() as u64, "row", "rows"));
+        parts.push(plural(rows, "row", "rows"));
     }
     let changes = describe_changes(&result.stats);
     if !changes.is_empty() {

@@ -10,7 +10,7 @@ use kgq::{Error, ErrorClass, Graph, Session, Value};
 
 use crate::db::Db;
 
-use crate::args::{CommonArgs, QueryArgs, RunArgs};
+use crate::args::{CommonArgs, Format, QueryArgs, RunArgs};
 use crate::output;
 
 /// Exit status: success.
@@ -71,7 +71,21 @@ pub fn run_files_from(args: &RunArgs, bundled_by_default: bool) -> u8 {
         return FAILED;
     };
     catch_interrupts(&db);
+    if args.atomic
+        && let Err(e) = db.begin()
+    {
+        output::report_error(&e, "--atomic", "", args.common.format);
+        return finish(db, &args.common, FAILED);
+    }
     let mut out = BufWriter::new(io::stdout().lock());
+    let status = run_each_file(&mut db, args, &mut out);
+    let _ = out.flush();
+    let status = end_transaction(&mut db, args, status);
+    finish(db, &args.common, status)
+}
+
+/// Runs every script of `args` in order; returns the exit status.
+fn run_each_file(db: &mut Db, args: &RunArgs, out: &mut dyn Write) -> u8 {
     let mut failed = false;
     for file in &args.files {
         let (origin, text) = match read_script(file) {
@@ -82,26 +96,58 @@ pub fn run_files_from(args: &RunArgs, bundled_by_default: bool) -> u8 {
             }
         };
         match run_text(
-            &mut db,
+            db,
             &origin,
             &text,
             args.common.format,
             args.continue_on_error,
-            &mut out,
+            out,
         ) {
             Ok(ok) => failed |= !ok,
-            Err(Stop::Failed) => return finish(db, &args.common, FAILED),
-            Err(Stop::Interrupted) => {
-                let _ = out.flush();
-                return finish(db, &args.common, INTERRUPTED);
-            }
-            Err(Stop::Output(e)) => return finish(db, &args.common, output_failed(&e)),
+            Err(Stop::Failed) => return FAILED,
+            Err(Stop::Interrupted) => return INTERRUPTED,
+            Err(Stop::Output(e)) => return output_failed(&e),
         }
     }
     if let Err(e) = out.flush() {
-        return finish(db, &args.common, output_failed(&e));
+        return output_failed(&e);
     }
-    finish(db, &args.common, if failed { FAILED } else { OK })
+    if failed { FAILED } else { OK }
+}
+
+/// Ends the transaction a run leaves open: `--atomic` commits it when
+/// every statement succeeded and rolls it back otherwise; a transaction a
+/// script opened with BEGIN and never committed is rolled back. Returns
+/// the exit status (a failed commit turns success into failure).
+fn end_transaction(db: &mut Db, args: &RunArgs, status: u8) -> u8 {
+    if !db.in_transaction() {
+        return status;
+    }
+    let format = args.common.format;
+    if args.atomic && status == OK {
+        return match db.commit() {
+            Ok(_) => OK,
+            Err(e) => {
+                output::report_error(&e, "--atomic", "", format);
+                FAILED
+            }
+        };
+    }
+    let why = if args.atomic {
+        "kgq: --atomic: not every statement succeeded, so none of them was kept \
+         (the whole run was rolled back)"
+    } else {
+        "kgq: a transaction opened with BEGIN was never committed; it was rolled back"
+    };
+    let _ = writeln!(io::stderr(), "{why}");
+    match db.rollback() {
+        Ok(()) if args.atomic => status,
+        Ok(()) => FAILED,
+        Err(e) => {
+            output::report_error(&e, "", "", format);
+            FAILED
+        }
+    }
 }
 
 /// Saves the graph when `--save` asks for it and closes a store; returns
@@ -109,7 +155,7 @@ pub fn run_files_from(args: &RunArgs, bundled_by_default: bool) -> u8 {
 pub fn finish(db: Db, common: &CommonArgs, status: u8) -> u8 {
     let mut status = status;
     if let Some(path) = &common.save {
-        if let Err(e) = graph_to_export(&db).and_then(|g| save_graph(&g, path)) {
+        if let Err(e) = graph_to_export(&db).and_then(|g| save_graph(&g, path, common.force)) {
             output::report_error(&e, &path.display().to_string(), "", common.format);
             status = FAILED;
         }
@@ -132,6 +178,22 @@ pub fn run_query(args: &QueryArgs) -> u8 {
     };
     catch_interrupts(&db);
     let mut out = BufWriter::new(io::stdout().lock());
+    if crate::stream::streams(args.common.format, args.common.why) {
+        let mut sink = crate::stream::FormatSink::new(&mut out, args.common.format);
+        let outcome = db.run_streaming(&args.text, &mut sink);
+        let failed = sink.failed.take();
+        if let Err(e) = outcome {
+            let _ = out.flush();
+            output::report_error(&e, "<query>", &args.text, args.common.format);
+            let status = if interrupted() { INTERRUPTED } else { FAILED };
+            return finish(db, &args.common, status);
+        }
+        let status = match failed.map_or_else(|| out.flush(), Err) {
+            Ok(()) => OK,
+            Err(e) => output_failed(&e),
+        };
+        return finish(db, &args.common, status);
+    }
     let result = match db.run(&args.text) {
         Ok(result) => result,
         Err(e) => {
@@ -154,7 +216,7 @@ fn run_text(
     db: &mut Db,
     origin: &str,
     text: &str,
-    format: crate::args::Format,
+    format: Format,
     keep_going: bool,
     out: &mut dyn Write,
 ) -> Result<bool, Stop> {
@@ -163,10 +225,41 @@ fn run_text(
         if interrupted() {
             return Err(Stop::Interrupted);
         }
-        match db.run_chunk(text, &chunk) {
-            Ok(result) => {
-                output::write_result(out, &result, db.graph(), format).map_err(Stop::Output)?;
+        let command = text
+            .get(chunk.span.start..chunk.span.end)
+            .and_then(crate::transaction::Command::of);
+        let outcome = if let Some(command) = command {
+            db.run_chunk(text, &chunk).and_then(|result| {
+                if matches!(format, Format::Table | Format::Markdown) {
+                    let changes = output::summary(&result);
+                    let line = match command {
+                        crate::transaction::Command::Commit => {
+                            format!("{}: {changes}", command.done())
+                        }
+                        _ => command.done().to_string(),
+                    };
+                    writeln!(out, "{line}").map_err(|e| Error::io("standard output", &e))?;
+                }
+                Ok(())
+            })
+        } else if crate::stream::streams(format, db.session().provenance()) {
+            let mut sink = crate::stream::FormatSink::new(out, format);
+            let outcome = db.run_chunk_streaming(text, &chunk, &mut sink);
+            if let Some(e) = sink.failed.take() {
+                return Err(Stop::Output(e));
             }
+            outcome.map(|_| ())
+        } else {
+            match db.run_chunk(text, &chunk) {
+                Ok(result) => {
+                    output::write_result(out, &result, db.graph(), format).map_err(Stop::Output)?;
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            }
+        };
+        match outcome {
+            Ok(()) => {}
             Err(e) => {
                 out.flush().map_err(Stop::Output)?;
                 output::report_error(&e, origin, text, format);
@@ -192,7 +285,7 @@ fn run_text(
 pub fn open_db(common: &CommonArgs, bundled_by_default: bool) -> Option<Db> {
     let opened = match &common.graph {
         Some(path) if kgq::snapshot::is_snapshot_file(path).unwrap_or(false) => {
-            Db::open_store(path, common.read_only, false).map_err(|error| LoadFailure {
+            open_store_or_read(path, common.read_only).map_err(|error| LoadFailure {
                 error,
                 origin: path.display().to_string(),
                 source: String::new(),
@@ -224,6 +317,25 @@ pub fn open_db(common: &CommonArgs, bundled_by_default: bool) -> Option<Db> {
     };
     apply_settings(&mut db, common);
     Some(db)
+}
+
+/// Opens the store at `path`; when another kgq process holds it open for
+/// writing, opens it read-only instead and says so on standard error
+/// (reads work, write statements are refused with `ReadOnlyStore`).
+fn open_store_or_read(path: &Path, read_only: bool) -> Result<Db, Error> {
+    match Db::open_store(path, read_only, false) {
+        Err(e) if e.code == "StoreLocked" && !read_only => {
+            let db = Db::open_store(path, true, false)?;
+            let _ = writeln!(
+                io::stderr(),
+                "kgq: {} is open for writing in another kgq process; \
+                 opened it read-only (write statements are refused)",
+                path.display()
+            );
+            Ok(db)
+        }
+        other => other,
+    }
 }
 
 /// Applies `--param`, `--timeout` and the limits; a bad value is a usage error.
@@ -266,6 +378,10 @@ pub fn apply_settings(db: &mut Db, common: &CommonArgs) {
 pub fn parse_as_of(text: &str) -> Result<Value, Error> {
     if let Ok(v) = kgq::valid_time::parse_instant(text) {
         return Ok(v);
+    }
+    // `2024-13-01` is a mistyped date, not arithmetic.
+    if looks_like_date(text) {
+        return kgq::valid_time::parse_instant(text);
     }
     let mut scratch = Session::new();
     let value = scratch
@@ -331,12 +447,42 @@ pub fn load_graph(path: &Path) -> Result<Graph, LoadFailure> {
 }
 
 /// Saves `graph` to `path` as a snapshot (atomically: a crash leaves the
-/// old file whole).
-pub fn save_graph(graph: &Graph, path: &Path) -> Result<(), Error> {
-    kgq::snapshot::save(graph, path)
+/// old file whole). Never over a store another kgq process holds, and over
+/// an existing file only with `force`; see [`kgq::store::replace`].
+pub fn save_graph(graph: &Graph, path: &Path, force: bool) -> Result<(), Error> {
+    kgq::store::replace::save_snapshot(graph, path, existing(force))
 }
 
-/// `name=value` with the value read as a literal of the language.
+/// What `--force` (or `:save!`) means for an existing destination.
+pub fn existing(force: bool) -> kgq::store::replace::Existing {
+    if force {
+        kgq::store::replace::Existing::Replace
+    } else {
+        kgq::store::replace::Existing::Refuse
+    }
+}
+
+/// Whether `text` starts like an ISO date (`2024-`, then a digit): then
+/// it is meant as a date, never as a subtraction.
+fn looks_like_date(text: &str) -> bool {
+    let b = text.trim().as_bytes();
+    b.len() > 5 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[5].is_ascii_digit()
+}
+
+/// Whether `text` is one bare word (letters, digits, `_`, `-`, `.`), which
+/// `-p` takes as a string when it is not a literal or a name of the language.
+fn is_bare_word(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+}
+
+/// `name=value` with the value read as a literal of the language; an ISO
+/// date or date-time is a temporal value and a bare word (`co=BYD`) a
+/// string. Anything else that is not a literal gets an error that shows
+/// how to quote it.
 fn parse_param(text: &str) -> Result<(String, Value), Error> {
     let Some((name, literal)) = text.split_once('=') else {
         return Err(Error::new(
@@ -353,15 +499,36 @@ fn parse_param(text: &str) -> Result<(String, Value), Error> {
             format!("`{name}` is not a parameter name"),
         ));
     }
+    if looks_like_date(literal) {
+        let value = kgq::valid_time::parse_instant(literal).map_err(|e| {
+            Error::new(
+                e.class,
+                e.code,
+                format!("in the value of --param {name}: {}", e.message),
+            )
+        })?;
+        return Ok((name.to_string(), value));
+    }
     let mut scratch = Session::new();
     let statement = format!("RETURN {literal} AS value");
-    let result = scratch.run(&statement).map_err(|e| {
-        Error::new(
-            e.class,
-            e.code,
-            format!("in the value of --param {name}: {}", e.message),
-        )
-    })?;
+    let result = match scratch.run(&statement) {
+        Ok(result) => result,
+        Err(e) if e.code == "UndefinedVariable" && is_bare_word(literal) => {
+            return Ok((name.to_string(), Value::string(literal.trim())));
+        }
+        Err(e) => {
+            let quoted = literal.replace('\\', "\\\\").replace('\'', "\\'");
+            return Err(Error::new(
+                e.class,
+                e.code,
+                format!(
+                    "in the value of --param {name}: {}; the value is read as a literal of the \
+                     language: to pass it as a string, quote it: -p \"{name}='{quoted}'\"",
+                    e.message
+                ),
+            ));
+        }
+    };
     let value = result
         .rows
         .into_iter()
@@ -406,16 +573,7 @@ pub fn read_script(path: &Path) -> Result<(String, String), Error> {
             ),
         ));
     }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Error::new(
-            ErrorClass::IoError,
-            "InvalidEncoding",
-            format!(
-                "{origin} is not valid UTF-8 (first bad byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })?;
+    let text = kgq::error::decode_utf8(&origin, bytes)?;
     let text = text
         .strip_prefix('\u{feff}')
         .map(str::to_string)

@@ -84,8 +84,8 @@ pub fn sources(args: &[Value], graph: &Graph) -> Result<Value> {
         Value::Null => Ok(Value::Null),
         v => Ok(Value::List(
             crate::provenance::sources(graph, v)?
-                .into_iter()
-                .map(Value::Node)
+                .iter()
+                .map(crate::provenance::SourceRef::to_value)
                 .collect(),
         )),
     }

@@ -93,7 +93,17 @@ impl Builder<'_> {
             | Rule::add_expr
             | Rule::mul_expr
             | Rule::pow_expr => kids / 2,
-            _ => kids,
+            // Chains of prefix, postfix, comparison and predicate
+            // operators nest one level per operator.
+            Rule::not_expr
+            | Rule::comparison
+            | Rule::predicate_expr
+            | Rule::unary_expr
+            | Rule::postfix_expr => kids,
+            // An atom (a list or map literal, a call, CASE) builds each
+            // part one level down, side by side: a list of a million
+            // elements is one level deep, limited by size, not count.
+            _ => 1,
         }
         .max(1);
         let depth = self.depth.get() + extra;

@@ -36,7 +36,8 @@ pub const COMMANDS: &[CommandInfo] = &[
     CommandInfo { name: "params", args: "", summary: "List the parameters" },
     CommandInfo { name: "read", args: "FILE", summary: "Run the statements of a script" },
     CommandInfo { name: "load", args: "GRAPH", summary: "Open another graph (a script that builds it)" },
-    CommandInfo { name: "save", args: "FILE", summary: "Save the graph as a snapshot" },
+    CommandInfo { name: "save", args: "FILE", summary: "Save the graph as a snapshot (:save! FILE replaces an existing file)" },
+    CommandInfo { name: "checkpoint", args: "", summary: "Fold a store's journal into its snapshot" },
     CommandInfo { name: "explain", args: "QUERY", summary: "Show the plan of a statement without running it" },
     CommandInfo { name: "asof", args: "DATE | off", summary: "Valid time: every MATCH sees only what was valid at DATE (off: everything)" },
     CommandInfo { name: "why", args: "QUERY | on | off", summary: "Run QUERY showing under each row the relationships behind it and their sources (on/off: for every query)" },
@@ -123,9 +124,9 @@ pub fn execute(shell: &mut Shell, line: &str) -> Flow {
                 Err(f) => shell.show_error(&f.error, &f.origin, &f.source),
             },
         },
-        "save" => match arg {
+        "save" | "save!" => match arg {
             "" => usage(shell, "save"),
-            path => match runner::save_graph(shell.db.graph(), Path::new(path)) {
+            path => match runner::save_graph(shell.db.graph(), Path::new(path), name == "save!") {
                 Ok(()) => say(&format!("Saved the graph to {path}")),
                 Err(e) => shell.show_error(&e, "", ""),
             },

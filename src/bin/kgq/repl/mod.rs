@@ -57,6 +57,7 @@ pub fn run(args: &ReplArgs) -> u8 {
             common,
             stop_on_error: false,
             continue_on_error: false,
+            atomic: false,
         };
         return runner::run_files_from(&script, true);
     }

@@ -13,6 +13,7 @@ use crate::db::Db;
 use super::table;
 use crate::args::Format;
 use crate::output;
+use crate::stream::KeepFirst;
 
 /// How results are shown.
 #[derive(Debug, Clone, Copy)]
@@ -91,19 +92,36 @@ impl Shell {
         for chunk in kgq::syntax::split_script(text) {
             self.running.store(true, Ordering::SeqCst);
             let started = Instant::now();
-            let outcome = self.db.run_chunk(text, &chunk);
+            // Only the rows shown are kept; the others are counted.
+            let keep = (self.settings.max_rows > 0).then_some(self.settings.max_rows);
+            let mut sink = KeepFirst::new(keep);
+            let outcome = self.db.run_chunk_streaming(text, &chunk, &mut sink);
             self.running.store(false, Ordering::SeqCst);
             let elapsed = started.elapsed();
             match outcome {
-                Ok(result) => {
+                Ok(mut result) => {
                     if result.stats != Stats::default() {
                         self.changed = true;
                     }
-                    self.show_result(&result, elapsed);
+                    let command = text
+                        .get(chunk.span.start..chunk.span.end)
+                        .and_then(crate::transaction::Command::of);
+                    match command {
+                        Some(command) => self.show_notice(command.done()),
+                        None => {
+                            result.rows = sink.rows;
+                            self.show_rows(&result, sink.total, elapsed);
+                        }
+                    }
                 }
                 Err(e) if e.code == "Cancelled" && self.interrupted.load(Ordering::SeqCst) => {
+                    let undone = if e.message.contains("rolled back") {
+                        "its changes were rolled back and the graph is unchanged"
+                    } else {
+                        "the graph is unchanged"
+                    };
                     self.show_notice(&format!(
-                        "Query cancelled after {}; the graph is unchanged.",
+                        "Query cancelled after {}; {undone}.",
                         duration(elapsed)
                     ));
                     return false;
@@ -123,8 +141,13 @@ impl Shell {
 
     /// Shows a result in the current format, at most `max_rows` rows.
     pub fn show_result(&self, result: &QueryResult, elapsed: Duration) {
+        self.show_rows(result, result.rows.len() as u64, elapsed);
+    }
+
+    /// Shows a result of which `result.rows` are the first of `total` rows.
+    fn show_rows(&self, result: &QueryResult, total: u64, elapsed: Duration) {
         let mut out = io::stdout().lock();
-        let _ = self.write_result(&mut out, result, elapsed);
+        let _ = self.write_result(&mut out, result, total, elapsed);
         let _ = out.flush();
     }
 
@@ -132,15 +155,15 @@ impl Shell {
         &self,
         out: &mut dyn Write,
         result: &QueryResult,
+        total: u64,
         elapsed: Duration,
     ) -> io::Result<()> {
-        let total = result.rows.len();
         let shown = match self.settings.max_rows {
-            0 => total,
-            n => n.min(total),
+            0 => result.rows.len(),
+            n => n.min(result.rows.len()),
         };
         let graph = self.db.graph();
-        let hidden = total - shown;
+        let hidden = total.saturating_sub(shown as u64);
         let timing = self
             .settings
             .timing
@@ -165,9 +188,13 @@ impl Shell {
                     .map(|r| r.iter().map(|v| output::cell(v, graph)).collect())
                     .collect();
                 let width = table::terminal_width();
-                writeln!(out, "{}", table::fit(&result.columns, &rows, width))?;
+                let right: Vec<bool> = (0..result.columns.len())
+                    .map(|i| output::is_numeric_column(result, i))
+                    .collect();
+                let table = table::fit_aligned(&result.columns, &rows, width, &right);
+                writeln!(out, "{table}")?;
             }
-            let mut line = output::summary(result);
+            let mut line = output::summary_of(result, total);
             if let Some(more) = &more {
                 line.push_str(&format!(" — {more}"));
             }

@@ -2,13 +2,29 @@
 //! long for its column is cut to one line ending in `…`, so the frame is
 //! never broken by wrapping.
 
-use comfy_table::{ContentArrangement, Row, Table, presets};
+use comfy_table::{CellAlignment, ContentArrangement, Row, Table, presets};
 
 /// The narrowest width a table is fitted to.
 const MIN_WIDTH: u16 = 20;
 
-/// A framed table of `header` and `rows`, at most `width` columns wide.
+/// A framed table of `header` and `rows`, at most `width` columns wide;
+/// columns whose cells are all numbers are right-aligned.
 pub fn fit(header: &[String], rows: &[Vec<String>], width: u16) -> String {
+    let numeric: Vec<bool> = (0..header.len())
+        .map(|i| {
+            let mut cells = rows
+                .iter()
+                .filter_map(|r| r.get(i))
+                .filter(|c| !c.is_empty());
+            cells.clone().next().is_some() && cells.all(|c| c.parse::<f64>().is_ok())
+        })
+        .collect();
+    fit_aligned(header, rows, width, &numeric)
+}
+
+/// Like [`fit`], right-aligning the columns `right` marks (numbers, as
+/// the command line does).
+pub fn fit_aligned(header: &[String], rows: &[Vec<String>], width: u16, right: &[bool]) -> String {
     let mut table = Table::new();
     table
         .load_style(presets::UTF8_FULL_CONDENSED)
@@ -22,6 +38,11 @@ pub fn fit(header: &[String], rows: &[Vec<String>], width: u16) -> String {
         let mut row = Row::from(cells.iter().map(|c| one_line(c)));
         row.max_height(1);
         table.add_row(row);
+    }
+    for (column, right) in table.column_iter_mut().zip(right) {
+        if *right {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
     }
     table.to_string()
 }
@@ -50,6 +71,17 @@ mod tests {
         }
         assert!(text.contains('…'), "{text}");
         assert_eq!(text.lines().count(), 5, "{text}");
+    }
+
+    #[test]
+    fn numbers_are_right_aligned() {
+        let header = vec!["name".to_string(), "count".to_string()];
+        let rows = vec![
+            vec!["a".to_string(), "5".to_string()],
+            vec!["b".to_string(), "1234".to_string()],
+        ];
+        let text = fit(&header, &rows, 80);
+        assert!(text.contains("│ a    ┆     5 │"), "{text}");
     }
 
     #[test]
