@@ -377,6 +377,7 @@ fn static_kind(expr: &Expr) -> VarKind {
         | Expr::ListComprehension { .. }
         | Expr::Quantified { .. }
         | Expr::Exists(_)
+        | Expr::Subquery(_)
         | Expr::Collect { .. } => VarKind::Scalar,
         _ => VarKind::Value,
     }
@@ -403,7 +404,11 @@ fn rewrite_over(
     }
     Ok(match expr {
         Expr::Aggregate(j) if aggregate_base != usize::MAX => Expr::Slot(aggregate_base + j),
-        Expr::Aggregate(_) | Expr::Slot(_) | Expr::Exists(_) | Expr::Collect { .. } => {
+        Expr::Aggregate(_)
+        | Expr::Slot(_)
+        | Expr::Exists(_)
+        | Expr::Subquery(_)
+        | Expr::Collect { .. } => {
             return Err(());
         }
         Expr::ListComprehension { .. } | Expr::Quantified { .. } | Expr::Reduce { .. } => {
