@@ -316,6 +316,7 @@ fn eval_inner(expr: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
             }
             out.finish()
         }
+        Expr::Subquery(sub) => super::subquery::evaluate(sub, row, ctx)?,
         Expr::Aggregate(_) => return Err(internal("aggregate evaluated outside aggregation")),
     })
 }

@@ -12,6 +12,7 @@ mod paths;
 mod read;
 mod redo;
 mod shortest;
+mod subquery;
 mod tx;
 mod write;
 
@@ -434,7 +435,19 @@ fn run_pipeline(
     limits: &Limits,
     profile: Option<&[Cell<StepProfile>]>,
 ) -> Result<Vec<Row>> {
-    let mut rows: Vec<Row> = vec![Vec::new()];
+    run_pipeline_from(steps, vec![Vec::new()], tx, cancel, limits, profile)
+}
+
+/// Runs `steps` on `rows` (writing steps through `tx`), to the rows the
+/// last step gives.
+fn run_pipeline_from(
+    steps: &[Step],
+    mut rows: Vec<Row>,
+    tx: &mut Tx<'_>,
+    cancel: &AtomicBool,
+    limits: &Limits,
+    profile: Option<&[Cell<StepProfile>]>,
+) -> Result<Vec<Row>> {
     let mut start = 0;
     while let Some(offset) = steps[start..].iter().position(Step::writes) {
         let write_at = start + offset;

@@ -127,9 +127,16 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
         } => flat_map(rows, move |row| {
             super::call::procedure_rows(row, procedure, args, yields, ctx)
         }),
-        Step::Create(_) | Step::Merge { .. } | Step::Set(_) | Step::Delete { .. } => Box::new(
-            iter::once(Err(internal("a writing step reached the read pipeline"))),
-        ),
+        Step::CallSubquery(plan) if !plan.writes() => {
+            flat_map(rows, move |row| super::subquery::call_rows(row, plan, ctx))
+        }
+        Step::CallSubquery(_)
+        | Step::Create(_)
+        | Step::Merge { .. }
+        | Step::Set(_)
+        | Step::Delete { .. } => Box::new(iter::once(Err(internal(
+            "a writing step reached the read pipeline",
+        )))),
     }
 }
 

@@ -60,6 +60,9 @@ pub fn apply(
             writer.delete(exprs, *detach, &rows)?;
             Ok(rows)
         }
+        Step::CallSubquery(plan) => {
+            super::subquery::apply(plan, rows, &mut *writer.tx, cancel, limits)
+        }
         _ => Err(internal("a reading step reached the writer")),
     }
 }

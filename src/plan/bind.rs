@@ -144,7 +144,7 @@ impl GraphAccess<'_> {
                 .unwrap_or(crate::graph::TypeId(UNKNOWN_NAME)),
         }
     }
-    fn reborrow(&mut self) -> GraphAccess<'_> {
+    pub(super) fn reborrow(&mut self) -> GraphAccess<'_> {
         match self {
             GraphAccess::Mut(g) => GraphAccess::Mut(g),
             GraphAccess::Shared(g) => GraphAccess::Shared(g),
@@ -228,10 +228,14 @@ pub(super) struct Binder<'a> {
     /// The instant matched patterns must be valid at: the current MATCH's
     /// `AS OF`, else the session's as-of.
     pub(super) valid_at: Option<Expr>,
+    /// The scope a subquery starts in (its imported variables).
+    pub(super) initial_scope: Option<Scope>,
+    /// A subquery in an expression may end without RETURN.
+    pub(super) allow_reading_end: bool,
 }
 
 impl<'a> Binder<'a> {
-    fn new(
+    pub(super) fn new(
         graph: GraphAccess<'a>,
         params: &'a BTreeMap<String, Value>,
         options: PlanOptions,
@@ -248,6 +252,8 @@ impl<'a> Binder<'a> {
             anonymous: 0,
             widen_at: 0,
             valid_at: options.as_of.clone().map(Expr::Const),
+            initial_scope: None,
+            allow_reading_end: false,
             options,
         }
     }
@@ -274,9 +280,13 @@ impl<'a> Binder<'a> {
         });
     }
 
-    fn bind_single(&mut self, query: &ast::SingleQuery) -> Result<(Pipeline, Vec<String>)> {
+    pub(super) fn bind_single(
+        &mut self,
+        query: &ast::SingleQuery,
+    ) -> Result<(Pipeline, Vec<String>)> {
         let mut steps = Vec::new();
-        self.open_scope(&mut steps, Scope::default());
+        let initial = self.initial_scope.take().unwrap_or_default();
+        self.open_scope(&mut steps, initial);
         let mut columns = Vec::new();
         let last = query.clauses.len().saturating_sub(1);
         for (i, clause) in query.clauses.iter().enumerate() {
@@ -328,6 +338,21 @@ impl<'a> Binder<'a> {
                         detach: *detach,
                     });
                 }
+                ClauseKind::CallSubquery(sub) => {
+                    self.bind_call_subquery(sub, &mut steps, clause.span)?
+                }
+                ClauseKind::Foreach {
+                    variable,
+                    list,
+                    clauses,
+                } => self.bind_foreach(variable, list, clauses, &mut steps, clause.span)?,
+                ClauseKind::Use(_) => {
+                    return Err(Error::unsupported(
+                        "USE is not supported: kgq runs each statement on the one graph of its \
+                         session (open another graph to query it)",
+                    )
+                    .at(clause.span));
+                }
                 ClauseKind::Call(call) => {
                     let place = super::call::CallPlace {
                         standalone: query.clauses.len() == 1,
@@ -362,7 +387,7 @@ impl<'a> Binder<'a> {
             clause.kind,
             ClauseKind::Match(_) | ClauseKind::Unwind { .. } | ClauseKind::With(_)
         );
-        if is_last && is_reading_only {
+        if is_last && is_reading_only && !self.allow_reading_end {
             return Err(Error::syntax(
                 "InvalidClauseComposition",
                 "a query cannot end with MATCH, UNWIND or WITH: add a RETURN clause",
@@ -370,6 +395,16 @@ impl<'a> Binder<'a> {
             .at(clause.span));
         }
         Ok(())
+    }
+
+    /// The statement's parameters.
+    pub(super) fn params_ref(&self) -> &'a BTreeMap<String, Value> {
+        self.params
+    }
+
+    /// The cancel flag and limits constant folding runs under.
+    pub(super) fn guard(&self) -> Guard<'a> {
+        self.guard
     }
 
     /// The value of parameter `$name`, if given.
@@ -590,6 +625,7 @@ impl<'a> Binder<'a> {
             }
             ExprKind::LabelTest(e, test) => self.bind_label_test(e, test)?,
             ExprKind::MapProjection(target, items) => self.bind_map_projection(target, items)?,
+            ExprKind::Subquery(kind, body) => self.bind_subquery_expr(*kind, body, expr.span)?,
             ExprKind::Function {
                 name,
                 distinct,

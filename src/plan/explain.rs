@@ -164,6 +164,20 @@ fn describe(step: &Step, graph: &Graph) -> String {
             spec.rels.len()
         ),
         Step::Merge { .. } => "Merge".to_string(),
+        Step::CallSubquery(plan) => format!(
+            "CallSubquery {} branch(es){}{}",
+            plan.branches.len(),
+            if plan.returns.is_empty() {
+                ", unit"
+            } else {
+                ""
+            },
+            if plan.batch_rows.is_some() {
+                ", in transactions"
+            } else {
+                ""
+            }
+        ),
         Step::ProcedureCall {
             procedure, yields, ..
         } => format!(

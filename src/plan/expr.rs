@@ -181,8 +181,22 @@ pub enum Expr {
         /// Evaluated on each matched row.
         projection: Box<Expr>,
     },
+    /// `EXISTS`, `COUNT` or `COLLECT` around a whole query.
+    Subquery(Box<SubqueryExpr>),
     /// A placeholder for the `i`-th aggregate while a projection is bound.
     Aggregate(usize),
+}
+
+/// An expression subquery: runs its branches for the row and reduces
+/// their rows to one value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubqueryExpr {
+    /// What it gives: whether there is a row, how many, or a list.
+    pub kind: crate::syntax::ast::SubqueryKind,
+    /// The UNION branches.
+    pub branches: Vec<super::SubqueryBranch>,
+    /// `UNION` rather than `UNION ALL`.
+    pub union_distinct: bool,
 }
 
 impl Expr {
@@ -198,7 +212,7 @@ impl Expr {
         self.visit(&mut |e| {
             fixed &= !matches!(
                 e,
-                Expr::Exists(_) | Expr::Collect { .. } | Expr::Aggregate(_)
+                Expr::Exists(_) | Expr::Collect { .. } | Expr::Subquery(_) | Expr::Aggregate(_)
             );
         });
         fixed && !self.is_random() && self.slots().is_empty()
@@ -232,7 +246,7 @@ impl Expr {
         let mut out = Vec::new();
         self.visit(&mut |e| match e {
             Expr::Slot(s) if !local.contains(s) => out.push(*s),
-            Expr::Exists(_) | Expr::Collect { .. } => out.push(usize::MAX),
+            Expr::Exists(_) | Expr::Collect { .. } | Expr::Subquery(_) => out.push(usize::MAX),
             _ => {}
         });
         out
@@ -248,7 +262,7 @@ impl Expr {
     pub fn for_each_child(&self, f: &mut dyn FnMut(&Expr)) {
         use Expr::*;
         match self {
-            Const(_) | Slot(_) | Exists(_) | Aggregate(_) => {}
+            Const(_) | Slot(_) | Exists(_) | Subquery(_) | Aggregate(_) => {}
             Collect { projection, .. } => f(projection),
             Property(e, _, _) | Not(e) | Neg(e) | IsNull(e, _) | HasLabels(e, _) => f(e),
             List(items) | Call(_, items) => items.iter().for_each(f),
@@ -342,11 +356,20 @@ impl Expr {
         }
         let go = |e: &mut Expr| e.substitute_slots(f);
         match self {
-            Const(_) | Slot(_) | Exists(_) | Aggregate(_) => {}
+            Const(_) | Slot(_) | Exists(_) | Subquery(_) | Aggregate(_) => {}
             Collect { projection, .. } => go(projection),
             Property(e, _, _) | Not(e) | Neg(e) | IsNull(e, _) | HasLabels(e, _) => go(e),
             List(items) | Call(_, items) => items.iter_mut().for_each(go),
             Map(entries) => entries.iter_mut().for_each(|(_, e)| go(e)),
+            MapProjection {
+                target,
+                all,
+                entries,
+            } => {
+                go(target);
+                all.iter_mut().for_each(|e| go(e));
+                entries.iter_mut().for_each(|(_, e)| go(e))
+            }
             Index(a, b)
             | And(a, b)
             | Or(a, b)

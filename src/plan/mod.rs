@@ -13,6 +13,7 @@ mod pattern;
 mod projection;
 mod scope;
 mod shortest;
+mod subquery;
 
 use std::sync::Arc;
 
@@ -49,7 +50,7 @@ impl Plan {
 }
 
 /// A straight sequence of steps, each turning a stream of rows into another.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pipeline {
     /// The steps, first to last.
     pub steps: Vec<Step>,
@@ -381,6 +382,8 @@ pub enum Step {
         /// For each yielded column: its index among the outputs and its slot.
         yields: Vec<(usize, Slot)>,
     },
+    /// `CALL { … }`: runs the subquery for each row.
+    CallSubquery(Box<CallSubqueryPlan>),
     /// DELETE / DETACH DELETE.
     Delete {
         /// What to delete.
@@ -393,10 +396,51 @@ pub enum Step {
 impl Step {
     /// Whether the step changes the graph.
     pub fn writes(&self) -> bool {
-        matches!(
-            self,
-            Step::Create(_) | Step::Merge { .. } | Step::Set(_) | Step::Delete { .. }
-        )
+        match self {
+            Step::CallSubquery(sub) => sub.writes(),
+            _ => matches!(
+                self,
+                Step::Create(_) | Step::Merge { .. } | Step::Set(_) | Step::Delete { .. }
+            ),
+        }
+    }
+}
+
+/// One UNION branch of a subquery: which outer slots it imports (they
+/// become its first slots, in order) and its steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SubqueryBranch {
+    /// The outer slots copied into the subquery's row.
+    pub imports: Vec<Slot>,
+    /// The subquery's steps.
+    pub pipeline: Pipeline,
+}
+
+impl SubqueryBranch {
+    /// Whether the branch changes the graph.
+    pub fn writes(&self) -> bool {
+        self.pipeline.steps.iter().any(Step::writes)
+    }
+}
+
+/// A planned `CALL { … }` clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallSubqueryPlan {
+    /// The UNION branches.
+    pub branches: Vec<SubqueryBranch>,
+    /// `UNION` rather than `UNION ALL`: duplicate result rows are dropped.
+    pub union_distinct: bool,
+    /// The outer slots the returned columns go to, in column order; empty
+    /// for a subquery without RETURN (each input row then passes through).
+    pub returns: Vec<Slot>,
+    /// `IN TRANSACTIONS [OF n ROWS]`: the number of input rows per batch.
+    pub batch_rows: Option<Expr>,
+}
+
+impl CallSubqueryPlan {
+    /// Whether any branch changes the graph.
+    pub fn writes(&self) -> bool {
+        self.branches.iter().any(SubqueryBranch::writes)
     }
 }
 

@@ -395,6 +395,7 @@ fn static_kind(expr: &Expr) -> VarKind {
         | Expr::ListComprehension { .. }
         | Expr::Quantified { .. }
         | Expr::Exists(_)
+        | Expr::Subquery(_)
         | Expr::Collect { .. } => VarKind::NoProperties,
         Expr::Const(_) | Expr::Map(_) | Expr::Arith(..) | Expr::Neg(_) => VarKind::Scalar,
         _ => VarKind::Value,
@@ -426,7 +427,11 @@ fn rewrite_over(
     }
     Ok(match expr {
         Expr::Aggregate(j) if aggregate_base != usize::MAX => Expr::Slot(aggregate_base + j),
-        Expr::Aggregate(_) | Expr::Slot(_) | Expr::Exists(_) | Expr::Collect { .. } => {
+        Expr::Aggregate(_)
+        | Expr::Slot(_)
+        | Expr::Exists(_)
+        | Expr::Subquery(_)
+        | Expr::Collect { .. } => {
             return Err(());
         }
         Expr::ListComprehension {

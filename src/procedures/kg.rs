@@ -88,7 +88,7 @@ fn resolve_names(ctx: &Ctx<'_>, args: &[Value]) -> Result<Vec<Row>> {
 fn sources(ctx: &Ctx<'_>, args: &[Value]) -> Result<Vec<Row>> {
     let entity = args.first().cloned().unwrap_or(Value::Null);
     Ok(crate::provenance::sources(ctx.graph, &entity)?
-        .into_iter()
-        .map(|n| vec![Value::Node(n)])
+        .iter()
+        .map(|source| vec![source.to_value()])
         .collect())
 }

@@ -96,6 +96,60 @@ pub enum ClauseKind {
     },
     /// `CALL name(args) [YIELD … [WHERE …]]` or `SHOW …`.
     Call(ProcedureCall),
+    /// `CALL [(vars)] { query } [IN TRANSACTIONS [OF n ROWS]]`
+    CallSubquery(CallSubquery),
+    /// `FOREACH (x IN list | update …)`
+    Foreach {
+        /// The element variable.
+        variable: Ident,
+        /// The list.
+        list: Expr,
+        /// The updating clauses run for each element.
+        clauses: Vec<Clause>,
+    },
+    /// `USE graph` (refused: kgq has one graph per session).
+    Use(Expr),
+}
+
+/// `CALL [(x, y) | (*)] { query } [IN TRANSACTIONS [OF n ROWS]]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallSubquery {
+    /// The variable scope clause `(x, y)` or `(*)`; `None` without one
+    /// (an importing `WITH` at the start of the subquery imports then).
+    pub scope: Option<ImportScope>,
+    /// The subquery.
+    pub query: Query,
+    /// `IN TRANSACTIONS`, with the `OF n ROWS` expression if given.
+    pub in_transactions: Option<Option<Expr>>,
+}
+
+/// The variables a `CALL (…) { … }` subquery imports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportScope {
+    /// `(*)`: every variable in scope.
+    All,
+    /// `(x, y)`: these (none for `()`).
+    Vars(Vec<Ident>),
+}
+
+/// Which value an expression subquery gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubqueryKind {
+    /// `EXISTS { … }`: whether it gives a row.
+    Exists,
+    /// `COUNT { … }`: how many rows it gives.
+    Count,
+    /// `COLLECT { … }`: the list of its single column.
+    Collect,
+}
+
+/// The body of an expression subquery.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubqueryBody {
+    /// A pattern with an optional WHERE.
+    Pattern(Exists),
+    /// A whole query.
+    Query(Query),
 }
 
 /// A procedure call: `CALL name(args) [YIELD … [WHERE …]]`, or a `SHOW …`
@@ -569,6 +623,8 @@ pub enum ExprKind {
     },
     /// `n{.name, .*, key: expr, var}`
     MapProjection(Box<Expr>, Vec<MapProjectionItem>),
+    /// `COUNT { … }`, `COLLECT { … }`, or `EXISTS { … }` around a whole query.
+    Subquery(SubqueryKind, Box<SubqueryBody>),
     /// `EXISTS { pattern [WHERE p] }` or `EXISTS { MATCH … }` or `exists(pattern)`.
     Exists(Box<Exists>),
 }

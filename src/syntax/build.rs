@@ -13,10 +13,10 @@ use pest::Parser;
 use pest::iterators::{Pair, Pairs};
 
 use super::ast::{
-    Clause, ClauseKind, Direction, FunctionFilter, Ident, LabelExpr, LengthRange, Match, Merge,
-    NodePattern, PathSelector, PatternElement, PatternPart, ProcedureCall, Projection,
-    ProjectionItem, Query, RelPattern, RemoveItem, SetItem, Show, SingleQuery, SortItem, Statement,
-    StatementMode, YieldItem, Yields,
+    CallSubquery, Clause, ClauseKind, Direction, FunctionFilter, Ident, ImportScope, LabelExpr,
+    LengthRange, Match, Merge, NodePattern, PathSelector, PatternElement, PatternPart,
+    ProcedureCall, Projection, ProjectionItem, Query, RelPattern, RemoveItem, SetItem, Show,
+    SingleQuery, SortItem, Statement, StatementMode, YieldItem, Yields,
 };
 use super::depth;
 use super::grammar::{KgqParser, Rule};
@@ -258,6 +258,26 @@ impl Builder<'_> {
             }
             Rule::call_clause => ClauseKind::Call(self.call_clause(&mut kids)?),
             Rule::show_clause => ClauseKind::Call(self.show_clause(&mut kids, span)?),
+            Rule::call_subquery => self.call_subquery(&mut kids)?,
+            Rule::foreach_clause => {
+                kids.expect(Rule::kw_foreach)?;
+                let variable = ident(&kids.expect(Rule::variable)?);
+                kids.expect(Rule::kw_in)?;
+                let list = self.expr(kids.expect(Rule::expression)?)?;
+                let mut clauses = Vec::new();
+                while let Some(clause) = kids.next() {
+                    clauses.push(self.clause(clause)?);
+                }
+                ClauseKind::Foreach {
+                    variable,
+                    list,
+                    clauses,
+                }
+            }
+            Rule::use_clause => {
+                kids.expect(Rule::kw_use)?;
+                ClauseKind::Use(self.expr(kids.expect(Rule::expression)?)?)
+            }
             other => return Err(internal(span, &format!("unexpected clause {other:?}"))),
         };
         Ok(Clause { kind, span })
@@ -272,6 +292,43 @@ impl Builder<'_> {
             }
             None => Ok(None),
         }
+    }
+
+    fn call_subquery(&self, kids: &mut Kids) -> Result<ClauseKind> {
+        kids.expect(Rule::kw_call)?;
+        let scope = match kids.take(Rule::subquery_scope) {
+            Some(scope) => {
+                let mut scope = Kids::of(scope);
+                if scope.flag(Rule::star) {
+                    Some(ImportScope::All)
+                } else {
+                    let mut vars = Vec::new();
+                    while let Some(v) = scope.take(Rule::variable) {
+                        vars.push(ident(&v));
+                    }
+                    Some(ImportScope::Vars(vars))
+                }
+            }
+            None => None,
+        };
+        let query = self.query(kids.expect(Rule::query)?)?;
+        let in_transactions = match kids.take(Rule::in_transactions) {
+            Some(t) => {
+                let mut t = Kids::of(t);
+                t.expect(Rule::kw_in)?;
+                t.expect(Rule::kw_transactions)?;
+                Some(match t.take(Rule::kw_of) {
+                    Some(_) => Some(self.expr(t.expect(Rule::expression)?)?),
+                    None => None,
+                })
+            }
+            None => None,
+        };
+        Ok(ClauseKind::CallSubquery(CallSubquery {
+            scope,
+            query,
+            in_transactions,
+        }))
     }
 
     fn call_clause(&self, kids: &mut Kids) -> Result<ProcedureCall> {

@@ -69,12 +69,16 @@ pub fn print_statement(statement: &Statement) -> String {
         StatementMode::Explain => out.push_str("EXPLAIN "),
         StatementMode::Profile => out.push_str("PROFILE "),
     }
-    single_query(&mut out, &statement.query.first);
-    for (all, q) in &statement.query.unions {
-        out.push_str(if *all { " UNION ALL " } else { " UNION " });
-        single_query(&mut out, q);
-    }
+    query(&mut out, &statement.query);
     out
+}
+
+fn query(out: &mut String, q: &crate::syntax::ast::Query) {
+    single_query(out, &q.first);
+    for (all, q) in &q.unions {
+        out.push_str(if *all { " UNION ALL " } else { " UNION " });
+        single_query(out, q);
+    }
 }
 
 /// Prints one expression as canonical text.
@@ -156,6 +160,51 @@ fn clause(out: &mut String, c: &Clause) {
             comma_separated(out, exprs, |o, e| expr_at(o, e, 0));
         }
         ClauseKind::Call(call) => procedure_call(out, call),
+        ClauseKind::CallSubquery(sub) => {
+            out.push_str("CALL ");
+            match &sub.scope {
+                Some(crate::syntax::ast::ImportScope::All) => out.push_str("(*) "),
+                Some(crate::syntax::ast::ImportScope::Vars(vars)) => {
+                    out.push('(');
+                    comma_separated(out, vars, |o, v| variable(o, &v.name));
+                    out.push_str(") ");
+                }
+                None => {}
+            }
+            out.push_str("{ ");
+            query(out, &sub.query);
+            out.push_str(" }");
+            if let Some(rows) = &sub.in_transactions {
+                out.push_str(" IN TRANSACTIONS");
+                if let Some(rows) = rows {
+                    out.push_str(" OF ");
+                    expr_at(out, rows, 0);
+                    out.push_str(" ROWS");
+                }
+            }
+        }
+        ClauseKind::Foreach {
+            variable: v,
+            list,
+            clauses,
+        } => {
+            out.push_str("FOREACH (");
+            variable(out, &v.name);
+            out.push_str(" IN ");
+            expr_at(out, list, 0);
+            out.push_str(" | ");
+            for (i, c) in clauses.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                clause(out, c);
+            }
+            out.push(')');
+        }
+        ClauseKind::Use(target) => {
+            out.push_str("USE ");
+            expr_at(out, target, 0);
+        }
     }
 }
 
@@ -749,6 +798,23 @@ fn compound(out: &mut String, e: &Expr) {
             out.push_str("EXISTS { MATCH ");
             pattern(out, &ex.pattern);
             where_(out, ex.where_.as_ref());
+            out.push_str(" }");
+        }
+        ExprKind::Subquery(kind, body) => {
+            use crate::syntax::ast::{SubqueryBody, SubqueryKind};
+            out.push_str(match kind {
+                SubqueryKind::Exists => "EXISTS { ",
+                SubqueryKind::Count => "COUNT { ",
+                SubqueryKind::Collect => "COLLECT { ",
+            });
+            match &**body {
+                SubqueryBody::Pattern(ex) => {
+                    out.push_str("MATCH ");
+                    pattern(out, &ex.pattern);
+                    where_(out, ex.where_.as_ref());
+                }
+                SubqueryBody::Query(q) => query(out, q),
+            }
             out.push_str(" }");
         }
         _ => {}

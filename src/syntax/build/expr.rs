@@ -5,7 +5,8 @@ use super::literal::{self, Number};
 use super::{Builder, Kids, Node, ident, internal, span_of};
 use crate::error::{Error, Result, Span};
 use crate::syntax::ast::{
-    BinaryOp, Exists, Expr, ExprKind, Ident, Literal, MapProjectionItem, Quantifier, UnaryOp,
+    BinaryOp, Exists, Expr, ExprKind, Ident, Literal, MapProjectionItem, Quantifier, SubqueryBody,
+    SubqueryKind, UnaryOp,
 };
 use crate::syntax::grammar::Rule;
 
@@ -360,6 +361,7 @@ impl Builder<'_> {
             Rule::pattern_predicate => ExprKind::Pattern(Box::new(self.pattern_element(pair)?)),
             Rule::function_call => self.function_call(pair)?,
             Rule::map_projection => self.map_projection(pair)?,
+            Rule::count_subquery | Rule::collect_subquery => self.count_or_collect(pair)?,
             other => return Err(internal(span, &format!("unexpected expression {other:?}"))),
         };
         Ok(Expr::new(kind, span))
@@ -492,10 +494,37 @@ impl Builder<'_> {
     fn exists_subquery(&self, pair: Node) -> Result<ExprKind> {
         let mut kids = Kids::of(pair);
         kids.expect(Rule::kw_exists)?;
+        match self.subquery_body(kids.expect(Rule::subquery_body)?)? {
+            SubqueryBody::Pattern(exists) => Ok(ExprKind::Exists(Box::new(exists))),
+            body => Ok(ExprKind::Subquery(SubqueryKind::Exists, Box::new(body))),
+        }
+    }
+
+    /// `COUNT { … }` / `COLLECT { … }`.
+    fn count_or_collect(&self, pair: Node) -> Result<ExprKind> {
+        let rule = pair.as_rule();
+        let mut kids = Kids::of(pair);
+        kids.any()?;
+        if rule == Rule::collect_subquery {
+            let query = self.query(kids.expect(Rule::query)?)?;
+            return Ok(ExprKind::Subquery(
+                SubqueryKind::Collect,
+                Box::new(SubqueryBody::Query(query)),
+            ));
+        }
+        let body = self.subquery_body(kids.expect(Rule::subquery_body)?)?;
+        Ok(ExprKind::Subquery(SubqueryKind::Count, Box::new(body)))
+    }
+
+    fn subquery_body(&self, pair: Node) -> Result<SubqueryBody> {
+        let mut kids = Kids::of(pair);
+        if let Some(query) = kids.take(Rule::query) {
+            return Ok(SubqueryBody::Query(self.query(query)?));
+        }
         kids.flag(Rule::kw_match);
         let pattern = self.pattern(kids.expect(Rule::pattern)?)?;
         let where_ = self.opt_where(&mut kids)?;
-        Ok(ExprKind::Exists(Box::new(Exists { pattern, where_ })))
+        Ok(SubqueryBody::Pattern(Exists { pattern, where_ }))
     }
 
     /// The optional `WHERE p` and `| e` of a comprehension.
