@@ -95,7 +95,9 @@ pub struct NodeLoad {
     /// must be unique integers or strings.
     pub key: Option<String>,
     /// Whether the key column is also stored as a property (false for a
-    /// structural id column such as the Parquet export's `id`).
+    /// structural id column such as the Parquet export's `id`; not stored
+    /// either when another column names the same property through its
+    /// `kgq.property` metadata).
     pub store_key: bool,
     /// A column of string lists giving each node's labels, in addition to
     /// [`NodeLoad::labels`]; not stored as a property.
@@ -183,8 +185,16 @@ pub fn load_nodes(
     keys: &mut NodeKeys,
 ) -> Result<Vec<NodeId>> {
     let mut structural: Vec<&str> = spec.labels_column.iter().map(String::as_str).collect();
-    if let (Some(key), false) = (&spec.key, spec.store_key) {
-        structural.push(key);
+    if let Some(key) = &spec.key {
+        // Another column holding the property of the key's name wins.
+        let schema = batch.schema();
+        let shadowed = schema
+            .fields()
+            .iter()
+            .any(|f| f.name() != key && property_name(f) == key);
+        if !spec.store_key || shadowed {
+            structural.push(key);
+        }
     }
     let key_col = spec
         .key
