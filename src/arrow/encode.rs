@@ -41,7 +41,16 @@ pub fn encode(values: &[&Value], ty: &ColumnType) -> Result<ArrayRef> {
             Value::Float(f) => Some(*f),
             _ => None,
         })?),
-        ColumnType::String => Arc::new(strings(values, ty, |v| v.as_str().map(str::to_string))?),
+        ColumnType::String => Arc::new(
+            values
+                .iter()
+                .map(|v| match v {
+                    Value::Null => Ok(None),
+                    Value::String(s) => Ok(Some(&**s)),
+                    other => Err(mismatch(other, ty)),
+                })
+                .collect::<Result<StringArray>>()?,
+        ),
         ColumnType::Date => Arc::new(collect::<Date32Array, _>(values, ty, |v| match v {
             Value::Date(d) => Some(d.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE),
             _ => None,
