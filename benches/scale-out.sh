@@ -5,7 +5,7 @@
 # in local mode) read the export and compares their answers with kgq's
 # (benches/scale_out.py). Everything goes to target/scale-out/.
 #
-#   benches/scale-out.sh [SCALE]
+#   benches/scale-out.sh [SCALE]         (KGQ_BUILD=debug for a debug build)
 #
 # Java: OpenJDK 17 from Debian's package, unpacked into target/scale-out/jdk
 # (`apt-get download` + `dpkg -x`, no system change); the system's java is
@@ -39,8 +39,15 @@ venv="$work/venv"
   pyspark==4.0.1 duckdb==2.0.1 pyarrow==26.0.1 ladybug==0.22.0
 
 # --- the graph: generate, import into kgq, export to Parquet
-cargo build --release --quiet
-kgq=target/release/kgq
+# KGQ_BUILD=debug uses a debug build (quicker to build on a busy machine;
+# kgq's own times are then slower than a release build's).
+if [ "${KGQ_BUILD:-release}" = debug ]; then
+  cargo build --quiet
+  kgq=target/debug/kgq
+else
+  cargo build --release --quiet
+  kgq=target/release/kgq
+fi
 data="$work/$scale"
 [ -f "$data/params.json" ] || python3 "$bench/gen_kg.py" --scale "$scale" --out "$data"
 "$kgq" import csv "$data" --out "$work/$scale.kgs"
@@ -52,6 +59,7 @@ echo "kgq export parquet ($scale): $(echo "$end - $start" | bc) s;" \
   "snapshot $(du -b "$work/$scale.kgs" | cut -f1) bytes;" \
   "Parquet files $(cat "$work/$scale-parquet"/*.parquet | wc -c) bytes"
 
-# --- the recipes
+# --- the recipes (Spark's driver binds loopback only)
+export SPARK_LOCAL_IP=127.0.0.1
 "$venv/bin/python" benches/scale_out.py "$kgq" "$work/$scale.kgs" "$work/$scale-parquet" \
   "$data/params.json"

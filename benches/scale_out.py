@@ -60,7 +60,10 @@ def spark():
 
     (spark, startup) = timed(
         lambda: SparkSession.builder.master("local[2]").appName("kgq-scale-out")
-        .config("spark.ui.enabled", "false").config("spark.driver.memory", "4g").getOrCreate()
+        .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", "4g")
+        .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+        .getOrCreate()
     )
     spark.sparkContext.setLogLevel("ERROR")
     print(f"spark      started in {startup:.1f} s (local[2])", flush=True)
