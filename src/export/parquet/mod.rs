@@ -35,6 +35,7 @@ use ::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use ::parquet::arrow::ArrowWriter;
 use ::parquet::basic::Compression;
 use ::parquet::file::properties::WriterProperties;
+use ::parquet::schema::types::ColumnPath;
 
 use self::manifest::{Column, Manifest, NodeFile, RelationshipFile};
 use super::Subgraph;
@@ -324,9 +325,14 @@ fn write_file(
     mut chunk: impl FnMut(std::ops::Range<usize>) -> Result<Vec<ArrayRef>>,
 ) -> Result<()> {
     let file = File::create(path).map_err(|e| io(path, &e))?;
-    let props = WriterProperties::builder()
-        .set_compression(Compression::SNAPPY)
-        .build();
+    // Ids are unique: a dictionary of them would only be built and dropped.
+    let mut props = WriterProperties::builder().set_compression(Compression::SNAPPY);
+    for id in ["id", "src", "dst"] {
+        if schema.field_with_name(id).is_ok() {
+            props = props.set_column_dictionary_enabled(ColumnPath::from(id), false);
+        }
+    }
+    let props = props.build();
     let fail = |e: ::parquet::errors::ParquetError| {
         Error::new(
             ErrorClass::IoError,
