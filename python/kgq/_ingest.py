@@ -1,6 +1,7 @@
 """Bulk ingest from DataFrames: pandas, polars and pyarrow tables go
-through Arrow and become one parameterised statement per call, so a load
-is one transaction (all rows or none) and a store journals it."""
+through Arrow into columns that the engine adds straight to the graph.
+Each call is all or nothing (every row is checked first); in a store it
+ends with a checkpoint, so the load is durable when the call returns."""
 
 from __future__ import annotations
 
@@ -32,46 +33,29 @@ def to_arrow(data: Any) -> Any:
     )
 
 
-def _name(name: str) -> str:
-    """``name`` quoted for the query text."""
-    return "`" + name.replace("`", "``") + "`"
-
-
-def _columns(table: Any, skip: List[str]) -> Dict[str, Any]:
-    """The table's columns as Python lists, by name (without ``skip``)."""
-    cols = {}
-    for name in table.column_names:
-        if name in skip:
-            continue
+def _names(table: Any) -> List[str]:
+    names = list(table.column_names)
+    for name in names:
         if not isinstance(name, str) or not name:
             raise ValueError(f"column name {name!r} cannot name a property")
-        cols[name] = table.column(name).to_pylist()
-    return cols
+    if len(set(names)) != len(names):
+        raise ValueError(f"column names must be distinct: {names}")
+    return names
+
+
+def _columns(table: Any, names: List[str]) -> List[List[Any]]:
+    return [table.column(n).to_pylist() for n in names]
 
 
 def load_nodes(conn: "Connection", label: str, data: Any, key: Optional[str]) -> Dict[str, int]:
     table = to_arrow(data)
-    if key is not None and key not in table.column_names:
-        raise ValueError(f"key column {key!r} is not among the columns {table.column_names}")
-    cols = _columns(table, [])
-    params: Dict[str, Any] = {}
-    props = []
-    for i, (name, values) in enumerate(cols.items()):
-        params[f"c{i}"] = values
-        props.append((name, f"$c{i}[i]"))
-    if not table.num_rows:
-        return {}
-    head = f"UNWIND range(0, {table.num_rows - 1}) AS i "
-    if key is None:
-        body = ", ".join(f"{_name(n)}: {v}" for n, v in props)
-        query = head + f"CREATE (n:{_name(label)} {{{body}}})"
-    else:
-        kv = dict(props)[key]
-        sets = ", ".join(f"n.{_name(n)} = {v}" for n, v in props if n != key)
-        query = head + f"MERGE (n:{_name(label)} {{{_name(key)}: {kv}}})"
-        if sets:
-            query += " SET " + sets
-    stats = conn.execute(query, params, as_of=None, why=False).statistics
+    names = _names(table)
+    if key is not None and key not in names:
+        raise ValueError(f"key column {key!r} is not among the columns {names}")
+    engine = conn.database._check()
+    stats = engine.load_nodes(
+        label, names, _columns(table, names), None if key is None else names.index(key)
+    )
     if key is not None:
         conn.database._keys[label] = key
     return stats
@@ -89,45 +73,22 @@ def load_relationships(
     dst_key: Optional[str],
 ) -> Dict[str, int]:
     table = to_arrow(data)
+    names = _names(table)
     for col in (src, dst):
-        if col not in table.column_names:
-            raise ValueError(f"column {col!r} is not among the columns {table.column_names}")
+        if col not in names:
+            raise ValueError(f"column {col!r} is not among the columns {names}")
     keys = conn.database._keys
     skey = src_key or (keys.get(src_label, "id") if src_label else "id")
     dkey = dst_key or (keys.get(dst_label, "id") if dst_label else "id")
-    params: Dict[str, Any] = {
-        "src": table.column(src).to_pylist(),
-        "dst": table.column(dst).to_pylist(),
-    }
-    sets = []
-    for i, (name, values) in enumerate(_columns(table, [src, dst]).items()):
-        params[f"c{i}"] = values
-        sets.append(f"{_name(name)}: $c{i}[i]")
-    if not table.num_rows:
-        return {}
-    sl = f":{_name(src_label)}" if src_label else ""
-    dl = f":{_name(dst_label)}" if dst_label else ""
-    query = (
-        f"UNWIND range(0, {table.num_rows - 1}) AS i "
-        f"MATCH (a{sl} {{{_name(skey)}: $src[i]}}) "
-        f"MATCH (b{dl} {{{_name(dkey)}: $dst[i]}}) "
-        f"CREATE (a)-[:{_name(rel_type)} {{{', '.join(sets)}}}]->(b) "
-        f"RETURN count(*) AS created"
-    )
-    result = conn.execute(query, params, as_of=None, why=False)
-    created = result.get_next()[0]
-    if created != table.num_rows:
-        # Some row named a missing node: undo the whole load.
-        raise _missing_endpoint(conn, rel_type, table.num_rows, created)
-    return result.statistics
-
-
-def _missing_endpoint(conn: "Connection", rel_type: str, rows: int, created: int) -> Exception:
-    from ._errors import EntityNotFound
-
-    return EntityNotFound(
-        f"load_relationships({rel_type!r}): {rows - created} of {rows} rows name a node that "
-        "does not exist (or match several)",
-        kind="EntityNotFound",
-        code="MissingNode",
+    engine = conn.database._check()
+    return engine.load_relationships(
+        rel_type,
+        names,
+        _columns(table, names),
+        src_label,
+        skey,
+        names.index(src),
+        dst_label,
+        dkey,
+        names.index(dst),
     )

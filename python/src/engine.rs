@@ -9,8 +9,9 @@ use std::time::Duration;
 use kgq::store::{OpenOptions, Store};
 use kgq::{CancelHandle, ErrorClass, Graph, QueryResult, Session, Value};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyList, PyTuple};
 
+use crate::bulk;
 use crate::convert;
 use crate::errors;
 use crate::out;
@@ -127,6 +128,19 @@ impl Engine {
             Some(Ok(v)) => Ok(v),
             Some(Err(e)) => Err(errors::to_py(py, &e, "")),
         }
+    }
+
+    /// Changes the graph in code: in memory directly, in a store followed
+    /// by a checkpoint (so the change is durable when this returns).
+    fn with_change<T: Send>(
+        &self,
+        py: Python<'_>,
+        change: impl FnOnce(&mut Graph) -> kgq::Result<T> + Send,
+    ) -> PyResult<T> {
+        self.with_backend(py, |b| match b {
+            Backend::Memory(s) => change(s.graph_mut()),
+            Backend::Store(s) => s.change_and_checkpoint(change),
+        })
     }
 
     fn run_request(&self, req: &Request) -> Outcome {
@@ -386,6 +400,54 @@ impl Engine {
             .collect()
     }
 
+    /// Adds a node per row (see `kgq.Connection.load_nodes`).
+    #[pyo3(signature = (label, names, columns, key=None))]
+    fn load_nodes<'py>(
+        &self,
+        py: Python<'py>,
+        label: String,
+        names: Vec<String>,
+        columns: Vec<Bound<'py, PyList>>,
+        key: Option<usize>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let cols = columns_of(names, &columns)?;
+        let stats = self.with_change(py, |g| bulk::load_nodes(g, &label, &cols, key))?;
+        stats_dict(py, &stats)
+    }
+
+    /// Adds a relationship per row (see `kgq.Connection.load_relationships`).
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (rel_type, names, columns, src_label, src_key, src_column, dst_label, dst_key, dst_column))]
+    fn load_relationships<'py>(
+        &self,
+        py: Python<'py>,
+        rel_type: String,
+        names: Vec<String>,
+        columns: Vec<Bound<'py, PyList>>,
+        src_label: Option<String>,
+        src_key: String,
+        src_column: usize,
+        dst_label: Option<String>,
+        dst_key: String,
+        dst_column: usize,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let cols = columns_of(names, &columns)?;
+        let src = bulk::Ends {
+            label: src_label.as_deref(),
+            key: &src_key,
+            column: src_column,
+        };
+        let dst = bulk::Ends {
+            label: dst_label.as_deref(),
+            key: &dst_key,
+            column: dst_column,
+        };
+        let stats = self.with_change(py, |g| {
+            bulk::load_relationships(g, &rel_type, &src, &dst, &cols)
+        })?;
+        stats_dict(py, &stats)
+    }
+
     /// How many nodes and relationships the graph holds.
     fn counts(&self, py: Python<'_>) -> PyResult<(usize, usize)> {
         self.with_backend(py, |b| {
@@ -412,4 +474,51 @@ impl Engine {
             None => Err(closed_error(py)),
         }
     }
+}
+
+/// Python columns as values; a cell that cannot be converted is a
+/// `TypeError` naming its column and row.
+fn columns_of(names: Vec<String>, columns: &[Bound<'_, PyList>]) -> PyResult<bulk::Columns> {
+    if names.len() != columns.len() {
+        return Err(pyo3::exceptions::PyValueError::new_err(
+            "one name is needed per column",
+        ));
+    }
+    let rows = columns.first().map_or(0, |c| c.len());
+    let mut values = Vec::with_capacity(columns.len());
+    for (name, column) in names.iter().zip(columns) {
+        if column.len() != rows {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "column `{name}` has {} values, not {rows}",
+                column.len()
+            )));
+        }
+        let mut out = Vec::with_capacity(rows);
+        for (row, cell) in column.iter().enumerate() {
+            out.push(convert::one_value(
+                &cell,
+                &format!("column '{name}', row {row}"),
+            )?);
+        }
+        values.push(out);
+    }
+    Ok(bulk::Columns { names, values })
+}
+
+/// Statistics as a dict, as `QueryResult.statistics` gives them.
+pub fn stats_dict<'py>(py: Python<'py>, s: &kgq::Stats) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (k, v) in [
+        ("nodes_created", s.nodes_created),
+        ("nodes_deleted", s.nodes_deleted),
+        ("relationships_created", s.relationships_created),
+        ("relationships_deleted", s.relationships_deleted),
+        ("labels_added", s.labels_added),
+        ("labels_removed", s.labels_removed),
+        ("properties_set", s.properties_set),
+        ("properties_removed", s.properties_removed),
+    ] {
+        dict.set_item(k, v)?;
+    }
+    Ok(dict)
 }

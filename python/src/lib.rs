@@ -2,6 +2,7 @@
 //! pure-Python package `kgq` (python/kgq). The core crate has no Python
 //! dependency; this crate is a thin front end over it.
 
+mod bulk;
 mod convert;
 mod diffpy;
 mod engine;

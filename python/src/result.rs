@@ -116,21 +116,7 @@ impl RawResult {
 
     /// What the statement changed, by counter name.
     fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let s = &self.stats;
-        let dict = PyDict::new(py);
-        for (k, v) in [
-            ("nodes_created", s.nodes_created),
-            ("nodes_deleted", s.nodes_deleted),
-            ("relationships_created", s.relationships_created),
-            ("relationships_deleted", s.relationships_deleted),
-            ("labels_added", s.labels_added),
-            ("labels_removed", s.labels_removed),
-            ("properties_set", s.properties_set),
-            ("properties_removed", s.properties_removed),
-        ] {
-            dict.set_item(k, v)?;
-        }
-        Ok(dict)
+        crate::engine::stats_dict(py, &self.stats)
     }
 
     /// With provenance on: per row, the relationships that produced it.
