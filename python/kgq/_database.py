@@ -144,6 +144,8 @@ class Connection:
         if not isinstance(query, str):
             raise TypeError(f"query must be a str, not {type(query).__name__}")
         if parameters is not None and not isinstance(parameters, dict):
+            if not isinstance(parameters, Mapping):
+                raise TypeError(f"parameters must be a dict, not {type(parameters).__name__}")
             parameters = dict(parameters)
         engine = self.database._check()
         raws = engine.execute(
