@@ -168,7 +168,7 @@ class Connection:
 
     def interrupt(self) -> None:
         """Stops the statement running on this database (it rolls back)."""
-        self.database._check().interrupt()
+        self.database._engine.interrupt()
 
     def load_nodes(self, label: str, data: Any, key: Optional[str] = None) -> Dict[str, int]:
         """Adds one node labelled ``label`` per row of ``data`` (a pandas or

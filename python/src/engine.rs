@@ -2,6 +2,7 @@
 //! store, behind one lock, with the GIL released while statements run.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 use std::thread::ThreadId;
 use std::time::Duration;
@@ -88,6 +89,8 @@ pub struct Engine {
     state: Mutex<Option<Backend>>,
     cancel: CancelHandle,
     durable: bool,
+    /// Set by `close`; read without waiting for a running statement.
+    is_closed: AtomicBool,
 }
 
 fn closed_error(py: Python<'_>) -> PyErr {
@@ -106,6 +109,7 @@ impl Engine {
             cancel: backend.cancel_handle(),
             state: Mutex::new(Some(backend)),
             durable,
+            is_closed: AtomicBool::new(false),
         }
     }
 
@@ -297,7 +301,7 @@ impl Engine {
     /// Whether the database was closed.
     #[getter]
     fn closed(&self) -> bool {
-        self.lock().is_none()
+        self.is_closed.load(Ordering::Acquire)
     }
 
     /// Runs the statements of `text`; one result per statement.
@@ -354,6 +358,7 @@ impl Engine {
 
     /// Closes the database (a store is checkpointed and unlocked).
     fn close(&self, py: Python<'_>) -> PyResult<()> {
+        self.is_closed.store(true, Ordering::Release);
         let backend = py.detach(|| self.lock().take());
         match backend {
             Some(Backend::Store(store)) => py
