@@ -23,6 +23,7 @@
 #![warn(missing_docs)]
 
 pub mod bundled;
+pub mod database;
 pub mod diff;
 pub mod error;
 pub mod exec;
@@ -30,9 +31,12 @@ pub mod export;
 pub mod graph;
 pub mod import;
 pub mod plan;
+pub mod procedures;
 pub mod provenance;
 pub mod resolve;
 pub mod rows;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod session;
 pub mod snapshot;
 pub mod store;
@@ -40,6 +44,7 @@ pub mod syntax;
 pub mod valid_time;
 pub mod value;
 
+pub use database::{AccessMode, Database, RunOptions, Transaction};
 pub use error::{Error, ErrorClass, Result, Span};
 pub use exec::{CancelHandle, Stats};
 pub use graph::{Direction, EdgeId, Graph, NodeId};

@@ -4,6 +4,11 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+mod read;
+mod transaction;
+
+pub use read::{ReadCall, run_read};
+
 use crate::error::{Error, Result};
 use crate::exec::{self, CancelHandle, Change, Limits, Row, Stats, Tx};
 use crate::graph::{EdgeId, Graph};
@@ -43,6 +48,10 @@ pub struct Session {
     limits: Limits,
     timeout: Option<Duration>,
     cancel: CancelHandle,
+    /// The open multi-statement transaction, if any ([`Session::begin`]).
+    open_tx: Option<transaction::OpenTx>,
+    /// Whether statements that write are refused.
+    read_only: bool,
 }
 
 impl Session {
@@ -137,6 +146,17 @@ impl Session {
         result
     }
 
+    /// Adds a procedure that `CALL` can then name (replacing one of the
+    /// same name); see [`crate::procedures`].
+    pub fn register_procedure(&mut self, procedure: crate::procedures::Procedure) {
+        std::sync::Arc::make_mut(&mut self.options.procedures).register(procedure);
+    }
+
+    /// The procedures `CALL` can name.
+    pub fn procedures(&self) -> &crate::procedures::Registry {
+        &self.options.procedures
+    }
+
     /// Sets the time limit of each statement (`None` = unlimited).
     pub fn set_timeout(&mut self, timeout: Option<Duration>) {
         self.timeout = timeout;
@@ -163,6 +183,23 @@ impl Session {
     /// A handle another thread can use to cancel the running statement.
     pub fn cancel_handle(&self) -> CancelHandle {
         self.cancel.clone()
+    }
+
+    /// Replaces the handle that cancels statements (a caller that shares
+    /// one handle across sessions, or wants one per statement).
+    pub fn set_cancel_handle(&mut self, cancel: CancelHandle) {
+        self.cancel = cancel;
+    }
+
+    /// Refuses (`true`) or allows statements that write: a refused one
+    /// fails with `SemanticError: ReadOnlyStore` before it runs.
+    pub fn set_read_only(&mut self, read_only: bool) {
+        self.read_only = read_only;
+    }
+
+    /// Whether statements that write are refused.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// Runs one statement (a trailing `;` is allowed) with the session's
@@ -214,13 +251,17 @@ impl Session {
             limits: &limits,
         };
         let plan = plan::bind_statement(&statement, &mut self.graph, params, &self.options, guard)?;
+        if self.read_only && plan.writes() && statement.mode != StatementMode::Explain {
+            return Err(read_only_error());
+        }
         if statement.mode == StatementMode::Explain {
             return Ok(QueryResult {
                 plan: Some(plan::explain(&plan, &self.graph, None)),
                 ..QueryResult::default()
             });
         }
-        let mut tx = if log.is_some() {
+        let in_tx = self.open_tx.is_some();
+        let mut tx = if log.is_some() || in_tx {
             Tx::with_redo(&mut self.graph)
         } else {
             Tx::new(&mut self.graph)
@@ -234,7 +275,7 @@ impl Session {
             &limits,
             profiling.then_some(&mut profile),
         );
-        if let (Ok(_), Some(log)) = (&outcome, log)
+        if let (Ok(_), Some(log), false) = (&outcome, log, in_tx)
             && !tx.redo().is_empty()
             && let Err(e) = log(tx.redo())
         {
@@ -242,7 +283,10 @@ impl Session {
         }
         match outcome {
             Ok(rows) => {
-                let stats = tx.commit();
+                let stats = match &mut self.open_tx {
+                    Some(open) => open.keep(tx),
+                    None => tx.commit(),
+                };
                 let plan_text =
                     profiling.then(|| plan::explain(&plan, &self.graph, Some(&profile)));
                 let mut result = QueryResult {
@@ -305,6 +349,15 @@ impl Session {
             .unwrap_or_default();
         self.run(text).map_err(|e| e.shifted(chunk.span.start))
     }
+}
+
+/// The error of a write refused by a read-only session.
+fn read_only_error() -> Error {
+    Error::new(
+        crate::error::ErrorClass::SemanticError,
+        "ReadOnlyStore",
+        "the graph is open read-only: write statements are refused",
+    )
 }
 
 /// Moves the hidden provenance column of `result` into `result.why`.

@@ -71,6 +71,29 @@ fn eval_inner(expr: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
                 .map(|(k, e)| Ok((k.clone(), eval(e, row, ctx)?)))
                 .collect::<Result<_>>()?,
         ),
+        Expr::MapProjection {
+            target,
+            all,
+            entries,
+        } => {
+            if eval(target, row, ctx)?.is_null() {
+                return Ok(Value::Null);
+            }
+            let mut map = match all.as_ref().map(|a| eval(a, row, ctx)).transpose()? {
+                Some(Value::Map(m)) => m,
+                None | Some(Value::Null) => Default::default(),
+                Some(other) => {
+                    return Err(Error::invalid_type(format!(
+                        "a map projection needs a node, relationship or map, got {}",
+                        other.type_name()
+                    )));
+                }
+            };
+            for (key, e) in entries {
+                map.insert(key.clone(), eval(e, row, ctx)?);
+            }
+            Value::Map(map)
+        }
         Expr::Index(target, index) => {
             index_value(eval(target, row, ctx)?, eval(index, row, ctx)?, ctx)?
         }

@@ -114,6 +114,13 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
             Ok(n) => Box::new(rows.take(n)),
             Err(err) => Box::new(iter::once(Err(err))),
         },
+        Step::ProcedureCall {
+            procedure,
+            args,
+            yields,
+        } => flat_map(rows, move |row| {
+            super::call::procedure_rows(row, procedure, args, yields, ctx)
+        }),
         Step::Create(_) | Step::Merge { .. } | Step::Set(_) | Step::Delete { .. } => Box::new(
             iter::once(Err(internal("a writing step reached the read pipeline"))),
         ),

@@ -3,6 +3,7 @@
 //! enforces the static rules of the language.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::expr::{ArithOp, CmpOp, FunctionRef, StrOp};
 use super::scope::{Scope, VarKind};
@@ -11,6 +12,7 @@ use crate::error::{Error, ErrorClass, Result, Span};
 use crate::exec::aggregate::AggregateKind;
 use crate::exec::functions;
 use crate::graph::Graph;
+use crate::procedures::Registry;
 use crate::syntax::ast::{self, BinaryOp, ClauseKind, ExprKind, Literal, UnaryOp};
 use crate::value::Value;
 
@@ -44,6 +46,8 @@ pub struct PlanOptions {
     /// [`WHY_COLUMN`], listing the relationships (and paths) its row was
     /// made of (collected over the group for aggregates).
     pub provenance: bool,
+    /// The procedures CALL can name.
+    pub procedures: Arc<Registry>,
 }
 
 /// The name of the hidden provenance column (it starts with a space, so no
@@ -56,6 +60,7 @@ impl Default for PlanOptions {
             optimize: true,
             as_of: None,
             provenance: false,
+            procedures: Arc::new(Registry::with_builtins()),
         }
     }
 }
@@ -71,6 +76,89 @@ pub fn bind_statement(
     options: &PlanOptions,
     guard: Guard<'_>,
 ) -> Result<Plan> {
+    bind_with(statement, GraphAccess::Mut(graph), params, options, guard)
+}
+
+/// Plans a parsed statement against a graph it may not change: names the
+/// graph has never seen get an id that matches nothing (so a read finds no
+/// such label, type or key). A plan that writes is bound this way too, but
+/// must not be run: callers check [`Plan::writes`] and bind it again with
+/// [`bind_statement`].
+pub fn bind_read_only(
+    statement: &ast::Statement,
+    graph: &Graph,
+    params: &BTreeMap<String, Value>,
+    options: &PlanOptions,
+    guard: Guard<'_>,
+) -> Result<Plan> {
+    bind_with(
+        statement,
+        GraphAccess::Shared(graph),
+        params,
+        options,
+        guard,
+    )
+}
+
+/// The id every name unknown to a shared graph gets: no node, relationship
+/// or property ever has it.
+const UNKNOWN_NAME: u32 = u32::MAX;
+
+/// The graph as the binder sees it: writable (names are interned) or
+/// shared (unknown names get [`UNKNOWN_NAME`]).
+pub(super) enum GraphAccess<'a> {
+    Mut(&'a mut Graph),
+    Shared(&'a Graph),
+}
+
+impl std::ops::Deref for GraphAccess<'_> {
+    type Target = Graph;
+    fn deref(&self) -> &Graph {
+        match self {
+            GraphAccess::Mut(g) => g,
+            GraphAccess::Shared(g) => g,
+        }
+    }
+}
+
+impl GraphAccess<'_> {
+    pub(super) fn intern_key(&mut self, name: &str) -> crate::graph::KeyId {
+        match self {
+            GraphAccess::Mut(g) => g.intern_key(name),
+            GraphAccess::Shared(g) => g.key_id(name).unwrap_or(crate::graph::KeyId(UNKNOWN_NAME)),
+        }
+    }
+    pub(super) fn intern_label(&mut self, name: &str) -> crate::graph::LabelId {
+        match self {
+            GraphAccess::Mut(g) => g.intern_label(name),
+            GraphAccess::Shared(g) => g
+                .label_id(name)
+                .unwrap_or(crate::graph::LabelId(UNKNOWN_NAME)),
+        }
+    }
+    pub(super) fn intern_type(&mut self, name: &str) -> crate::graph::TypeId {
+        match self {
+            GraphAccess::Mut(g) => g.intern_type(name),
+            GraphAccess::Shared(g) => g
+                .type_id(name)
+                .unwrap_or(crate::graph::TypeId(UNKNOWN_NAME)),
+        }
+    }
+    fn reborrow(&mut self) -> GraphAccess<'_> {
+        match self {
+            GraphAccess::Mut(g) => GraphAccess::Mut(g),
+            GraphAccess::Shared(g) => GraphAccess::Shared(g),
+        }
+    }
+}
+
+fn bind_with(
+    statement: &ast::Statement,
+    mut graph: GraphAccess<'_>,
+    params: &BTreeMap<String, Value>,
+    options: &PlanOptions,
+    guard: Guard<'_>,
+) -> Result<Plan> {
     let mut branches = Vec::new();
     let mut columns: Option<Vec<String>> = None;
     let query = &statement.query;
@@ -79,7 +167,7 @@ pub fn bind_statement(
         .chain(query.unions.iter().map(|(_, q)| q))
         .enumerate()
     {
-        let mut binder = Binder::new(graph, params, options.clone(), guard);
+        let mut binder = Binder::new(graph.reborrow(), params, options.clone(), guard);
         let (pipeline, cols) = binder.bind_single(single)?;
         if let Some(expected) = &columns {
             if *expected != cols {
@@ -111,14 +199,14 @@ pub fn bind_statement(
         columns: columns.unwrap_or_default(),
     };
     if options.optimize {
-        optimize::optimize(&mut plan, graph);
+        optimize::optimize(&mut plan, &graph);
     }
     Ok(plan)
 }
 
 /// Binds one single query (no UNION).
 pub(super) struct Binder<'a> {
-    pub(super) graph: &'a mut Graph,
+    pub(super) graph: GraphAccess<'a>,
     params: &'a BTreeMap<String, Value>,
     pub(super) options: PlanOptions,
     /// The cancel flag and limits that constant folding runs under.
@@ -139,7 +227,7 @@ pub(super) struct Binder<'a> {
 
 impl<'a> Binder<'a> {
     fn new(
-        graph: &'a mut Graph,
+        graph: GraphAccess<'a>,
         params: &'a BTreeMap<String, Value>,
         options: PlanOptions,
         guard: Guard<'a>,
@@ -230,13 +318,14 @@ impl<'a> Binder<'a> {
                         detach: *detach,
                     });
                 }
-                ClauseKind::Call { name } => {
-                    return Err(Error::new(
-                        ErrorClass::ProcedureError,
-                        "ProcedureNotFound",
-                        format!("procedure `{name}` does not exist: kgq has no procedures yet"),
-                    )
-                    .at(clause.span));
+                ClauseKind::Call(call) => {
+                    let place = super::call::CallPlace {
+                        standalone: query.clauses.len() == 1,
+                        last: i == last,
+                    };
+                    if let Some(cols) = self.bind_call(call, place, &mut steps, clause.span)? {
+                        columns = cols;
+                    }
                 }
             }
             self.check_clause_order(query, i)?;
@@ -271,6 +360,11 @@ impl<'a> Binder<'a> {
             .at(clause.span));
         }
         Ok(())
+    }
+
+    /// The value of parameter `$name`, if given.
+    pub(super) fn param(&self, name: &str) -> Option<&Value> {
+        self.params.get(name)
     }
 
     /// Declares a variable that must not exist yet.
@@ -444,6 +538,8 @@ impl<'a> Binder<'a> {
             ExprKind::HasLabels(e, labels) => {
                 Expr::HasLabels(self.bind_boxed(e)?, self.intern_labels(labels))
             }
+            ExprKind::LabelTest(e, test) => self.bind_label_test(e, test)?,
+            ExprKind::MapProjection(target, items) => self.bind_map_projection(target, items)?,
             ExprKind::Function {
                 name,
                 distinct,
@@ -743,7 +839,7 @@ impl Binder<'_> {
         if !expr.is_constant() || matches!(expr, Expr::Const(_)) {
             return Ok(expr);
         }
-        let ctx = crate::exec::Ctx::new(self.graph, self.guard.cancel, self.guard.limits);
+        let ctx = crate::exec::Ctx::new(&self.graph, self.guard.cancel, self.guard.limits);
         crate::exec::eval(&expr, &[], &ctx).map(Expr::Const)
     }
 }

@@ -148,6 +148,13 @@ fn describe(step: &Step, graph: &Graph) -> String {
             spec.rels.len()
         ),
         Step::Merge { .. } => "Merge".to_string(),
+        Step::ProcedureCall {
+            procedure, yields, ..
+        } => format!(
+            "ProcedureCall {} yielding {} columns",
+            procedure.name.trim(),
+            yields.len()
+        ),
         Step::Set(ops) => format!("SetOrRemove {} items", ops.len()),
         Step::Delete { detach, exprs } => {
             format!(

@@ -118,6 +118,16 @@ pub enum Expr {
     HasLabels(Box<Expr>, Vec<LabelId>),
     /// A scalar function call.
     Call(FunctionRef, Vec<Expr>),
+    /// `n{.name, .*, key: expr}`: null when `target` is null; else the
+    /// map `all` gives (`.*`), with `entries` set over it.
+    MapProjection {
+        /// The projected variable.
+        target: Box<Expr>,
+        /// `properties(target)` when `.*` was written.
+        all: Option<Box<Expr>>,
+        /// The other items, in order.
+        entries: Vec<(String, Expr)>,
+    },
     /// `CASE` (both forms; the simple form has an operand).
     Case {
         /// The operand of the simple form.
@@ -243,6 +253,17 @@ impl Expr {
             Property(e, _, _) | Not(e) | Neg(e) | IsNull(e, _) | HasLabels(e, _) => f(e),
             List(items) | Call(_, items) => items.iter().for_each(f),
             Map(entries) => entries.iter().for_each(|(_, e)| f(e)),
+            MapProjection {
+                target,
+                all,
+                entries,
+            } => {
+                f(target);
+                if let Some(a) = all {
+                    f(a)
+                }
+                entries.iter().for_each(|(_, e)| f(e))
+            }
             Index(a, b)
             | And(a, b)
             | Or(a, b)

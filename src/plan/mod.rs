@@ -3,8 +3,10 @@
 //! optimizer ([`optimize`]) rewrites it in small passes; [`explain`] prints it.
 
 mod bind;
+mod call;
 mod explain;
 pub mod expr;
+mod labels;
 mod optimize;
 mod pattern;
 mod projection;
@@ -12,7 +14,7 @@ mod scope;
 
 use std::sync::Arc;
 
-pub use bind::{Guard, PlanOptions, WHY_COLUMN, bind_statement};
+pub use bind::{Guard, PlanOptions, WHY_COLUMN, bind_read_only, bind_statement};
 pub use explain::{StepProfile, explain};
 pub use expr::{AggregateCall, Expr};
 
@@ -359,6 +361,17 @@ pub enum Step {
     },
     /// SET / REMOVE items.
     Set(Vec<SetOp>),
+    /// Call a procedure once per row (arguments evaluated against it):
+    /// one output row per row the procedure gives, with the yielded
+    /// columns in their slots.
+    ProcedureCall {
+        /// The procedure.
+        procedure: Arc<crate::procedures::Procedure>,
+        /// One argument per input (defaults filled in).
+        args: Vec<Expr>,
+        /// For each yielded column: its index among the outputs and its slot.
+        yields: Vec<(usize, Slot)>,
+    },
     /// DELETE / DETACH DELETE.
     Delete {
         /// What to delete.

@@ -99,6 +99,7 @@ impl Binder<'_> {
     fn bind_match_body(&mut self, m: &ast::Match, inner: &mut Vec<Step>) -> Result<()> {
         let parts = self.declare_parts(&m.pattern, PatternUse::Match)?;
         let predicate = m.where_.as_ref().map(|w| self.bind_expr(w)).transpose()?;
+        let predicate = self.with_label_filters(&m.pattern, &parts, predicate)?;
         let hints = predicate.as_ref().map(equality_hints).unwrap_or_default();
         self.plan_parts(&parts, &hints, inner)?;
         if let Some(p) = predicate {
@@ -143,9 +144,11 @@ impl Binder<'_> {
                 }
             }
         }
+        let parts_ast = parts;
         let parts = self.declare_parts(parts, PatternUse::Match)?;
         let mut steps = Vec::new();
         let predicate = where_.map(|w| self.bind_expr(w)).transpose()?;
+        let predicate = self.with_label_filters(parts_ast, &parts, predicate)?;
         self.plan_parts(&parts, &[], &mut steps)?;
         if let Some(p) = predicate {
             steps.push(Step::Filter(p));
@@ -327,6 +330,27 @@ impl Binder<'_> {
         Ok(())
     }
 
+    /// `predicate` and, for each node written with a label expression
+    /// beyond `:A:B` (`:A|B`, `:!A`, `:%`), the test of that expression.
+    fn with_label_filters(
+        &mut self,
+        parts: &[ast::PatternPart],
+        slots: &[PartSlots],
+        predicate: Option<Expr>,
+    ) -> Result<Option<Expr>> {
+        let mut terms: Vec<Expr> = predicate.into_iter().collect();
+        for (part, resolved) in parts.iter().zip(slots) {
+            let nodes = std::iter::once(&part.element.start)
+                .chain(part.element.chain.iter().map(|(_, n)| n));
+            for (node, slot) in nodes.zip(&resolved.nodes) {
+                if let Some(e) = &node.label_expr {
+                    terms.push(self.label_test(Expr::Slot(slot.slot), Some(VarKind::Node), e)?);
+                }
+            }
+        }
+        Ok((!terms.is_empty()).then(|| Expr::conjunction(terms)))
+    }
+
     /// Resolves every element of the parts to a slot, declaring new
     /// variables.
     fn declare_parts(
@@ -394,6 +418,13 @@ impl Binder<'_> {
                 (self.scope.declare(&name, VarKind::Node), false)
             }
         };
+        if node.label_expr.is_some() && usage != PatternUse::Match {
+            return Err(Error::syntax(
+                "InvalidLabelExpression",
+                "CREATE and MERGE give labels joined by `:` or `&`; `|`, `!` and `%` only match",
+            )
+            .at(node.span));
+        }
         let mut filter = NodeFilter {
             labels: self.intern_labels(&node.labels),
             ..NodeFilter::default()
@@ -475,6 +506,17 @@ impl Binder<'_> {
         filter.types.sort();
         filter.types.dedup();
         filter.unknown_types_only = !rel.types.is_empty() && filter.types.is_empty();
+        if let Some(e) = &rel.type_expr {
+            if !matching {
+                return Err(Error::syntax(
+                    "InvalidLabelExpression",
+                    "CREATE and MERGE need exactly one relationship type",
+                )
+                .at(rel.span));
+            }
+            filter.types = self.types_matching(e);
+            filter.unknown_types_only = filter.types.is_empty();
+        }
         if matching {
             filter.valid_at = self.valid_at.clone();
         }

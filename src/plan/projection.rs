@@ -422,6 +422,21 @@ fn rewrite_over(
                 .map(|(k, e)| Ok((k.clone(), rewrite_over(e, targets, aggregate_base)?)))
                 .collect::<std::result::Result<_, ()>>()?,
         ),
+        Expr::MapProjection {
+            target,
+            all,
+            entries,
+        } => Expr::MapProjection {
+            target: rewrite_over(target, targets, aggregate_base)?.boxed(),
+            all: all
+                .as_ref()
+                .map(|a| rewrite_over(a, targets, aggregate_base).map(Box::new))
+                .transpose()?,
+            entries: entries
+                .iter()
+                .map(|(k, e)| Ok((k.clone(), rewrite_over(e, targets, aggregate_base)?)))
+                .collect::<std::result::Result<_, ()>>()?,
+        },
         Expr::Index(a, b) => Expr::Index(
             rewrite_over(a, targets, aggregate_base)?.boxed(),
             rewrite_over(b, targets, aggregate_base)?.boxed(),

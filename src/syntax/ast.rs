@@ -94,12 +94,74 @@ pub enum ClauseKind {
         /// What to delete.
         exprs: Vec<Expr>,
     },
-    /// `CALL name(args) [YIELD …]` — parsed so that it can be reported as
-    /// unsupported with a position.
-    Call {
-        /// The dotted procedure name.
-        name: String,
-    },
+    /// `CALL name(args) [YIELD … [WHERE …]]` or `SHOW …`.
+    Call(ProcedureCall),
+}
+
+/// A procedure call: `CALL name(args) [YIELD … [WHERE …]]`, or a `SHOW …`
+/// command, which calls a hidden procedure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcedureCall {
+    /// The dotted procedure name (backticks removed).
+    pub name: Ident,
+    /// The arguments; `None` when written without parentheses (a
+    /// standalone call then takes them from parameters of the same names).
+    pub args: Option<Vec<Expr>>,
+    /// `YIELD *` or `YIELD a, b AS c`; `None` without YIELD.
+    pub yields: Option<Yields>,
+    /// The WHERE after YIELD (or directly after a SHOW command).
+    pub where_: Option<Expr>,
+    /// Set for `SHOW …` commands.
+    pub show: Option<Show>,
+}
+
+/// What a `SHOW` command lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Show {
+    /// `SHOW PROCEDURES`
+    Procedures,
+    /// `SHOW [ALL | BUILT IN | USER DEFINED] FUNCTIONS`
+    Functions(FunctionFilter),
+    /// `SHOW [ALL | type] INDEXES`
+    Indexes,
+    /// `SHOW [ALL | type] CONSTRAINTS`
+    Constraints,
+}
+
+/// Which functions `SHOW FUNCTIONS` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FunctionFilter {
+    /// Every function (the default).
+    All,
+    /// `BUILT IN` functions.
+    BuiltIn,
+    /// `USER DEFINED` functions (kgq has none).
+    UserDefined,
+}
+
+/// The YIELD part of a procedure call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Yields {
+    /// `YIELD *` (standalone calls only).
+    Star,
+    /// `YIELD field [AS alias], …`
+    Items(Vec<YieldItem>),
+}
+
+/// `field [AS alias]` after YIELD.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YieldItem {
+    /// The procedure's output field.
+    pub field: Ident,
+    /// The variable it is bound to, if renamed.
+    pub alias: Option<Ident>,
+}
+
+impl YieldItem {
+    /// The variable the field is bound to.
+    pub fn variable(&self) -> &Ident {
+        self.alias.as_ref().unwrap_or(&self.field)
+    }
 }
 
 /// A MATCH or OPTIONAL MATCH clause.
@@ -265,6 +327,9 @@ pub struct NodePattern {
     pub variable: Option<Ident>,
     /// Labels the node must all have.
     pub labels: Vec<Ident>,
+    /// A label expression beyond a conjunction of names (`:A|B`, `:!A`,
+    /// `:%`); `labels` is then empty.
+    pub label_expr: Option<LabelExpr>,
     /// A map literal or a parameter.
     pub properties: Option<Expr>,
     /// The node pattern including its parentheses.
@@ -289,6 +354,9 @@ pub struct RelPattern {
     pub variable: Option<Ident>,
     /// Type alternatives (empty = any type).
     pub types: Vec<Ident>,
+    /// A type expression beyond alternatives of names (`:!T`, `:%`);
+    /// `types` is then empty.
+    pub type_expr: Option<LabelExpr>,
     /// The direction.
     pub direction: Direction,
     /// `*…` given: variable length with these bounds.
@@ -428,6 +496,9 @@ pub enum ExprKind {
     IsNull(Box<Expr>, bool),
     /// `n:Label:Other` as a predicate.
     HasLabels(Box<Expr>, Vec<Ident>),
+    /// `n:A|B`, `n:!A`, `n:%` …: a label expression as a predicate (on a
+    /// relationship it tests the type).
+    LabelTest(Box<Expr>, LabelExpr),
     /// `name([DISTINCT] args)`; `name` may be dotted (`date.truncate`).
     Function {
         /// The function name as written.
@@ -496,8 +567,82 @@ pub enum ExprKind {
         /// The mapping.
         projection: Box<Expr>,
     },
+    /// `n{.name, .*, key: expr, var}`
+    MapProjection(Box<Expr>, Vec<MapProjectionItem>),
     /// `EXISTS { pattern [WHERE p] }` or `EXISTS { MATCH … }` or `exists(pattern)`.
     Exists(Box<Exists>),
+}
+
+/// One item of a map projection.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MapProjectionItem {
+    /// `.key`: the property of that name.
+    Property(Ident),
+    /// `.*`: every property.
+    AllProperties,
+    /// `key: expr`
+    Entry(Ident, Expr),
+    /// `var`: the variable under its own name.
+    Variable(Ident),
+}
+
+/// A label expression (on relationships, a type expression).
+#[derive(Debug, Clone, PartialEq)]
+pub enum LabelExpr {
+    /// A label or type name.
+    Name(Ident),
+    /// `%`: any label (a node with at least one label; any relationship).
+    Wildcard,
+    /// `!e`
+    Not(Box<LabelExpr>),
+    /// `a&b` (or `a:b`)
+    And(Vec<LabelExpr>),
+    /// `a|b`
+    Or(Vec<LabelExpr>),
+}
+
+impl LabelExpr {
+    /// The names of a plain conjunction `:A:B` / `:A&B`, else `None`.
+    pub fn conjunction(&self) -> Option<Vec<Ident>> {
+        match self {
+            LabelExpr::Name(n) => Some(vec![n.clone()]),
+            LabelExpr::And(items) => items
+                .iter()
+                .map(|i| match i {
+                    LabelExpr::Name(n) => Some(n.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        }
+    }
+
+    /// The names of a plain disjunction `:A|B`, else `None`.
+    pub fn disjunction(&self) -> Option<Vec<Ident>> {
+        match self {
+            LabelExpr::Name(n) => Some(vec![n.clone()]),
+            LabelExpr::Or(items) => items
+                .iter()
+                .map(|i| match i {
+                    LabelExpr::Name(n) => Some(n.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        }
+    }
+
+    /// Whether the expression holds for an element whose labels (or
+    /// single type) satisfy `has`, and which has any label at all if `any`.
+    pub fn holds(&self, has: &dyn Fn(&str) -> bool, any: bool) -> bool {
+        match self {
+            LabelExpr::Name(n) => has(&n.name),
+            LabelExpr::Wildcard => any,
+            LabelExpr::Not(e) => !e.holds(has, any),
+            LabelExpr::And(items) => items.iter().all(|i| i.holds(has, any)),
+            LabelExpr::Or(items) => items.iter().any(|i| i.holds(has, any)),
+        }
+    }
 }
 
 /// The body of an `EXISTS { … }` subquery.

@@ -13,9 +13,10 @@ use pest::Parser;
 use pest::iterators::{Pair, Pairs};
 
 use super::ast::{
-    Clause, ClauseKind, Direction, Ident, LengthRange, Match, Merge, NodePattern, PathSelector,
-    PatternElement, PatternPart, Projection, ProjectionItem, Query, RelPattern, RemoveItem,
-    SetItem, SingleQuery, SortItem, Statement, StatementMode,
+    Clause, ClauseKind, Direction, FunctionFilter, Ident, LabelExpr, LengthRange, Match, Merge,
+    NodePattern, PathSelector, PatternElement, PatternPart, ProcedureCall, Projection,
+    ProjectionItem, Query, RelPattern, RemoveItem, SetItem, Show, SingleQuery, SortItem, Statement,
+    StatementMode, YieldItem, Yields,
 };
 use super::depth;
 use super::grammar::{KgqParser, Rule};
@@ -98,6 +99,8 @@ fn is_punct(rule: Rule) -> bool {
             | Rule::SEMI
             | Rule::DASH
             | Rule::PLUS_EQ
+            | Rule::AMP
+            | Rule::BANG
             | Rule::EOI
     )
 }
@@ -253,13 +256,8 @@ impl Builder<'_> {
                 }
                 ClauseKind::Delete { detach, exprs }
             }
-            Rule::call_clause => {
-                kids.expect(Rule::kw_call)?;
-                let name = kids.expect(Rule::procedure_name)?;
-                ClauseKind::Call {
-                    name: dotted_name(name.as_str()),
-                }
-            }
+            Rule::call_clause => ClauseKind::Call(self.call_clause(&mut kids)?),
+            Rule::show_clause => ClauseKind::Call(self.show_clause(&mut kids, span)?),
             other => return Err(internal(span, &format!("unexpected clause {other:?}"))),
         };
         Ok(Clause { kind, span })
@@ -274,6 +272,91 @@ impl Builder<'_> {
             }
             None => Ok(None),
         }
+    }
+
+    fn call_clause(&self, kids: &mut Kids) -> Result<ProcedureCall> {
+        kids.expect(Rule::kw_call)?;
+        let name = kids.expect(Rule::procedure_name)?;
+        let name = Ident {
+            name: dotted_name(name.as_str()),
+            span: span_of(&name),
+        };
+        let args = match kids.take(Rule::call_args) {
+            Some(args) => Some(
+                args.into_inner()
+                    .filter(|p| p.as_rule() == Rule::expression)
+                    .map(|p| self.expr(p))
+                    .collect::<Result<_>>()?,
+            ),
+            None => None,
+        };
+        let (yields, where_) = self.yield_clause(kids)?;
+        Ok(ProcedureCall {
+            name,
+            args,
+            yields,
+            where_,
+            show: None,
+        })
+    }
+
+    /// `YIELD * | item, … [WHERE …]`, when present.
+    fn yield_clause(&self, kids: &mut Kids) -> Result<(Option<Yields>, Option<super::ast::Expr>)> {
+        let Some(clause) = kids.take(Rule::yield_clause) else {
+            return Ok((None, None));
+        };
+        let mut clause = Kids::of(clause);
+        clause.expect(Rule::kw_yield)?;
+        let yields = if clause.flag(Rule::star) {
+            Yields::Star
+        } else {
+            let mut items = Vec::new();
+            while let Some(item) = clause.take(Rule::yield_item) {
+                let mut item = Kids::of(item);
+                let field = ident(&item.expect(Rule::schema_name)?);
+                let alias = match item.take(Rule::kw_as) {
+                    Some(_) => Some(ident(&item.expect(Rule::variable)?)),
+                    None => None,
+                };
+                items.push(YieldItem { field, alias });
+            }
+            Yields::Items(items)
+        };
+        Ok((Some(yields), self.opt_where(&mut clause)?))
+    }
+
+    fn show_clause(&self, kids: &mut Kids, span: Span) -> Result<ProcedureCall> {
+        kids.expect(Rule::kw_show)?;
+        let mut what = Kids::of(kids.expect(Rule::show_what)?);
+        let mut filter = FunctionFilter::All;
+        let show = loop {
+            let Some(word) = what.next() else {
+                return Err(internal(span, "SHOW without a subject"));
+            };
+            match word.as_rule() {
+                Rule::kw_procedures => break Show::Procedures,
+                Rule::kw_functions => break Show::Functions(filter),
+                Rule::kw_indexes => break Show::Indexes,
+                Rule::kw_constraints => break Show::Constraints,
+                Rule::kw_built_in => filter = FunctionFilter::BuiltIn,
+                Rule::kw_user_defined => filter = FunctionFilter::UserDefined,
+                _ => {}
+            }
+        };
+        let (yields, mut where_) = self.yield_clause(kids)?;
+        if where_.is_none() {
+            where_ = self.opt_where(kids)?;
+        }
+        Ok(ProcedureCall {
+            name: Ident {
+                name: crate::procedures::show_procedure_name(show).to_string(),
+                span,
+            },
+            args: Some(Vec::new()),
+            yields,
+            where_,
+            show: Some(show),
+        })
     }
 
     fn match_clause(&self, kids: &mut Kids) -> Result<ClauseKind> {
@@ -504,11 +587,21 @@ impl Builder<'_> {
         let span = span_of(&pair);
         let mut kids = Kids::of(pair);
         let variable = kids.take(Rule::variable).map(|v| ident(&v));
-        let labels = kids.take(Rule::node_labels).map(labels).unwrap_or_default();
+        let (labels, label_expr) = match kids.take(Rule::label_expression) {
+            Some(e) => {
+                let e = label_expression(e)?;
+                match e.conjunction() {
+                    Some(names) => (names, None),
+                    None => (Vec::new(), Some(e)),
+                }
+            }
+            None => (Vec::new(), None),
+        };
         let properties = self.properties(&mut kids)?;
         Ok(NodePattern {
             variable,
             labels,
+            label_expr,
             properties,
             span,
         })
@@ -531,6 +624,7 @@ impl Builder<'_> {
         let mut rel = RelPattern {
             variable: None,
             types: Vec::new(),
+            type_expr: None,
             direction: Direction::Either,
             length: None,
             properties: None,
@@ -539,12 +633,12 @@ impl Builder<'_> {
         if let Some(detail) = kids.take(Rule::rel_detail) {
             let mut d = Kids::of(detail);
             rel.variable = d.take(Rule::variable).map(|v| ident(&v));
-            if let Some(types) = d.take(Rule::rel_types) {
-                rel.types = types
-                    .into_inner()
-                    .filter(|p| p.as_rule() == Rule::schema_name)
-                    .map(|p| ident(&p))
-                    .collect();
+            if let Some(types) = d.take(Rule::label_expression) {
+                let e = label_expression(types)?;
+                match e.disjunction() {
+                    Some(names) => rel.types = names,
+                    None => rel.type_expr = Some(e),
+                }
             }
             if let Some(range) = d.take(Rule::range) {
                 rel.length = Some(length_range(range)?);
@@ -580,6 +674,73 @@ fn length_range(pair: Node) -> Result<LengthRange> {
         }
     }
     Ok(range)
+}
+
+/// A `label_expression` (or its in-expression form) as a tree; one-element
+/// conjunctions and disjunctions are flattened away.
+pub(super) fn label_expression(pair: Node) -> Result<LabelExpr> {
+    let span = span_of(&pair);
+    let inner = pair
+        .into_inner()
+        .find(|p| !is_punct(p.as_rule()))
+        .ok_or_else(|| internal(span, "empty label expression"))?;
+    label_tree(inner)
+}
+
+fn label_tree(pair: Node) -> Result<LabelExpr> {
+    let span = span_of(&pair);
+    let rule = pair.as_rule();
+    let kids: Vec<Node> = pair
+        .into_inner()
+        .filter(|p| {
+            !matches!(
+                p.as_rule(),
+                Rule::PIPE | Rule::COLON | Rule::AMP | Rule::LPAREN | Rule::RPAREN
+            )
+        })
+        .collect();
+    match rule {
+        Rule::label_or | Rule::label_or_in_expr | Rule::label_and => {
+            let mut items = kids
+                .into_iter()
+                .map(label_tree)
+                .collect::<Result<Vec<_>>>()?;
+            if items.len() == 1 {
+                return items
+                    .pop()
+                    .ok_or_else(|| internal(span, "label expression"));
+            }
+            Ok(if rule == Rule::label_and {
+                LabelExpr::And(items)
+            } else {
+                LabelExpr::Or(items)
+            })
+        }
+        Rule::label_not => {
+            let negations = kids.iter().filter(|k| k.as_rule() == Rule::BANG).count();
+            let atom = kids
+                .into_iter()
+                .find(|k| k.as_rule() == Rule::label_atom)
+                .ok_or_else(|| internal(span, "label without a name"))?;
+            let mut e = label_tree(atom)?;
+            for _ in 0..negations {
+                e = LabelExpr::Not(Box::new(e));
+            }
+            Ok(e)
+        }
+        Rule::label_atom => {
+            let first = kids
+                .into_iter()
+                .next()
+                .ok_or_else(|| internal(span, "empty label"))?;
+            match first.as_rule() {
+                Rule::label_wildcard => Ok(LabelExpr::Wildcard),
+                Rule::schema_name => Ok(LabelExpr::Name(ident(&first))),
+                _ => label_tree(first),
+            }
+        }
+        other => Err(internal(span, &format!("unexpected label part {other:?}"))),
+    }
 }
 
 /// The labels of a `node_labels` pair.

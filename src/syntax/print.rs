@@ -6,9 +6,9 @@
 use std::fmt::Write;
 
 use super::ast::{
-    BinaryOp, Clause, ClauseKind, Direction, Expr, ExprKind, Ident, LengthRange, Literal,
-    NodePattern, PathSelector, PatternElement, PatternPart, Projection, Quantifier, RelPattern,
-    RemoveItem, SetItem, SingleQuery, Statement, StatementMode, UnaryOp,
+    BinaryOp, Clause, ClauseKind, Direction, Expr, ExprKind, Ident, LabelExpr, LengthRange,
+    Literal, MapProjectionItem, NodePattern, PathSelector, PatternElement, PatternPart, Projection,
+    Quantifier, RelPattern, RemoveItem, SetItem, SingleQuery, Statement, StatementMode, UnaryOp,
 };
 
 /// Words that must be backticked when used as variable names.
@@ -155,10 +155,45 @@ fn clause(out: &mut String, c: &Clause) {
             out.push_str(if *detach { "DETACH DELETE " } else { "DELETE " });
             comma_separated(out, exprs, |o, e| expr_at(o, e, 0));
         }
-        ClauseKind::Call { name } => {
-            let _ = write!(out, "CALL {}()", dotted(name));
+        ClauseKind::Call(call) => procedure_call(out, call),
+    }
+}
+
+fn procedure_call(out: &mut String, call: &crate::syntax::ast::ProcedureCall) {
+    use crate::syntax::ast::{FunctionFilter, Show, Yields};
+    match call.show {
+        Some(show) => out.push_str(match show {
+            Show::Procedures => "SHOW PROCEDURES",
+            Show::Functions(FunctionFilter::All) => "SHOW FUNCTIONS",
+            Show::Functions(FunctionFilter::BuiltIn) => "SHOW BUILT IN FUNCTIONS",
+            Show::Functions(FunctionFilter::UserDefined) => "SHOW USER DEFINED FUNCTIONS",
+            Show::Indexes => "SHOW INDEXES",
+            Show::Constraints => "SHOW CONSTRAINTS",
+        }),
+        None => {
+            let _ = write!(out, "CALL {}", dotted(&call.name.name));
+            if let Some(args) = &call.args {
+                out.push('(');
+                comma_separated(out, args, |o, e| expr_at(o, e, 0));
+                out.push(')');
+            }
         }
     }
+    match &call.yields {
+        Some(Yields::Star) => out.push_str(" YIELD *"),
+        Some(Yields::Items(items)) => {
+            out.push_str(" YIELD ");
+            comma_separated(out, items, |o, item| {
+                name(o, &item.field.name);
+                if let Some(alias) = &item.alias {
+                    o.push_str(" AS ");
+                    variable(o, &alias.name);
+                }
+            });
+        }
+        None => {}
+    }
+    where_(out, call.where_.as_ref());
 }
 
 fn where_(out: &mut String, e: Option<&Expr>) {
@@ -295,8 +330,12 @@ fn node(out: &mut String, n: &NodePattern) {
         variable(out, &v.name);
     }
     labels(out, &n.labels);
+    if let Some(e) = &n.label_expr {
+        out.push(':');
+        label_expr(out, e);
+    }
     if let Some(p) = &n.properties {
-        if n.variable.is_some() || !n.labels.is_empty() {
+        if n.variable.is_some() || !n.labels.is_empty() || n.label_expr.is_some() {
             out.push(' ');
         }
         expr_at(out, p, 0);
@@ -310,8 +349,11 @@ fn rel(out: &mut String, r: &RelPattern) {
     } else {
         "-"
     });
-    let has_detail =
-        r.variable.is_some() || !r.types.is_empty() || r.length.is_some() || r.properties.is_some();
+    let has_detail = r.variable.is_some()
+        || !r.types.is_empty()
+        || r.type_expr.is_some()
+        || r.length.is_some()
+        || r.properties.is_some();
     if has_detail {
         out.push('[');
         if let Some(v) = &r.variable {
@@ -320,6 +362,10 @@ fn rel(out: &mut String, r: &RelPattern) {
         for (i, t) in r.types.iter().enumerate() {
             out.push(if i == 0 { ':' } else { '|' });
             name(out, &t.name);
+        }
+        if let Some(e) = &r.type_expr {
+            out.push(':');
+            label_expr(out, e);
         }
         if let Some(len) = &r.length {
             length(out, len);
@@ -335,6 +381,44 @@ fn rel(out: &mut String, r: &RelPattern) {
     } else {
         "-"
     });
+}
+
+/// A label expression after its `:`.
+fn label_expr(out: &mut String, e: &LabelExpr) {
+    match e {
+        LabelExpr::And(items) | LabelExpr::Or(items) => {
+            let sep = if matches!(e, LabelExpr::And(_)) {
+                "&"
+            } else {
+                "|"
+            };
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(sep);
+                }
+                label_atom(out, item);
+            }
+        }
+        _ => label_atom(out, e),
+    }
+}
+
+/// A label expression as an operand: parenthesized unless a name, `%` or
+/// a negation.
+fn label_atom(out: &mut String, e: &LabelExpr) {
+    match e {
+        LabelExpr::Name(n) => name(out, &n.name),
+        LabelExpr::Wildcard => out.push('%'),
+        LabelExpr::Not(inner) => {
+            out.push('!');
+            label_atom(out, inner);
+        }
+        LabelExpr::And(_) | LabelExpr::Or(_) => {
+            out.push('(');
+            label_expr(out, e);
+            out.push(')');
+        }
+    }
 }
 
 fn length(out: &mut String, len: &LengthRange) {
@@ -422,7 +506,7 @@ fn level(e: &Expr) -> u8 {
         ExprKind::Literal(Literal::Integer(i)) if *i < 0 => UNARY,
         ExprKind::Literal(Literal::Float(f)) if f.is_sign_negative() => UNARY,
         ExprKind::Property(..) | ExprKind::Index(..) | ExprKind::Slice(..) => POSTFIX,
-        ExprKind::HasLabels(..) => POSTFIX,
+        ExprKind::HasLabels(..) | ExprKind::LabelTest(..) => POSTFIX,
         _ => ATOM,
     }
 }
@@ -488,6 +572,13 @@ fn expr(out: &mut String, e: &Expr) {
             expr_at(out, t, POSTFIX);
             labels(out, l);
         }
+        ExprKind::LabelTest(t, l) => {
+            expr_at(out, t, POSTFIX);
+            out.push(':');
+            // Parenthesized so that a `|` cannot be read as a
+            // comprehension's projection.
+            label_atom(out, l);
+        }
         _ => atom(out, e),
     }
 }
@@ -516,6 +607,24 @@ fn atom(out: &mut String, e: &Expr) {
                 }
             });
             out.push(']');
+        }
+        ExprKind::MapProjection(target, items) => {
+            expr_at(out, target, POSTFIX);
+            out.push('{');
+            comma_separated(out, items, |o, item| match item {
+                MapProjectionItem::Property(k) => {
+                    o.push('.');
+                    name(o, &k.name);
+                }
+                MapProjectionItem::AllProperties => o.push_str(".*"),
+                MapProjectionItem::Entry(k, v) => {
+                    name(o, &k.name);
+                    o.push_str(": ");
+                    expr_at(o, v, 0);
+                }
+                MapProjectionItem::Variable(v) => variable(o, &v.name),
+            });
+            out.push('}');
         }
         ExprKind::Map(entries) => {
             out.push('{');

@@ -63,7 +63,6 @@ pub fn run(scenario: &Runnable, graphs: &NamedGraphs) -> Outcome {
     for step in &scenario.steps {
         match state.step(step) {
             Ok(()) => {}
-            Err(Stop::Skip(why)) => return Outcome::Skipped(why),
             Err(Stop::Fail(reason)) => {
                 return Outcome::Failed(Failure {
                     query: state.query.clone(),
@@ -76,7 +75,6 @@ pub fn run(scenario: &Runnable, graphs: &NamedGraphs) -> Outcome {
 }
 
 enum Stop {
-    Skip(String),
     Fail(String),
 }
 
@@ -107,8 +105,8 @@ impl State<'_> {
                 None => fail(format!("named graph {name} not found")),
             };
         }
-        if text.starts_with("there exists a procedure") {
-            return Err(Stop::Skip("procedures are not supported".into()));
+        if let Some(signature) = text.strip_prefix("there exists a procedure ") {
+            return self.procedure(signature, table(step)?);
         }
         match text {
             "having executed:" => self.setup(doc(step)?),
@@ -151,6 +149,45 @@ impl State<'_> {
                 return fail(format!("setup failed: {}", error_text(&e)));
             }
         }
+        Ok(())
+    }
+
+    /// Declares a procedure that answers from the step's table: the
+    /// header names its inputs and outputs, each row one call's values.
+    fn procedure(&mut self, signature: &str, rows: &[Vec<String>]) -> Result<(), Stop> {
+        let declared = kgq::procedures::Procedure::table(signature, Vec::new())
+            .map_err(|e| Stop::Fail(format!("procedure: {}", error_text(&e))))?;
+        let names: Vec<&str> = declared
+            .inputs
+            .iter()
+            .map(|p| p.name.as_str())
+            .chain(declared.outputs.iter().map(|f| f.name.as_str()))
+            .collect();
+        let Some((header, body)) = rows.split_first() else {
+            return fail("procedure table without a header");
+        };
+        let mut order = Vec::new();
+        for name in &names {
+            match header.iter().position(|h| h == name) {
+                Some(i) => order.push(i),
+                None => return fail(format!("procedure table lacks column {name}")),
+            }
+        }
+        let mut table = Vec::new();
+        for row in body {
+            let mut values = Vec::new();
+            for &i in &order {
+                let cell = row.get(i).map(String::as_str).unwrap_or("null");
+                let value = values::parse(cell)
+                    .and_then(|v| to_kgq(&v))
+                    .map_err(|e| Stop::Fail(format!("procedure row: {e}")))?;
+                values.push(value);
+            }
+            table.push(values);
+        }
+        let procedure = kgq::procedures::Procedure::table(signature, table)
+            .map_err(|e| Stop::Fail(format!("procedure: {}", error_text(&e))))?;
+        self.session.register_procedure(procedure);
         Ok(())
     }
 

@@ -40,6 +40,65 @@ pub enum Command {
     /// Compare two graphs (snapshots, stores or scripts): nodes and
     /// relationships added, removed and changed, matched by label and name.
     Diff(DiffArgs),
+    /// Serve the graph to many clients at once over Bolt (Neo4j's drivers
+    /// and tools); loopback only unless --auth is given.
+    Serve(ServeArgs),
+}
+
+/// `kgq serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The graph: a store (opened durably, with its lock; created when the
+    /// file does not exist), or a query script (served in memory). The
+    /// bundled example graph when not given.
+    #[arg(value_name = "GRAPH")]
+    pub graph: Option<PathBuf>,
+    /// Serve Bolt at this address (default 127.0.0.1:7687; port 0 picks a
+    /// free port).
+    #[arg(long, value_name = "ADDR")]
+    pub bolt: Option<String>,
+    /// Serve the HTTP API at this address.
+    #[arg(long, value_name = "ADDR")]
+    pub http: Option<String>,
+    /// Require these credentials (`user:password`); needed to listen on a
+    /// non-loopback address.
+    #[arg(long, value_name = "USER:PASSWORD", conflicts_with = "auth_file")]
+    pub auth: Option<String>,
+    /// Read the credentials (`user:password`, first line) from a file.
+    #[arg(long, value_name = "FILE")]
+    pub auth_file: Option<PathBuf>,
+    /// Refuse write statements (a store is opened without its lock).
+    #[arg(long)]
+    pub read_only: bool,
+    /// Stop a statement after this many seconds (clients may ask for less).
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Close a connection idle for this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600.0)]
+    pub idle_timeout: f64,
+    /// Roll back a transaction (and close its connection) idle for this
+    /// many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub tx_idle_timeout: f64,
+    /// How long a writer waits for its turn before a transient error.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub lock_timeout: f64,
+    /// The largest request message a client may send.
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(64 << 20))]
+    pub max_message_size: ByteSize,
+    /// Most relationships one statement may traverse in variable-length
+    /// and shortest-path patterns.
+    #[arg(long, value_name = "N", default_value_t = kgq::exec::Limits::default().max_expansions)]
+    pub max_expansions: u64,
+    /// Most rows one operator may hold.
+    #[arg(long, value_name = "N", default_value_t = kgq::exec::Limits::default().max_buffered_rows)]
+    pub max_rows: usize,
+    /// Most memory one statement's intermediate results may hold.
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(kgq::exec::Limits::default().max_memory))]
+    pub max_memory: ByteSize,
+    /// The largest single string, list or map a statement may build.
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(kgq::exec::Limits::default().max_value_bytes))]
+    pub max_value_size: ByteSize,
 }
 
 /// `kgq find`.

@@ -12,6 +12,7 @@ mod kg_cmd;
 mod output;
 mod repl;
 mod runner;
+mod serve;
 mod why;
 
 use std::process::ExitCode;
@@ -71,6 +72,7 @@ fn run() -> u8 {
         Some(Command::Bench(args)) => bench::run(&args),
         Some(Command::Find(args)) => kg_cmd::find(&args),
         Some(Command::Diff(args)) => kg_cmd::diff(&args),
+        Some(Command::Serve(args)) => serve::run(&args),
         None => repl::run(&ReplArgs::default()),
     }
 }

@@ -23,6 +23,7 @@ mod entity;
 mod kg;
 mod list;
 mod math;
+mod neo4j;
 mod string;
 mod temporal;
 
@@ -116,6 +117,18 @@ macro_rules! function {
 static FUNCTIONS: &[Function] = &[
     // ----- graph entities -----
     function!("id", 1, 1, entity::id, "The internal id of a node or relationship.", "MATCH (n) RETURN id(n)"),
+    function!("elementid", 1, 1, neo4j::element_id, "The id of a node or relationship as a string (its internal id in decimal).", "MATCH (n) RETURN elementId(n)"),
+    function!("valuetype", 1, 1, neo4j::value_type, "The type of a value as Neo4j 5 names it, e.g. 'INTEGER NOT NULL'.", "RETURN valueType([1, 2])"),
+    function!("nullif", 2, 2, neo4j::null_if, "null when both arguments are equal, else the first.", "RETURN nullIf('', '')"),
+    function!("randomuuid", 0, 0, neo4j::random_uuid, "A random UUID (version 4) as a string.", "RETURN randomUUID()"),
+    function!("timestamp", 0, 0, neo4j::timestamp, "Milliseconds since 1970-01-01T00:00Z when the statement started.", "RETURN timestamp()"),
+    function!("char_length", 1, 1, neo4j::char_length, "The number of characters of a string.", "RETURN char_length('kgq')"),
+    function!("character_length", 1, 1, neo4j::char_length, "The number of characters of a string.", "RETURN character_length('kgq')"),
+    function!("btrim", 1, 2, neo4j::btrim, "A string without leading and trailing whitespace (or characters of the second argument).", "RETURN btrim('xxkgqxx', 'x')"),
+    function!("lower", 1, 1, string::to_lower, "A string in lower case (as toLower).", "RETURN lower('KGQ')"),
+    function!("upper", 1, 1, string::to_upper, "A string in upper case (as toUpper).", "RETURN upper('kgq')"),
+    function!("vector.similarity.cosine", 2, 2, neo4j::cosine, "Cosine similarity of two vectors, scaled to [0, 1] as (1 + cos) / 2.", "RETURN vector.similarity.cosine([1, 0], [1, 1])"),
+    function!("vector.similarity.euclidean", 2, 2, neo4j::euclidean, "Similarity 1 / (1 + d^2) of two vectors at Euclidean distance d.", "RETURN vector.similarity.euclidean([0, 0], [3, 4])"),
     function!("labels", 1, 1, entity::labels, "The labels of a node, as a list of strings.", "MATCH (n) RETURN labels(n)"),
     function!("type", 1, 1, entity::rel_type, "The type of a relationship, as a string.", "MATCH ()-[r]->() RETURN type(r)"),
     function!("keys", 1, 1, entity::keys, "The property keys of a node, relationship or map, sorted by name.", "RETURN keys({b: 1, a: 2})"),
@@ -167,7 +180,7 @@ static FUNCTIONS: &[Function] = &[
     function!("abs", 1, 1, math::abs, "The absolute value of a number.", "RETURN abs(-3)"),
     function!("ceil", 1, 1, math::ceil, "The smallest integral float not below a number.", "RETURN ceil(0.1)"),
     function!("floor", 1, 1, math::floor, "The largest integral float not above a number.", "RETURN floor(0.9)"),
-    function!("round", 1, 1, math::round, "A number rounded to the nearest integral float; ties toward positive infinity.", "RETURN round(2.5)"),
+    function!("round", 1, 3, neo4j::round, "A number rounded to the nearest integral float (ties toward positive infinity); with a precision, to that many decimals by a mode (default HALF_UP; also UP, DOWN, CEILING, FLOOR, HALF_DOWN, HALF_EVEN).", "RETURN round(3.14159, 2)"),
     function!("sign", 1, 1, math::sign, "-1, 0 or 1 by the sign of a number.", "RETURN sign(-4.2)"),
     function!("sqrt", 1, 1, math::sqrt, "The square root of a number (NaN for negatives).", "RETURN sqrt(16)"),
     function!("exp", 1, 1, math::exp, "e raised to a number.", "RETURN exp(1)"),

@@ -98,6 +98,7 @@ fn starts_clause(rule: Rule) -> bool {
             | Rule::remove_clause
             | Rule::delete_clause
             | Rule::call_clause
+            | Rule::show_clause
             | Rule::kw_optional
             | Rule::kw_match
             | Rule::kw_unwind
@@ -110,6 +111,7 @@ fn starts_clause(rule: Rule) -> bool {
             | Rule::kw_detach
             | Rule::kw_delete
             | Rule::kw_call
+            | Rule::kw_show
     )
 }
 
@@ -162,9 +164,18 @@ fn describe(rule: Rule) -> Option<&'static str> {
         rel_pattern | left_arrow | pattern_predicate => "a relationship pattern such as `-[r]->`",
         rel_detail => "`[`",
         right_arrow => "`>`",
-        rel_types => "a relationship type such as `:KNOWS`",
         range | range_min | range_max | range_exact => "a length such as `*1..3`",
-        node_labels | label | label_predicate => "a label such as `:Person`",
+        node_labels
+        | label
+        | label_predicate
+        | label_expression
+        | label_expression_in_expr
+        | label_or
+        | label_or_in_expr
+        | label_and
+        | label_not
+        | label_atom
+        | label_wildcard => "a label such as `:Person`",
         comp_op | add_op | mul_op | pow_op | kw_and | kw_or | kw_xor | starts_with | ends_with
         | contains | regex_match | in_list | is_null | is_not_null | property_lookup
         | subscript | kw_starts | kw_ends | kw_contains | kw_is => "an operator",
@@ -180,6 +191,10 @@ fn describe(rule: Rule) -> Option<&'static str> {
         remove_clause => "`REMOVE`",
         delete_clause => "`DELETE`",
         call_clause => "`CALL`",
+        show_clause => "`SHOW`",
+        show_what => "`PROCEDURES`, `FUNCTIONS`, `INDEXES` or `CONSTRAINTS`",
+        yield_clause => "`YIELD`",
+        call_args => "`(`",
         where_clause | kw_where => "`WHERE`",
         as_of => "`AS OF`",
         order_by | kw_order => "`ORDER BY`",
@@ -230,6 +245,11 @@ fn keyword(rule: Rule) -> Option<&'static str> {
         kw_unwind => "`UNWIND`",
         kw_with => "`WITH`",
         kw_yield => "`YIELD`",
+        kw_show => "`SHOW`",
+        kw_procedures => "`PROCEDURES`",
+        kw_functions => "`FUNCTIONS`",
+        kw_indexes => "`INDEXES`",
+        kw_constraints => "`CONSTRAINTS`",
         kw_shortest => "`shortestPath`",
         kw_all_shortest => "`allShortestPaths`",
         kw_quantifier => "`all`, `any`, `none` or `single`",
@@ -254,6 +274,8 @@ fn punctuation(rule: Rule) -> Option<&'static str> {
         DOTDOT => "`..`",
         DASH => "`-`",
         PLUS_EQ => "`+=`",
+        AMP => "`&`",
+        BANG => "`!`",
         star => "`*`",
         _ => return None,
     })

@@ -4,7 +4,9 @@
 use super::literal::{self, Number};
 use super::{Builder, Kids, Node, ident, internal, span_of};
 use crate::error::{Error, Result, Span};
-use crate::syntax::ast::{BinaryOp, Exists, Expr, ExprKind, Ident, Literal, Quantifier, UnaryOp};
+use crate::syntax::ast::{
+    BinaryOp, Exists, Expr, ExprKind, Ident, Literal, MapProjectionItem, Quantifier, UnaryOp,
+};
 use crate::syntax::grammar::Rule;
 
 /// The optional `WHERE p` and `| e` of a comprehension.
@@ -281,12 +283,15 @@ impl Builder<'_> {
                 ExprKind::Property(boxed(target), ident(&key))
             }
             Rule::label_predicate => {
-                let labels = op
+                let e = op
                     .into_inner()
                     .next()
-                    .map(super::labels)
-                    .unwrap_or_default();
-                ExprKind::HasLabels(boxed(target), labels)
+                    .ok_or_else(|| internal(op_span, "label predicate without labels"))
+                    .and_then(super::label_expression)?;
+                match e.conjunction() {
+                    Some(labels) => ExprKind::HasLabels(boxed(target), labels),
+                    None => ExprKind::LabelTest(boxed(target), e),
+                }
             }
             Rule::subscript => self.subscript(target, op)?,
             other => return Err(internal(op_span, &format!("unexpected {other:?}"))),
@@ -344,6 +349,7 @@ impl Builder<'_> {
             Rule::pattern_comprehension => self.pattern_comprehension(pair)?,
             Rule::pattern_predicate => ExprKind::Pattern(Box::new(self.pattern_element(pair)?)),
             Rule::function_call => self.function_call(pair)?,
+            Rule::map_projection => self.map_projection(pair)?,
             other => return Err(internal(span, &format!("unexpected expression {other:?}"))),
         };
         Ok(Expr::new(kind, span))
@@ -355,6 +361,38 @@ impl Builder<'_> {
             .filter(|p| p.as_rule() == Rule::expression)
             .map(|p| self.expr(p))
             .collect()
+    }
+
+    fn map_projection(&self, pair: Node) -> Result<ExprKind> {
+        let mut kids = Kids::of(pair);
+        let target = kids.expect(Rule::variable)?;
+        let target = Expr::new(ExprKind::Variable(ident(&target).name), span_of(&target));
+        let mut items = Vec::new();
+        while let Some(item) = kids.take(Rule::map_projection_item) {
+            let span = span_of(&item);
+            let inner = item
+                .into_inner()
+                .next()
+                .ok_or_else(|| internal(span, "empty map projection item"))?;
+            items.push(match inner.as_rule() {
+                Rule::all_properties_selector => MapProjectionItem::AllProperties,
+                Rule::property_selector => {
+                    let key = inner
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::schema_name)
+                        .ok_or_else(|| internal(span, "property selector without key"))?;
+                    MapProjectionItem::Property(ident(&key))
+                }
+                Rule::map_entry => {
+                    let mut entry = Kids::of(inner);
+                    let key = ident(&entry.expect(Rule::schema_name)?);
+                    MapProjectionItem::Entry(key, self.expr(entry.expect(Rule::expression)?)?)
+                }
+                Rule::variable => MapProjectionItem::Variable(ident(&inner)),
+                other => return Err(internal(span, &format!("unexpected {other:?}"))),
+            });
+        }
+        Ok(ExprKind::MapProjection(boxed(target), items))
     }
 
     fn map_literal(&self, pair: Node) -> Result<ExprKind> {

@@ -206,10 +206,24 @@ fn unwind_create_delete_call() {
     assert!(matches!(&c[0], ClauseKind::Unwind { alias, .. } if alias.name == "x"));
     assert!(matches!(&c[1], ClauseKind::Create(p) if p[0].element.chain.len() == 1));
     assert!(matches!(&c[2], ClauseKind::Delete { detach: true, exprs } if exprs.len() == 2));
-    assert!(matches!(&c[3], ClauseKind::Call { name } if name == "db.labels"));
-    assert!(
-        matches!(&clauses("CALL `my`.proc")[0], ClauseKind::Call { name } if name == "my.proc")
-    );
+    let ClauseKind::Call(call) = &c[3] else {
+        panic!("not a call: {:?}", c[3]);
+    };
+    assert_eq!(call.name.name, "db.labels");
+    assert_eq!(call.args.as_deref().map(<[_]>::len), Some(0));
+    assert!(matches!(&call.yields, Some(Yields::Items(items)) if items[0].field.name == "label"));
+    let ClauseKind::Call(call) = &clauses("CALL `my`.proc")[0] else {
+        panic!("not a call");
+    };
+    assert_eq!(call.name.name, "my.proc");
+    assert!(call.args.is_none(), "no parentheses: implicit arguments");
+    let ClauseKind::Call(call) =
+        &clauses("SHOW BUILT IN FUNCTIONS YIELD name WHERE name = 'x' RETURN name")[0]
+    else {
+        panic!("not a call");
+    };
+    assert_eq!(call.show, Some(Show::Functions(FunctionFilter::BuiltIn)));
+    assert!(call.where_.is_some());
 }
 
 #[test]
@@ -922,4 +936,30 @@ fn no_panics_on_truncated_or_damaged_input() {
             }
         }
     }
+}
+
+#[test]
+fn label_expressions_parse_and_print_back() {
+    let text = "MATCH (n:(A|B)&!C)-[r:!T|%]->(m:%) WHERE n:A|B AND m:!X RETURN [x IN [n] WHERE x:A | x.name] AS l";
+    let first = parse_statement(text).unwrap();
+    let printed = print_statement(&first);
+    let again = parse_statement(&printed).unwrap();
+    assert_eq!(print_statement(&again), printed);
+    let ClauseKind::Match(m) = &first.query.first.clauses[0].kind else {
+        panic!("not a match");
+    };
+    let start = &m.pattern[0].element.start;
+    assert!(start.labels.is_empty());
+    assert!(matches!(&start.label_expr, Some(LabelExpr::And(items)) if items.len() == 2));
+    let rel = &m.pattern[0].element.chain[0].0;
+    assert!(rel.types.is_empty());
+    assert!(matches!(&rel.type_expr, Some(LabelExpr::Or(items)) if items.len() == 2));
+    // Plain forms keep their simple shape.
+    let simple = parse_statement("MATCH (n:A:B)-[:T|:U]->(m:C&D) RETURN n").unwrap();
+    let ClauseKind::Match(m) = &simple.query.first.clauses[0].kind else {
+        panic!("not a match");
+    };
+    assert_eq!(m.pattern[0].element.start.labels.len(), 2);
+    assert_eq!(m.pattern[0].element.chain[0].0.types.len(), 2);
+    assert_eq!(m.pattern[0].element.chain[0].1.labels.len(), 2);
 }

@@ -120,7 +120,7 @@ fn real_now() -> NaiveDateTime {
 
 /// The moment the running statement started, in UTC (the system clock when
 /// no statement is running).
-fn now_utc() -> NaiveDateTime {
+pub(super) fn now_utc() -> NaiveDateTime {
     STATEMENT_NOW.with(Cell::get).unwrap_or_else(real_now)
 }
 
