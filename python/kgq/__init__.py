@@ -28,6 +28,7 @@ from ._errors import (
     SemanticError,
     StorageError,
     StoreLocked,
+    TransientError,
     Unsupported,
 )
 from ._kgq import __version__
@@ -58,6 +59,7 @@ __all__ = [
     "SemanticError",
     "StorageError",
     "StoreLocked",
+    "TransientError",
     "Unsupported",
     "__version__",
     "diff",

@@ -121,6 +121,13 @@ class FormatError(Error):
     kind = "FormatError"
 
 
+class TransientError(Error):
+    """A writer waited too long for its turn (or a reader for a write
+    transaction to end); trying again may succeed."""
+
+    kind = "TransientError"
+
+
 class Unsupported(Error):
     """Something the language describes that kgq does not implement yet."""
 
@@ -142,6 +149,7 @@ _BY_KIND: Dict[str, Type[Error]] = {
         LimitExceeded,
         StorageError,
         FormatError,
+        TransientError,
         Unsupported,
     )
 }

@@ -1,14 +1,16 @@
 //! The graph behind a `kgq.Database`: an in-memory session or a durable
 //! store, behind one lock, with the GIL released while statements run.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::sync::atomic::AtomicU64;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, RwLock};
 use std::thread::ThreadId;
 use std::time::Duration;
 
-use kgq::store::{OpenOptions, Store};
-use kgq::{CancelHandle, ErrorClass, Graph, QueryResult, Session, Value};
+use kgq::database::{Database, RunOptions};
+use kgq::store::OpenOptions;
+use kgq::{CancelHandle, ErrorClass, Graph};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 
@@ -22,58 +24,10 @@ use crate::result::RawResult;
 /// signals to.
 pub static MAIN_THREAD: OnceLock<ThreadId> = OnceLock::new();
 
-/// Where the graph lives.
-enum Backend {
-    Memory(Session),
-    Store(Store),
-}
-
-impl Backend {
-    fn graph(&self) -> &Graph {
-        match self {
-            Backend::Memory(s) => s.graph(),
-            Backend::Store(s) => s.graph(),
-        }
-    }
-
-    fn cancel_handle(&self) -> CancelHandle {
-        match self {
-            Backend::Memory(s) => s.cancel_handle(),
-            Backend::Store(s) => s.session().cancel_handle(),
-        }
-    }
-
-    fn configure(&mut self, req: &Request) -> kgq::Result<()> {
-        match self {
-            Backend::Memory(s) => {
-                s.set_as_of(req.as_of.clone())?;
-                s.set_provenance(req.why);
-                s.set_timeout(req.timeout);
-            }
-            Backend::Store(s) => {
-                s.set_as_of(req.as_of.clone())?;
-                s.set_provenance(req.why);
-                s.set_timeout(req.timeout);
-            }
-        }
-        Ok(())
-    }
-
-    fn run(&mut self, text: &str, params: &BTreeMap<String, Value>) -> kgq::Result<QueryResult> {
-        match self {
-            Backend::Memory(s) => s.run_with(text, params),
-            Backend::Store(s) => s.run_with(text, params),
-        }
-    }
-}
-
 /// One call of `execute`.
 struct Request {
     text: String,
-    params: BTreeMap<String, Value>,
-    as_of: Option<Value>,
-    why: bool,
-    timeout: Option<Duration>,
+    options: RunOptions,
 }
 
 /// What running a request gave.
@@ -83,14 +37,17 @@ enum Outcome {
     Closed,
 }
 
-/// A graph shared by every connection of one `kgq.Database`.
+/// The graph behind one `kgq.Database`, shared by its connections and
+/// threads: a [`Database`] handle (parallel reads, writers in turn).
 #[pyclass(frozen, module = "kgq._kgq")]
 pub struct Engine {
-    state: Mutex<Option<Backend>>,
-    cancel: CancelHandle,
+    db: RwLock<Option<Database>>,
     durable: bool,
     /// Set by `close`; read without waiting for a running statement.
     is_closed: AtomicBool,
+    /// The cancel handles of the statements running now, by call number.
+    running: Mutex<HashMap<u64, CancelHandle>>,
+    next_call: AtomicU64,
 }
 
 fn closed_error(py: Python<'_>) -> PyErr {
@@ -103,30 +60,32 @@ fn closed_error(py: Python<'_>) -> PyErr {
 }
 
 impl Engine {
-    fn new(backend: Backend) -> Engine {
-        let durable = matches!(backend, Backend::Store(_));
+    fn new(db: Database) -> Engine {
         Engine {
-            cancel: backend.cancel_handle(),
-            state: Mutex::new(Some(backend)),
-            durable,
+            durable: db.store_path().is_some(),
+            db: RwLock::new(Some(db)),
             is_closed: AtomicBool::new(false),
+            running: Mutex::new(HashMap::new()),
+            next_call: AtomicU64::new(1),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Option<Backend>> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    /// The database handle (a cheap clone), unless closed.
+    fn handle(&self) -> Option<Database> {
+        self.db.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// Runs `f` on the open backend with the GIL released.
-    fn with_backend<T: Send>(
+    fn running(&self) -> MutexGuard<'_, HashMap<u64, CancelHandle>> {
+        self.running.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` on the open database with the GIL released.
+    fn with_db<T: Send>(
         &self,
         py: Python<'_>,
-        f: impl FnOnce(&mut Backend) -> kgq::Result<T> + Send,
+        f: impl FnOnce(&Database) -> kgq::Result<T> + Send,
     ) -> PyResult<T> {
-        let outcome = py.detach(|| {
-            let mut guard = self.lock();
-            guard.as_mut().map(f)
-        });
+        let outcome = py.detach(|| self.handle().map(|db| f(&db)));
         match outcome {
             None => Err(closed_error(py)),
             Some(Ok(v)) => Ok(v),
@@ -134,66 +93,50 @@ impl Engine {
         }
     }
 
-    /// Changes the graph in code: in memory directly, in a store followed
-    /// by a checkpoint (so the change is durable when this returns).
+    /// Changes the graph in code (see [`Database::change`]).
     fn with_change<T: Send>(
         &self,
         py: Python<'_>,
         change: impl FnOnce(&mut Graph) -> kgq::Result<T> + Send,
     ) -> PyResult<T> {
-        self.with_backend(py, |b| match b {
-            Backend::Memory(s) => change(s.graph_mut()),
-            Backend::Store(s) => s.change_and_checkpoint(change),
-        })
+        self.with_db(py, |db| db.change(change))
     }
 
     fn run_request(&self, req: &Request) -> Outcome {
-        let mut guard = self.lock();
-        let Some(backend) = guard.as_mut() else {
+        let Some(db) = self.handle() else {
             return Outcome::Closed;
         };
-        if let Err(e) = backend.configure(req) {
-            return Outcome::Failed(e);
-        }
         let chunks = kgq::syntax::split_script(&req.text);
+        if chunks.is_empty() {
+            return Outcome::Failed(kgq::Error::syntax(
+                "EmptyQuery",
+                "the query text holds no statement",
+            ));
+        }
         let mut results = Vec::with_capacity(chunks.len());
-        let mut failure = None;
         for chunk in &chunks {
             let text = req
                 .text
                 .get(chunk.span.start..chunk.span.end)
                 .unwrap_or_default();
-            match backend.run(text, &req.params) {
-                Ok(result) => results.push(RawResult::new(result, backend.graph())),
-                Err(e) => {
-                    failure = Some(e.shifted(chunk.span.start));
-                    break;
-                }
+            match db.run_map(text, &req.options, |graph, result| {
+                RawResult::new(result, graph)
+            }) {
+                Ok(result) => results.push(result),
+                Err(e) => return Outcome::Failed(e.shifted(chunk.span.start)),
             }
         }
-        if chunks.is_empty() {
-            failure = Some(kgq::Error::syntax(
-                "EmptyQuery",
-                "the query text holds no statement",
-            ));
-        }
-        let reset = Request {
-            text: String::new(),
-            params: BTreeMap::new(),
-            as_of: None,
-            why: false,
-            timeout: None,
-        };
-        let _ = backend.configure(&reset);
-        match failure {
-            Some(e) => Outcome::Failed(e),
-            None => Outcome::Done(results),
-        }
+        Outcome::Done(results)
     }
 
     /// Runs `req`; on the main thread in a worker thread, polling for
     /// signals so that Ctrl-C cancels the statement (which rolls back).
-    fn run_interruptible(&self, py: Python<'_>, req: &Request) -> PyResult<Outcome> {
+    fn run_interruptible(
+        &self,
+        py: Python<'_>,
+        req: &Request,
+        cancel: &CancelHandle,
+    ) -> PyResult<Outcome> {
         let on_main = MAIN_THREAD.get() == Some(&std::thread::current().id());
         if !on_main {
             return Ok(py.detach(|| self.run_request(req)));
@@ -238,7 +181,7 @@ impl Engine {
                 }
                 if interrupted.is_some() {
                     // Repeated: a statement starting resets the flag.
-                    self.cancel.cancel();
+                    cancel.cancel();
                 }
             }
         })
@@ -250,32 +193,23 @@ impl Engine {
     /// An empty in-memory graph.
     #[staticmethod]
     fn memory() -> Engine {
-        Engine::new(Backend::Memory(Session::new()))
+        Engine::new(Database::in_memory(Graph::new()))
     }
 
     /// The bundled article graph, in memory.
     #[staticmethod]
     fn example(py: Python<'_>) -> PyResult<Engine> {
-        let graph = kgq::bundled::graph().map_err(|e| errors::to_py(py, &e, ""))?;
-        Ok(Engine::new(Backend::Memory(Session::with_graph(graph))))
+        let db = Database::bundled().map_err(|e| errors::to_py(py, &e, ""))?;
+        Ok(Engine::new(db))
     }
 
     /// A `.kgq` script run into an in-memory graph.
     #[staticmethod]
     fn script(py: Python<'_>, text: String) -> PyResult<Engine> {
-        let mut session = Session::new();
-        py.detach(|| session.run_script(&text))
+        let db = py
+            .detach(|| Database::from_script(&text))
             .map_err(|e| errors::to_py(py, &e, &text))?;
-        Ok(Engine::new(Backend::Memory(session)))
-    }
-
-    /// A snapshot loaded into memory (read-only use of a file).
-    #[staticmethod]
-    fn snapshot(py: Python<'_>, path: String) -> PyResult<Engine> {
-        let graph = py
-            .detach(|| kgq::snapshot::load(&path))
-            .map_err(|e| errors::to_py(py, &e, ""))?;
-        Ok(Engine::new(Backend::Memory(Session::with_graph(graph))))
+        Ok(Engine::new(db))
     }
 
     /// The durable store at `path` (created if missing unless read-only).
@@ -286,10 +220,10 @@ impl Engine {
         } else {
             OpenOptions::create()
         };
-        let store = py
-            .detach(|| Store::open(&path, options))
+        let db = py
+            .detach(|| Database::open_store(&path, options))
             .map_err(|e| errors::to_py(py, &e, ""))?;
-        Ok(Engine::new(Backend::Store(store)))
+        Ok(Engine::new(db))
     }
 
     /// Whether the graph is a durable store.
@@ -329,14 +263,22 @@ impl Engine {
             }
             None => None,
         };
+        let cancel = CancelHandle::default();
         let req = Request {
             text,
-            params,
-            as_of,
-            why,
-            timeout,
+            options: RunOptions {
+                params,
+                timeout,
+                cancel: Some(cancel.clone()),
+                as_of,
+                provenance: why,
+            },
         };
-        match self.run_interruptible(py, &req)? {
+        let call = self.next_call.fetch_add(1, Ordering::Relaxed);
+        self.running().insert(call, cancel.clone());
+        let outcome = self.run_interruptible(py, &req, &cancel);
+        self.running().remove(&call);
+        match outcome? {
             Outcome::Done(results) => Ok(results),
             Outcome::Failed(e) => Err(errors::to_py(py, &e, &req.text)),
             Outcome::Closed => Err(closed_error(py)),
@@ -345,32 +287,33 @@ impl Engine {
 
     /// Saves the graph as a snapshot at `path`.
     fn save(&self, py: Python<'_>, path: String) -> PyResult<()> {
-        self.with_backend(py, |b| kgq::snapshot::save(b.graph(), &path))
+        self.with_db(py, |db| db.read(|g| kgq::snapshot::save(g, &path))?)
     }
 
     /// Folds a store's journal into its snapshot (nothing in memory).
     fn checkpoint(&self, py: Python<'_>) -> PyResult<()> {
-        self.with_backend(py, |b| match b {
-            Backend::Store(s) => s.checkpoint(),
-            Backend::Memory(_) => Ok(()),
-        })
+        self.with_db(py, Database::checkpoint)
     }
 
     /// Closes the database (a store is checkpointed and unlocked).
     fn close(&self, py: Python<'_>) -> PyResult<()> {
         self.is_closed.store(true, Ordering::Release);
-        let backend = py.detach(|| self.lock().take());
-        match backend {
-            Some(Backend::Store(store)) => py
-                .detach(|| store.close())
+        let db = self.db.write().unwrap_or_else(|e| e.into_inner()).take();
+        match db {
+            // Dropping the last handle releases a store's lock.
+            Some(db) => py
+                .detach(move || db.close())
                 .map_err(|e| errors::to_py(py, &e, "")),
-            _ => Ok(()),
+            None => Ok(()),
         }
     }
 
-    /// Asks the running statement to stop (it rolls back).
+    /// Asks every statement running on this database to stop (each rolls
+    /// back).
     fn interrupt(&self) {
-        self.cancel.cancel();
+        for cancel in self.running().values() {
+            cancel.cancel();
+        }
     }
 
     /// Nodes whose names or aliases resemble `text`: (score, node, alias).
@@ -383,12 +326,13 @@ impl Engine {
         min_score: Option<f64>,
     ) -> PyResult<Vec<Bound<'py, PyTuple>>> {
         let min = min_score.unwrap_or(kgq::resolve::FIND_THRESHOLD);
-        let found = self.with_backend(py, |b| {
-            let g = b.graph();
-            Ok(kgq::resolve::find(g, &text, min, limit)
-                .into_iter()
-                .map(|c| (c.score, out::node(g, c.node), c.matched))
-                .collect::<Vec<_>>())
+        let found = self.with_db(py, |db| {
+            db.read(|g| {
+                kgq::resolve::find(g, &text, min, limit)
+                    .into_iter()
+                    .map(|c| (c.score, out::node(g, c.node), c.matched))
+                    .collect::<Vec<_>>()
+            })
         })?;
         found
             .into_iter()
@@ -455,29 +399,25 @@ impl Engine {
 
     /// How many nodes and relationships the graph holds.
     fn counts(&self, py: Python<'_>) -> PyResult<(usize, usize)> {
-        self.with_backend(py, |b| {
-            Ok((b.graph().node_count(), b.graph().relationship_count()))
+        self.with_db(py, |db| {
+            db.read(|g| (g.node_count(), g.relationship_count()))
         })
     }
 
     /// The differences from `self` to `other`, as plain Python data.
     fn diff<'py>(&self, py: Python<'py>, other: &Engine) -> PyResult<Bound<'py, PyAny>> {
+        let (Some(a), Some(b)) = (self.handle(), other.handle()) else {
+            return Err(closed_error(py));
+        };
         let same = std::ptr::eq(self, other);
         let diff = py.detach(|| {
-            let a = self.lock();
             if same {
-                return a.as_ref().map(|a| kgq::diff::diff(a.graph(), a.graph()));
+                return a.read(|g| kgq::diff::diff(g, g));
             }
-            let b = other.lock();
-            match (a.as_ref(), b.as_ref()) {
-                (Some(a), Some(b)) => Some(kgq::diff::diff(a.graph(), b.graph())),
-                _ => None,
-            }
+            a.read(|ga| b.read(|gb| kgq::diff::diff(ga, gb)))?
         });
-        match diff {
-            Some(d) => crate::diffpy::to_py(py, &d),
-            None => Err(closed_error(py)),
-        }
+        let diff = diff.map_err(|e| errors::to_py(py, &e, ""));
+        crate::diffpy::to_py(py, &diff?)
     }
 }
 

@@ -141,3 +141,28 @@ def test_ctrl_c_cancels_and_rolls_back(store_path):
     with kgq.Database(store_path, read_only=True) as db:
         rows = kgq.Connection(db).execute("MATCH (n) RETURN labels(n)[0], n.name").get_all()
     assert rows == [["Kept", "before"]]
+
+
+def test_reads_run_in_parallel():
+    # A read that runs until interrupted does not keep another thread's
+    # read from finishing.
+    db = kgq.Database.example()
+    conn = kgq.Connection(db)
+    outcome = {}
+
+    def long_read():
+        try:
+            conn.execute(LONG, timeout=30)
+        except kgq.Error as e:
+            outcome["e"] = e
+
+    t = threading.Thread(target=long_read)
+    t.start()
+    quick = kgq.Connection(db).execute("MATCH (c:Country) RETURN count(c)").get_next()[0]
+    still_running = t.is_alive()
+    while t.is_alive():
+        conn.interrupt()
+        t.join(0.05)
+    assert quick > 0
+    assert still_running
+    assert isinstance(outcome["e"], kgq.Cancelled)
