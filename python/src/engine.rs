@@ -232,6 +232,12 @@ impl Engine {
         self.durable
     }
 
+    /// How many statements are running on this database now.
+    #[getter]
+    fn running_statements(&self) -> usize {
+        self.running().len()
+    }
+
     /// Whether the database was closed.
     #[getter]
     fn closed(&self) -> bool {

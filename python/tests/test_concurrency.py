@@ -158,6 +158,8 @@ def test_reads_run_in_parallel():
 
     t = threading.Thread(target=long_read)
     t.start()
+    while db._engine.running_statements == 0:
+        t.join(0.01)
     quick = kgq.Connection(db).execute("MATCH (c:Country) RETURN count(c)").get_next()[0]
     still_running = t.is_alive()
     while t.is_alive():
