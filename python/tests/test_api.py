@@ -184,3 +184,15 @@ def test_connection_helpers(example):
         conn.execute(42)
     assert "open" in repr(example)
     assert "QueryResult" in repr(conn.execute("RETURN 1"))
+
+
+def test_the_readme_example_runs(tmp_path):
+    import pathlib
+
+    from conftest import run_python
+
+    script = pathlib.Path(__file__).parent.parent / "examples" / "vehicle_exports.py"
+    out = tmp_path / "chart.png"
+    p = run_python(script.read_text(), str(out))
+    assert "1158000" in p.stdout.replace(",", "")
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
