@@ -369,3 +369,27 @@ fn sigkill_at_random_moments_loses_no_acknowledged_statement() {
         acked.len()
     );
 }
+
+#[test]
+fn change_and_checkpoint_is_durable_and_refused_read_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.kgqs");
+    let mut store = Store::open(&path, OpenOptions::create()).unwrap();
+    store.run("CREATE (:Country {name: 'Russia'})").unwrap();
+    let made = store
+        .change_and_checkpoint(|g| {
+            Ok(g.add_node_with(&["Country"], [("name", Value::from("China"))]))
+        })
+        .unwrap();
+    assert_eq!(made.index(), 1);
+    // Folded into the snapshot: nothing left in the journal.
+    assert_eq!(store.journal_records(), 0);
+    store.run("CREATE (:Country {name: 'Kazakhstan'})").unwrap();
+    // Dropped without close: the journal and the snapshot both count.
+    std::mem::forget(store);
+    std::fs::remove_file(lock_path(&path)).unwrap();
+    let mut store = Store::open(&path, OpenOptions::read_only()).unwrap();
+    assert_eq!(names(&mut store), ["China", "Kazakhstan", "Russia"]);
+    let err = store.change_and_checkpoint(|_| Ok(())).unwrap_err();
+    assert_eq!(err.code, "ReadOnlyStore");
+}

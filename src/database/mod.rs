@@ -390,6 +390,27 @@ impl Database {
         out
     }
 
+    /// Changes the graph in code (a bulk load, say) holding the writer
+    /// turn: in memory directly, in a store followed by a checkpoint so
+    /// the change is durable when this returns (see
+    /// [`Store::change_and_checkpoint`]). `change` must check its input
+    /// before changing anything: when it fails, the graph must be as it
+    /// was. Refused when the database is read-only.
+    pub fn change<T>(&self, change: impl FnOnce(&mut Graph) -> Result<T>) -> Result<T> {
+        let config = self.config();
+        if config.read_only {
+            return Err(write_refused(true));
+        }
+        let me = self.next_id();
+        self.shared.gate.acquire(me, config.lock_timeout)?;
+        let out = match &mut *self.write_backend() {
+            Backend::Store(s) => s.change_and_checkpoint(change),
+            Backend::Memory(s) => change(s.graph_mut()),
+        };
+        self.shared.gate.release(me);
+        out
+    }
+
     /// Runs `text` for the transaction `tx` (or an auto-commit statement).
     fn run_in<R>(
         &self,

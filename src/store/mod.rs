@@ -426,6 +426,30 @@ impl Store {
         if self.read_only || self.journal_records() == 0 && self.journal.is_some() {
             return Ok(());
         }
+        self.write_checkpoint()
+    }
+
+    /// Changes the graph in code (a bulk load, say) and makes the change
+    /// durable at once with a checkpoint, instead of journaling each
+    /// change. `change` must check its input before changing anything:
+    /// when it fails, the graph must be as it was. Refused read-only.
+    pub fn change_and_checkpoint<T>(
+        &mut self,
+        change: impl FnOnce(&mut Graph) -> Result<T>,
+    ) -> Result<T> {
+        if self.read_only {
+            return Err(Error::new(
+                ErrorClass::SemanticError,
+                "ReadOnlyStore",
+                "the store is open read-only: changes are refused",
+            ));
+        }
+        let out = change(self.session.graph_mut())?;
+        self.write_checkpoint()?;
+        Ok(out)
+    }
+
+    fn write_checkpoint(&mut self) -> Result<()> {
         let generation = self.generation + 1;
         let bytes = snapshot::to_bytes_with_generation(self.session.graph(), generation)?;
         // Continue from exactly the graph a reopen would load, so ids of

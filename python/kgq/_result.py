@@ -1,0 +1,189 @@
+"""QueryResult: the rows of one statement, fetched row by row or as a
+table (pandas, polars, pyarrow) or a networkx graph."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterator, List, Optional, Union
+
+from . import _kgq
+from ._types import Node, Path, Relationship, plain
+
+Row = Union[List[Any], Dict[str, Any]]
+
+
+class QueryResult:
+    """What one statement gave back. Iterating yields each row as a list
+    (as a dict after ``rows_as_dict()``)."""
+
+    def __init__(self, raw: "_kgq.RawResult"):
+        self._raw = raw
+        self._columns: List[str] = raw.columns()
+        self._as_dict = False
+
+    # ----- rows -----
+
+    def get_column_names(self) -> List[str]:
+        """The column names, in order."""
+        return list(self._columns)
+
+    def get_num_tuples(self) -> int:
+        """How many rows the result has."""
+        return len(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def has_next(self) -> bool:
+        """Whether a row is left to fetch."""
+        return self._raw.has_next()
+
+    def _shape(self, row: List[Any]) -> Row:
+        return dict(zip(self._columns, row)) if self._as_dict else row
+
+    def get_next(self) -> Row:
+        """The next row; ``IndexError`` when none is left."""
+        row = self._raw.get_next()
+        if row is None:
+            raise IndexError("the result has no more rows")
+        return self._shape(row)
+
+    def get_n(self, n: int) -> List[Row]:
+        """Up to ``n`` next rows."""
+        if n < 0:
+            raise ValueError("n must not be negative")
+        return [self._shape(r) for r in self._raw.get_n(n)]
+
+    def get_all(self) -> List[Row]:
+        """Every row not fetched yet."""
+        rows = self._raw.get_n(None)
+        return [self._shape(r) for r in rows] if self._as_dict else rows
+
+    def reset_iterator(self) -> None:
+        """Fetch from the first row again."""
+        self._raw.reset_iterator()
+
+    def __iter__(self) -> Iterator[Row]:
+        return self
+
+    def __next__(self) -> Row:
+        row = self._raw.get_next()
+        if row is None:
+            raise StopIteration
+        return self._shape(row)
+
+    def rows_as_dict(self, state: bool = True) -> "QueryResult":
+        """Makes rows come back as ``{column: value}`` dicts (or lists again
+        with ``state=False``); returns the result itself."""
+        self._as_dict = state
+        return self
+
+    def close(self) -> None:
+        """Kept for compatibility: a result holds no resources."""
+
+    # ----- what the statement did -----
+
+    @property
+    def statistics(self) -> Dict[str, int]:
+        """What the statement changed: nodes/relationships created and
+        deleted, labels added and removed, properties set and removed."""
+        return self._raw.stats()
+
+    @property
+    def why(self) -> Optional[List[List[Relationship]]]:
+        """With ``why=True``: for each row, the relationships (facts) that
+        produced it; ``None`` otherwise."""
+        return self._raw.why()
+
+    @property
+    def plan(self) -> Optional[str]:
+        """The plan, for EXPLAIN and PROFILE statements."""
+        return self._raw.plan()
+
+    # ----- tables -----
+
+    def _column(self, i: int) -> List[Any]:
+        return [plain(v) for v in self._raw.column(i)]
+
+    def get_as_arrow(self, chunk_size: Optional[int] = None) -> Any:
+        """Every row as a ``pyarrow.Table`` with typed columns
+        (``chunk_size`` is accepted for compatibility)."""
+        import pyarrow as pa
+
+        arrays = []
+        for i in range(len(self._columns)):
+            values = self._column(i)
+            try:
+                arrays.append(pa.array(values))
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+                # Mixed kinds in one column: keep them readable as text.
+                arrays.append(pa.array([None if v is None else str(v) for v in values], pa.string()))
+        return pa.Table.from_arrays(arrays, names=_unique(self._columns))
+
+    def get_as_df(self) -> Any:
+        """Every row as a pandas DataFrame with typed columns: int64,
+        float64, bool, string, datetime64, and nullable ``Int64`` where an
+        integer column has nulls."""
+        import pandas as pd
+        import pyarrow as pa
+
+        table = self.get_as_arrow()
+        df = table.to_pandas(date_as_object=False)
+        for name, column in zip(table.column_names, table.columns):
+            if pa.types.is_integer(column.type) and column.null_count:
+                df[name] = pd.array(column.to_pylist(), dtype="Int64")
+            elif pa.types.is_boolean(column.type) and column.null_count:
+                df[name] = pd.array(column.to_pylist(), dtype="boolean")
+        return df
+
+    def get_as_pl(self) -> Any:
+        """Every row as a polars DataFrame."""
+        import polars as pl
+
+        return pl.from_arrow(self.get_as_arrow())
+
+    def get_as_networkx(self, directed: bool = True) -> Any:
+        """The nodes and relationships in the rows (inside paths and lists
+        too) as a networkx multigraph: node attributes are ``labels`` and
+        the properties, edge attributes ``type`` and the properties."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph() if directed else nx.MultiGraph()
+        rels: Dict[int, Relationship] = {}
+
+        def visit(v: Any) -> None:
+            if isinstance(v, Node):
+                graph.add_node(v.id, labels=list(v.labels), **v.properties)
+            elif isinstance(v, Relationship):
+                rels[v.id] = v
+            elif isinstance(v, Path):
+                for x in v:
+                    visit(x)
+            elif isinstance(v, list):
+                for x in v:
+                    visit(x)
+            elif isinstance(v, dict):
+                for x in v.values():
+                    visit(x)
+
+        for i in range(len(self._columns)):
+            for v in self._raw.column(i):
+                visit(v)
+        for r in rels.values():
+            graph.add_edge(r.start, r.end, key=r.id, type=r.type, **r.properties)
+        return graph
+
+    def __repr__(self) -> str:
+        return f"<kgq.QueryResult {len(self)} rows, columns {self._columns}>"
+
+
+def _unique(names: List[str]) -> List[str]:
+    seen: Dict[str, int] = {}
+    out = []
+    for n in names:
+        if n in seen:
+            seen[n] += 1
+            out.append(f"{n}_{seen[n]}")
+        else:
+            seen[n] = 0
+            out.append(n)
+    return out

@@ -1,0 +1,142 @@
+//! One statement's result, resolved and held in Rust; rows become Python
+//! objects as they are fetched.
+
+use std::sync::Arc;
+
+use kgq::{Graph, QueryResult, Stats};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+use crate::convert::{out_to_py, rel_to_py};
+use crate::out::{self, Out, RelOut};
+
+/// The rows, columns, statistics and provenance of one statement.
+#[pyclass(module = "kgq._kgq")]
+pub struct RawResult {
+    columns: Vec<String>,
+    rows: Vec<Vec<Out>>,
+    next: usize,
+    stats: Stats,
+    why: Option<Vec<Vec<Arc<RelOut>>>>,
+    plan: Option<String>,
+}
+
+impl RawResult {
+    /// Resolves `result`'s entities in `graph` (the graph it ran against).
+    pub fn new(result: QueryResult, graph: &Graph) -> RawResult {
+        let rows = result
+            .rows
+            .into_iter()
+            .map(|row| row.into_iter().map(|v| out::resolve(graph, v)).collect())
+            .collect();
+        let why = result.why.map(|rows| {
+            rows.into_iter()
+                .map(|rels| {
+                    rels.into_iter()
+                        .map(|r| Arc::new(out::rel(graph, r)))
+                        .collect()
+                })
+                .collect()
+        });
+        RawResult {
+            columns: result.columns,
+            rows,
+            next: 0,
+            stats: result.stats,
+            why,
+            plan: result.plan,
+        }
+    }
+}
+
+fn row_to_py<'py>(py: Python<'py>, row: &[Out]) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for v in row {
+        list.append(out_to_py(py, v)?)?;
+    }
+    Ok(list)
+}
+
+#[pymethods]
+impl RawResult {
+    /// The column names.
+    fn columns(&self) -> Vec<String> {
+        self.columns.clone()
+    }
+
+    /// How many rows the result has in all.
+    fn __len__(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether a row is left to fetch.
+    fn has_next(&self) -> bool {
+        self.next < self.rows.len()
+    }
+
+    /// The next row, or `None` when none is left.
+    fn get_next<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
+        let Some(row) = self.rows.get(self.next) else {
+            return Ok(None);
+        };
+        self.next += 1;
+        row_to_py(py, row).map(Some)
+    }
+
+    /// Up to `n` next rows (all that are left with `None`).
+    #[pyo3(signature = (n=None))]
+    fn get_n<'py>(&mut self, py: Python<'py>, n: Option<usize>) -> PyResult<Bound<'py, PyList>> {
+        let end = match n {
+            Some(n) => self.next.saturating_add(n).min(self.rows.len()),
+            None => self.rows.len(),
+        };
+        let list = PyList::empty(py);
+        for row in &self.rows[self.next..end] {
+            list.append(row_to_py(py, row)?)?;
+        }
+        self.next = end;
+        Ok(list)
+    }
+
+    /// Starts fetching from the first row again.
+    fn reset_iterator(&mut self) {
+        self.next = 0;
+    }
+
+    /// Every value of column `i`, from the first row.
+    fn column<'py>(&self, py: Python<'py>, i: usize) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for row in &self.rows {
+            if let Some(v) = row.get(i) {
+                list.append(out_to_py(py, v)?)?;
+            }
+        }
+        Ok(list)
+    }
+
+    /// What the statement changed, by counter name.
+    fn stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        crate::engine::stats_dict(py, &self.stats)
+    }
+
+    /// With provenance on: per row, the relationships that produced it.
+    fn why<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
+        let Some(why) = &self.why else {
+            return Ok(None);
+        };
+        let outer = PyList::empty(py);
+        for rels in why {
+            let inner = PyList::empty(py);
+            for r in rels {
+                inner.append(rel_to_py(py, r)?)?;
+            }
+            outer.append(inner)?;
+        }
+        Ok(Some(outer))
+    }
+
+    /// The plan, for EXPLAIN and PROFILE.
+    fn plan(&self) -> Option<String> {
+        self.plan.clone()
+    }
+}

@@ -1,0 +1,94 @@
+"""Bulk ingest from pandas, polars and pyarrow tables."""
+
+import datetime as dt
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import kgq
+
+
+def countries():
+    return pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "name": ["China", "Russia", "Kazakhstan"],
+            "gdp": [17.8, 2.0, None],
+            "joined": [dt.date(2001, 12, 11), dt.date(2012, 8, 22), None],
+        }
+    )
+
+
+def test_load_nodes_from_pandas_keeps_types_and_drops_nulls(empty):
+    stats = empty.load_nodes("Country", countries(), key="id")
+    assert stats["nodes_created"] == 3 and stats["labels_added"] == 1
+    rows = empty.execute("MATCH (c:Country) RETURN c ORDER BY c.id").get_all()
+    china, russia, kz = (r[0] for r in rows)
+    assert china.properties == {"id": 1, "name": "China", "gdp": 17.8, "joined": dt.date(2001, 12, 11)}
+    assert "gdp" not in kz and "joined" not in kz
+    assert stats["properties_set"] == 10
+
+
+def test_load_nodes_with_key_updates_existing_nodes(empty):
+    empty.load_nodes("Country", countries(), key="id")
+    update = pd.DataFrame({"id": [3, 4], "gdp": [0.26, 1.0]})
+    stats = empty.load_nodes("Country", update, key="id")
+    assert stats["nodes_created"] == 1
+    rows = empty.execute("MATCH (c:Country) RETURN c.id, c.name, c.gdp ORDER BY c.id").get_all()
+    assert rows[2] == [3, "Kazakhstan", 0.26]
+    assert rows[3] == [4, None, 1.0]
+
+
+def test_load_from_polars_and_pyarrow(empty):
+    empty.load_nodes("A", pl.DataFrame({"id": [1, 2], "t": [dt.datetime(2024, 1, 1, 5), None]}), key="id")
+    empty.load_nodes("B", pa.table({"code": ["x", "y"], "n": pa.array([1, None], pa.int32())}), key="code")
+    edges = pa.table({"src": [1, 2], "dst": ["y", "x"], "w": [0.5, 1.5]})
+    stats = empty.load_relationships("LINKS", edges, src="src", dst="dst", src_label="A", dst_label="B")
+    assert stats["relationships_created"] == 2
+    rows = empty.execute("MATCH (a:A)-[r:LINKS]->(b:B) RETURN a.id, r.w, b.code, a.t ORDER BY a.id").get_all()
+    assert rows == [[1, 0.5, "y", dt.datetime(2024, 1, 1, 5)], [2, 1.5, "x", None]]
+    assert empty.execute("MATCH (b:B {code: 'x'}) RETURN b.n").get_next() == [1]
+
+
+def test_load_relationships_by_explicit_keys(empty):
+    empty.load_nodes("Country", countries())
+    df = pd.DataFrame({"a": ["China"], "b": ["Russia"], "year": [2024], "units": [100]})
+    empty.load_relationships(
+        "EXPORTS_TO", df, src="a", dst="b", src_label="Country", dst_label="Country",
+        src_key="name", dst_key="name",
+    )
+    r = empty.execute("MATCH (:Country {name: 'China'})-[r:EXPORTS_TO]->(b) RETURN r, b.name").get_next()
+    assert r[0].properties == {"year": 2024, "units": 100} and r[1] == "Russia"
+
+
+def test_a_missing_endpoint_adds_nothing(empty):
+    empty.load_nodes("Country", countries(), key="id")
+    df = pd.DataFrame({"from": [1, 99], "to": [2, 3]})
+    with pytest.raises(kgq.EntityNotFound) as e:
+        empty.load_relationships("X", df, src_label="Country", dst_label="Country")
+    assert "row 1" in str(e.value) and "99" in str(e.value)
+    assert empty.execute("MATCH ()-[r]->() RETURN count(r)").get_next() == [0]
+
+
+def test_bad_input_is_refused_before_anything_changes(empty):
+    with pytest.raises(ValueError):
+        empty.load_nodes("A", pd.DataFrame({"x": [1]}), key="nope")
+    with pytest.raises(ValueError):
+        empty.load_relationships("R", pd.DataFrame({"x": [1]}))
+    with pytest.raises(TypeError):
+        empty.load_nodes("A", [1, 2, 3])
+    with pytest.raises(kgq.Error) as e:
+        empty.load_nodes("A", pd.DataFrame({"id": [1, None]}).astype("Int64"), key="id")
+    assert e.value.code == "MissingKey"
+    with pytest.raises(kgq.Error):
+        empty.load_nodes("A", pa.table({"m": pa.array([{"k": 1}])}))
+    assert empty.execute("MATCH (n) RETURN count(n)").get_next() == [0]
+
+
+def test_load_then_query_as_dataframe(empty):
+    empty.load_nodes("Country", countries(), key="id")
+    df = empty.execute("MATCH (c:Country) RETURN c.name AS name, c.gdp AS gdp ORDER BY name").get_as_df()
+    assert df["name"].tolist() == ["China", "Kazakhstan", "Russia"]
+    assert df["gdp"].dtype == "float64"
