@@ -40,6 +40,32 @@ pub enum Command {
     /// Compare two graphs (snapshots, stores or scripts): nodes and
     /// relationships added, removed and changed, matched by label and name.
     Diff(DiffArgs),
+    /// Serve the graph over HTTP: a query API shaped like Neo4j's Query API
+    /// (`POST /db/kgq/query/v2`) and the graph explorer page at `/`.
+    #[cfg(feature = "http")]
+    Serve(ServeArgs),
+}
+
+/// `kgq serve`.
+#[cfg(feature = "http")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The graph: a snapshot or store, or a query script (the bundled
+    /// example graph when not given; `-g` works too).
+    #[arg(value_name = "GRAPH", id = "serve_graph")]
+    pub graph: Option<PathBuf>,
+    /// Serve the HTTP API and the explorer at this address (default
+    /// 127.0.0.1:7474, loopback only; port 0 picks a free port).
+    #[arg(long, value_name = "ADDR")]
+    pub http: Option<String>,
+    /// Require HTTP Basic auth with these credentials (`user:password`).
+    #[arg(long, value_name = "USER:PASSWORD")]
+    pub auth: Option<String>,
+    /// Allow cross-origin requests from this origin (`*`: any). Off by default.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors: Option<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 /// `kgq find`.

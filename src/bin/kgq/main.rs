@@ -12,6 +12,8 @@ mod kg_cmd;
 mod output;
 mod repl;
 mod runner;
+#[cfg(feature = "http")]
+mod serve;
 mod why;
 
 use std::process::ExitCode;
@@ -71,6 +73,8 @@ fn run() -> u8 {
         Some(Command::Bench(args)) => bench::run(&args),
         Some(Command::Find(args)) => kg_cmd::find(&args),
         Some(Command::Diff(args)) => kg_cmd::diff(&args),
+        #[cfg(feature = "http")]
+        Some(Command::Serve(args)) => serve::run(&args),
         None => repl::run(&ReplArgs::default()),
     }
 }
