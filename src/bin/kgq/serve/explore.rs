@@ -220,7 +220,26 @@ fn aliases(graph: &Graph, id: NodeId) -> Vec<String> {
     }
 }
 
-/// `GET /api/node/{elementId}`: the node, its aliases and degree.
+/// The sources behind a node's relationships, each with how many of its
+/// facts it reports, most first.
+fn node_sources(graph: &Graph, id: NodeId) -> Vec<JsonValue> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (edge, _, _) in graph.relationships_of(id, Direction::Both) {
+        for name in provenance::source_names(graph.relationship_property(edge, provenance::SOURCE))
+        {
+            *counts.entry(name).or_default() += 1;
+        }
+    }
+    let mut sources: Vec<(String, usize)> = counts.into_iter().collect();
+    sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    sources
+        .into_iter()
+        .map(|(name, facts)| json!({"name": name, "facts": facts}))
+        .collect()
+}
+
+/// `GET /api/node/{elementId}`: the node, its aliases, its degree and
+/// the sources of its relationships.
 pub async fn node(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Reply {
     with_graph(state, move |graph| {
         let id = node_id(&id, graph)?;
@@ -228,6 +247,7 @@ pub async fn node(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
             "node": node_json(id, graph, Mapping::Typed),
             "aliases": aliases(graph, id),
             "degree": graph.degree(id),
+            "sources": node_sources(graph, id),
         })))
     })
     .await
