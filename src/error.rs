@@ -59,6 +59,9 @@ pub enum ErrorClass {
     FormatError,
     /// Something the language describes but kgq does not implement yet.
     Unsupported,
+    /// The database was busy (a writer waited past its limit for its turn);
+    /// the same request may succeed if tried again.
+    TransientError,
 }
 
 impl ErrorClass {
@@ -78,6 +81,7 @@ impl ErrorClass {
             ErrorClass::IoError => "IoError",
             ErrorClass::FormatError => "FormatError",
             ErrorClass::Unsupported => "Unsupported",
+            ErrorClass::TransientError => "TransientError",
         }
     }
 }

@@ -23,6 +23,7 @@
 #![warn(missing_docs)]
 
 pub mod bundled;
+pub mod database;
 pub mod diff;
 pub mod error;
 pub mod exec;
@@ -33,6 +34,8 @@ pub mod plan;
 pub mod provenance;
 pub mod resolve;
 pub mod rows;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod session;
 pub mod snapshot;
 pub mod store;
@@ -40,6 +43,7 @@ pub mod syntax;
 pub mod valid_time;
 pub mod value;
 
+pub use database::{AccessMode, Database, RunOptions, Transaction};
 pub use error::{Error, ErrorClass, Result, Span};
 pub use exec::{CancelHandle, Stats};
 pub use graph::{Direction, EdgeId, Graph, NodeId};

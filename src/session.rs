@@ -4,6 +4,11 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+mod read;
+mod transaction;
+
+pub use read::{ReadCall, run_read};
+
 use crate::error::{Error, Result};
 use crate::exec::{self, CancelHandle, Change, Limits, Row, Stats, Tx};
 use crate::graph::{EdgeId, Graph};
@@ -43,6 +48,10 @@ pub struct Session {
     limits: Limits,
     timeout: Option<Duration>,
     cancel: CancelHandle,
+    /// The open multi-statement transaction, if any ([`Session::begin`]).
+    open_tx: Option<transaction::OpenTx>,
+    /// Whether statements that write are refused.
+    read_only: bool,
 }
 
 impl Session {
@@ -165,6 +174,23 @@ impl Session {
         self.cancel.clone()
     }
 
+    /// Replaces the handle that cancels statements (a caller that shares
+    /// one handle across sessions, or wants one per statement).
+    pub fn set_cancel_handle(&mut self, cancel: CancelHandle) {
+        self.cancel = cancel;
+    }
+
+    /// Refuses (`true`) or allows statements that write: a refused one
+    /// fails with `SemanticError: ReadOnlyStore` before it runs.
+    pub fn set_read_only(&mut self, read_only: bool) {
+        self.read_only = read_only;
+    }
+
+    /// Whether statements that write are refused.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
     /// Runs one statement (a trailing `;` is allowed) with the session's
     /// parameters. On error the graph is left exactly as it was.
     pub fn run(&mut self, text: &str) -> Result<QueryResult> {
@@ -214,13 +240,17 @@ impl Session {
             limits: &limits,
         };
         let plan = plan::bind_statement(&statement, &mut self.graph, params, &self.options, guard)?;
+        if self.read_only && plan.writes() && statement.mode != StatementMode::Explain {
+            return Err(read_only_error());
+        }
         if statement.mode == StatementMode::Explain {
             return Ok(QueryResult {
                 plan: Some(plan::explain(&plan, &self.graph, None)),
                 ..QueryResult::default()
             });
         }
-        let mut tx = if log.is_some() {
+        let in_tx = self.open_tx.is_some();
+        let mut tx = if log.is_some() || in_tx {
             Tx::with_redo(&mut self.graph)
         } else {
             Tx::new(&mut self.graph)
@@ -234,7 +264,7 @@ impl Session {
             &limits,
             profiling.then_some(&mut profile),
         );
-        if let (Ok(_), Some(log)) = (&outcome, log)
+        if let (Ok(_), Some(log), false) = (&outcome, log, in_tx)
             && !tx.redo().is_empty()
             && let Err(e) = log(tx.redo())
         {
@@ -242,7 +272,10 @@ impl Session {
         }
         match outcome {
             Ok(rows) => {
-                let stats = tx.commit();
+                let stats = match &mut self.open_tx {
+                    Some(open) => open.keep(tx),
+                    None => tx.commit(),
+                };
                 let plan_text =
                     profiling.then(|| plan::explain(&plan, &self.graph, Some(&profile)));
                 let mut result = QueryResult {
@@ -305,6 +338,15 @@ impl Session {
             .unwrap_or_default();
         self.run(text).map_err(|e| e.shifted(chunk.span.start))
     }
+}
+
+/// The error of a write refused by a read-only session.
+fn read_only_error() -> Error {
+    Error::new(
+        crate::error::ErrorClass::SemanticError,
+        "ReadOnlyStore",
+        "the graph is open read-only: write statements are refused",
+    )
 }
 
 /// Moves the hidden provenance column of `result` into `result.why`.

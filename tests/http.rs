@@ -30,8 +30,8 @@ impl Server {
                 .next()
                 .expect("kgq serve printed where it listens")
                 .expect("stderr is text");
-            if let Some(rest) = line.split("serving ").nth(1) {
-                break rest.split('/').take(3).collect::<Vec<_>>().join("/");
+            if let Some(addr) = line.strip_prefix("kgq: http listening on ") {
+                break format!("http://{}", addr.trim());
             }
         };
         // Keep draining stderr so the server never blocks on it.
@@ -240,8 +240,9 @@ fn the_cli_limits_apply_time_and_memory() {
     assert_eq!(status, 400, "{body}");
     assert_eq!(
         error_code(&body),
-        "Neo.ClientError.Transaction.TransactionTimedOut"
+        "Neo.TransientError.Transaction.Terminated"
     );
+    assert_eq!(body["errors"][0]["kgqCode"], "Timeout");
     assert_eq!(server.query("RETURN 1").0, 202);
     let server = Server::start(&["--max-memory", "1M"]);
     let (status, body) = server.query("UNWIND range(1, 1000000) AS i RETURN collect(toString(i))");

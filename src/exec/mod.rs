@@ -21,7 +21,7 @@ use std::time::Instant;
 
 pub use eval::eval;
 pub use redo::Change;
-pub use tx::{Stats, Tx};
+pub use tx::{Stats, Tx, UndoLog};
 
 use crate::error::{Error, ErrorClass, Result};
 use crate::graph::Graph;
@@ -311,7 +311,44 @@ pub fn execute_with_profile(
     tx: &mut Tx<'_>,
     cancel: &AtomicBool,
     limits: &Limits,
+    profile: Option<&mut Vec<Vec<StepProfile>>>,
+) -> Result<Vec<Row>> {
+    run_branches(plan, profile, |steps, cells| {
+        run_pipeline(steps, tx, cancel, limits, cells)
+    })
+}
+
+/// Runs a plan that does not write ([`Plan::writes`] is false) on a graph
+/// shared with other readers; with `profile`, fills it as
+/// [`execute_with_profile`] does. A writing plan is refused with an
+/// internal error, never run.
+pub fn execute_read(
+    plan: &Plan,
+    graph: &Graph,
+    cancel: &AtomicBool,
+    limits: &Limits,
+    profile: Option<&mut Vec<Vec<StepProfile>>>,
+) -> Result<Vec<Row>> {
+    if plan.writes() {
+        return Err(internal("a writing plan was run on a read-only graph"));
+    }
+    run_branches(plan, profile, |steps, cells| {
+        let ctx = Ctx::new(graph, cancel, limits);
+        let input: Rows<'_> = Box::new(std::iter::once(Ok(Vec::new())));
+        let built = match cells {
+            Some(cells) => build_profiled(steps, &ctx, input, cells),
+            None => build(steps, &ctx, input),
+        };
+        drain(built, &ctx)
+    })
+}
+
+/// Runs each UNION branch with `run`, then trims the rows to the plan's
+/// columns and removes duplicates for `UNION`.
+fn run_branches(
+    plan: &Plan,
     mut profile: Option<&mut Vec<Vec<StepProfile>>>,
+    mut run: impl FnMut(&[Step], Option<&[Cell<StepProfile>]>) -> Result<Vec<Row>>,
 ) -> Result<Vec<Row>> {
     let mut out = Vec::new();
     for branch in &plan.branches {
@@ -321,7 +358,7 @@ pub fn execute_with_profile(
             .map(|_| Cell::new(StepProfile::default()))
             .collect();
         let cells_ref = profile.is_some().then_some(cells.as_slice());
-        let result = run_pipeline(&branch.steps, tx, cancel, limits, cells_ref);
+        let result = run(&branch.steps, cells_ref);
         if let Some(p) = profile.as_deref_mut() {
             p.push(cells.iter().map(Cell::get).collect());
         }

@@ -170,34 +170,19 @@ impl<'g> Tx<'g> {
     /// Undoes every change, newest first. Returns false if the graph could
     /// not be put back exactly (slots reused differently) — never expected.
     pub fn rollback(mut self) -> bool {
-        let mut exact = true;
-        while let Some(undo) = self.undo.pop() {
-            match undo {
-                Undo::CreatedNode(id) => {
-                    let _ = self.graph.remove_node(id);
-                }
-                Undo::CreatedRel(id) => {
-                    self.graph.remove_relationship(id);
-                }
-                Undo::DeletedNode(id, data) => exact &= self.graph.restore_node(id, data),
-                Undo::DeletedRel(id, from, to, data) => {
-                    exact &= self.graph.restore_relationship(id, from, to, data)
-                }
-                Undo::NodeProperty(id, key, old) => {
-                    self.graph
-                        .set_node_property(id, key, old.unwrap_or(Value::Null));
-                }
-                Undo::RelProperty(id, key, old) => {
-                    self.graph
-                        .set_relationship_property(id, key, old.unwrap_or(Value::Null));
-                }
-                Undo::AddedLabel(id, label) => {
-                    self.graph.remove_label(id, label);
-                }
-                Undo::RemovedLabel(id, label, pos) => self.graph.insert_label_at(id, label, pos),
-            }
-        }
-        exact
+        let undo = std::mem::take(&mut self.undo);
+        UndoLog { entries: undo }.undo(self.graph)
+    }
+
+    /// Keeps the changes of this statement inside a longer transaction:
+    /// returns its counts, the log that undoes it and its redo changes
+    /// (empty unless started with [`Tx::with_redo`]).
+    pub fn keep(mut self) -> (Stats, UndoLog, Vec<Change>) {
+        let stats = self.stats();
+        let undo = UndoLog {
+            entries: std::mem::take(&mut self.undo),
+        };
+        (stats, undo, self.redo.take().unwrap_or_default())
     }
 
     /// Creates a node.
@@ -374,6 +359,56 @@ impl<'g> Tx<'g> {
                 label: g.label_name(label).to_string(),
             });
         }
+    }
+}
+
+/// How to undo the statements kept so far by an open multi-statement
+/// transaction (see [`Tx::keep`]).
+#[derive(Debug, Default)]
+pub struct UndoLog {
+    entries: Vec<Undo>,
+}
+
+impl UndoLog {
+    /// Adds a later statement's log.
+    pub fn append(&mut self, mut later: UndoLog) {
+        self.entries.append(&mut later.entries);
+    }
+
+    /// Whether there is nothing to undo.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Undoes every change on `graph`, newest first. Returns false if the
+    /// graph could not be put back exactly — never expected.
+    pub fn undo(mut self, graph: &mut Graph) -> bool {
+        let mut exact = true;
+        while let Some(undo) = self.entries.pop() {
+            match undo {
+                Undo::CreatedNode(id) => {
+                    let _ = graph.remove_node(id);
+                }
+                Undo::CreatedRel(id) => {
+                    graph.remove_relationship(id);
+                }
+                Undo::DeletedNode(id, data) => exact &= graph.restore_node(id, data),
+                Undo::DeletedRel(id, from, to, data) => {
+                    exact &= graph.restore_relationship(id, from, to, data)
+                }
+                Undo::NodeProperty(id, key, old) => {
+                    graph.set_node_property(id, key, old.unwrap_or(Value::Null));
+                }
+                Undo::RelProperty(id, key, old) => {
+                    graph.set_relationship_property(id, key, old.unwrap_or(Value::Null));
+                }
+                Undo::AddedLabel(id, label) => {
+                    graph.remove_label(id, label);
+                }
+                Undo::RemovedLabel(id, label, pos) => graph.insert_label_at(id, label, pos),
+            }
+        }
+        exact
     }
 }
 

@@ -71,6 +71,89 @@ pub fn bind_statement(
     options: &PlanOptions,
     guard: Guard<'_>,
 ) -> Result<Plan> {
+    bind_with(statement, GraphAccess::Mut(graph), params, options, guard)
+}
+
+/// Plans a parsed statement against a graph it may not change: names the
+/// graph has never seen get an id that matches nothing (so a read finds no
+/// such label, type or key). A plan that writes is bound this way too, but
+/// must not be run: callers check [`Plan::writes`] and bind it again with
+/// [`bind_statement`].
+pub fn bind_read_only(
+    statement: &ast::Statement,
+    graph: &Graph,
+    params: &BTreeMap<String, Value>,
+    options: &PlanOptions,
+    guard: Guard<'_>,
+) -> Result<Plan> {
+    bind_with(
+        statement,
+        GraphAccess::Shared(graph),
+        params,
+        options,
+        guard,
+    )
+}
+
+/// The id every name unknown to a shared graph gets: no node, relationship
+/// or property ever has it.
+const UNKNOWN_NAME: u32 = u32::MAX;
+
+/// The graph as the binder sees it: writable (names are interned) or
+/// shared (unknown names get [`UNKNOWN_NAME`]).
+pub(super) enum GraphAccess<'a> {
+    Mut(&'a mut Graph),
+    Shared(&'a Graph),
+}
+
+impl std::ops::Deref for GraphAccess<'_> {
+    type Target = Graph;
+    fn deref(&self) -> &Graph {
+        match self {
+            GraphAccess::Mut(g) => g,
+            GraphAccess::Shared(g) => g,
+        }
+    }
+}
+
+impl GraphAccess<'_> {
+    pub(super) fn intern_key(&mut self, name: &str) -> crate::graph::KeyId {
+        match self {
+            GraphAccess::Mut(g) => g.intern_key(name),
+            GraphAccess::Shared(g) => g.key_id(name).unwrap_or(crate::graph::KeyId(UNKNOWN_NAME)),
+        }
+    }
+    pub(super) fn intern_label(&mut self, name: &str) -> crate::graph::LabelId {
+        match self {
+            GraphAccess::Mut(g) => g.intern_label(name),
+            GraphAccess::Shared(g) => g
+                .label_id(name)
+                .unwrap_or(crate::graph::LabelId(UNKNOWN_NAME)),
+        }
+    }
+    pub(super) fn intern_type(&mut self, name: &str) -> crate::graph::TypeId {
+        match self {
+            GraphAccess::Mut(g) => g.intern_type(name),
+            GraphAccess::Shared(g) => g
+                .type_id(name)
+                .unwrap_or(crate::graph::TypeId(UNKNOWN_NAME)),
+        }
+    }
+    fn reborrow(&mut self) -> GraphAccess<'_> {
+        match self {
+            GraphAccess::Mut(g) => GraphAccess::Mut(g),
+            GraphAccess::Shared(g) => GraphAccess::Shared(g),
+        }
+    }
+}
+
+fn bind_with(
+    statement: &ast::Statement,
+    mut graph: GraphAccess<'_>,
+    params: &BTreeMap<String, Value>,
+    options: &PlanOptions,
+    guard: Guard<'_>,
+) -> Result<Plan> {
     let mut branches = Vec::new();
     let mut columns: Option<Vec<String>> = None;
     let query = &statement.query;
@@ -79,7 +162,7 @@ pub fn bind_statement(
         .chain(query.unions.iter().map(|(_, q)| q))
         .enumerate()
     {
-        let mut binder = Binder::new(graph, params, options.clone(), guard);
+        let mut binder = Binder::new(graph.reborrow(), params, options.clone(), guard);
         let (pipeline, cols) = binder.bind_single(single)?;
         if let Some(expected) = &columns {
             if *expected != cols {
@@ -111,14 +194,14 @@ pub fn bind_statement(
         columns: columns.unwrap_or_default(),
     };
     if options.optimize {
-        optimize::optimize(&mut plan, graph);
+        optimize::optimize(&mut plan, &graph);
     }
     Ok(plan)
 }
 
 /// Binds one single query (no UNION).
 pub(super) struct Binder<'a> {
-    pub(super) graph: &'a mut Graph,
+    pub(super) graph: GraphAccess<'a>,
     params: &'a BTreeMap<String, Value>,
     pub(super) options: PlanOptions,
     /// The cancel flag and limits that constant folding runs under.
@@ -139,7 +222,7 @@ pub(super) struct Binder<'a> {
 
 impl<'a> Binder<'a> {
     fn new(
-        graph: &'a mut Graph,
+        graph: GraphAccess<'a>,
         params: &'a BTreeMap<String, Value>,
         options: PlanOptions,
         guard: Guard<'a>,
@@ -743,7 +826,7 @@ impl Binder<'_> {
         if !expr.is_constant() || matches!(expr, Expr::Const(_)) {
             return Ok(expr);
         }
-        let ctx = crate::exec::Ctx::new(self.graph, self.guard.cancel, self.guard.limits);
+        let ctx = crate::exec::Ctx::new(&self.graph, self.guard.cancel, self.guard.limits);
         crate::exec::eval(&expr, &[], &ctx).map(Expr::Const)
     }
 }

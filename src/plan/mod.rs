@@ -12,7 +12,7 @@ mod scope;
 
 use std::sync::Arc;
 
-pub use bind::{Guard, PlanOptions, WHY_COLUMN, bind_statement};
+pub use bind::{Guard, PlanOptions, WHY_COLUMN, bind_read_only, bind_statement};
 pub use explain::{StepProfile, explain};
 pub use expr::{AggregateCall, Expr};
 

@@ -235,9 +235,11 @@ impl Store {
                 other => break other?,
             }
         };
+        let mut session = Session::with_graph(loaded.graph);
+        session.set_read_only(true);
         Ok(Store {
             path,
-            session: Session::with_graph(loaded.graph),
+            session,
             generation: loaded.generation,
             journal: None,
             lock: None,
@@ -300,6 +302,43 @@ impl Store {
     /// Forgets every parameter.
     pub fn clear_params(&mut self) {
         self.session.clear_params();
+    }
+
+    /// Replaces the handle that cancels statements (see
+    /// [`Session::set_cancel_handle`]).
+    pub fn set_cancel_handle(&mut self, cancel: crate::exec::CancelHandle) {
+        self.session.set_cancel_handle(cancel);
+    }
+
+    /// Opens a multi-statement transaction (see [`Session::begin`]): the
+    /// statements that follow are journaled only at [`Store::commit`].
+    pub fn begin(&mut self) -> Result<()> {
+        self.session.begin()
+    }
+
+    /// Whether a transaction is open.
+    pub fn in_transaction(&self) -> bool {
+        self.session.in_transaction()
+    }
+
+    /// Commits the open transaction: all its changes are appended to the
+    /// journal as one record and synced before this returns `Ok`; if that
+    /// fails, the whole transaction is rolled back.
+    pub fn commit(&mut self) -> Result<crate::exec::Stats> {
+        let journal = &mut self.journal;
+        self.session.commit_logged(&mut |changes| match journal {
+            Some(j) => j.append(changes),
+            None => Err(Error::new(
+                ErrorClass::IoError,
+                "StoreClosed",
+                "the store's journal is unusable after a failed checkpoint; reopen the store",
+            )),
+        })
+    }
+
+    /// Undoes every statement of the open transaction.
+    pub fn rollback(&mut self) -> Result<()> {
+        self.session.rollback()
     }
 
     /// Sets the expansion and buffered-row limits of each statement.
@@ -370,6 +409,13 @@ impl Store {
     /// empty journal. Does nothing for a read-only store or an empty
     /// journal.
     pub fn checkpoint(&mut self) -> Result<()> {
+        if self.session.in_transaction() {
+            return Err(Error::new(
+                ErrorClass::SemanticError,
+                "TransactionOpen",
+                "cannot checkpoint while a transaction is open",
+            ));
+        }
         if self.read_only || self.journal_records() == 0 && self.journal.is_some() {
             return Ok(());
         }
@@ -388,7 +434,11 @@ impl Store {
     }
 
     /// Checkpoints (unless read-only) and releases the store.
+    /// An open transaction is rolled back first.
     pub fn close(mut self) -> Result<()> {
+        if self.session.in_transaction() {
+            self.session.rollback()?;
+        }
         self.closed = true;
         self.checkpoint()
     }
@@ -405,6 +455,9 @@ impl Drop for Store {
     /// A store dropped without [`Store::close`] checkpoints, ignoring
     /// errors (the journal keeps every statement anyway).
     fn drop(&mut self) {
+        if self.session.in_transaction() {
+            let _ = self.session.rollback();
+        }
         if !self.closed {
             let _ = self.checkpoint();
         }

@@ -25,10 +25,10 @@ function startServer(extra = []) {
     const timer = setTimeout(() => reject(new Error(`kgq serve did not start: ${err}`)), STEP_MS);
     child.stderr.on('data', (d) => {
       err += d;
-      const m = err.match(/serving (http:\/\/127\.0\.0\.1:\d+)\//);
+      const m = err.match(/http listening on (127\.0\.0\.1:\d+)/);
       if (m) {
         clearTimeout(timer);
-        resolve({ url: m[1], child });
+        resolve({ url: `http://${m[1]}`, child });
       }
     });
     child.on('exit', (code) => reject(new Error(`kgq serve exited with ${code}: ${err}`)));

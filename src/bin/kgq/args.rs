@@ -40,32 +40,67 @@ pub enum Command {
     /// Compare two graphs (snapshots, stores or scripts): nodes and
     /// relationships added, removed and changed, matched by label and name.
     Diff(DiffArgs),
-    /// Serve the graph over HTTP: a query API shaped like Neo4j's Query API
-    /// (`POST /db/kgq/query/v2`) and the graph explorer page at `/`.
-    #[cfg(feature = "http")]
+    /// Serve the graph to many clients at once over Bolt (Neo4j's drivers
+    /// and tools); loopback only unless --auth is given.
     Serve(ServeArgs),
 }
 
 /// `kgq serve`.
-#[cfg(feature = "http")]
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The graph: a snapshot or store, or a query script (the bundled
-    /// example graph when not given; `-g` works too).
-    #[arg(value_name = "GRAPH", id = "serve_graph")]
+    /// The graph: a store (opened durably, with its lock; created when the
+    /// file does not exist), or a query script (served in memory). The
+    /// bundled example graph when not given.
+    #[arg(value_name = "GRAPH")]
     pub graph: Option<PathBuf>,
-    /// Serve the HTTP API and the explorer at this address (default
-    /// 127.0.0.1:7474, loopback only; port 0 picks a free port).
+    /// Serve Bolt at this address (default 127.0.0.1:7687; port 0 picks a
+    /// free port).
+    #[arg(long, value_name = "ADDR")]
+    pub bolt: Option<String>,
+    /// Serve the HTTP query API and the graph explorer page at this
+    /// address (e.g. 127.0.0.1:7474). Without --bolt, only HTTP is served.
     #[arg(long, value_name = "ADDR")]
     pub http: Option<String>,
-    /// Require HTTP Basic auth with these credentials (`user:password`).
-    #[arg(long, value_name = "USER:PASSWORD")]
-    pub auth: Option<String>,
-    /// Allow cross-origin requests from this origin (`*`: any). Off by default.
-    #[arg(long, value_name = "ORIGIN")]
+    /// Let pages from this origin call the HTTP API (`*`: any origin).
+    /// Off by default: no CORS headers are sent.
+    #[arg(long, value_name = "ORIGIN", requires = "http")]
     pub cors: Option<String>,
-    #[command(flatten)]
-    pub common: CommonArgs,
+    /// Require these credentials (`user:password`); needed to listen on a
+    /// non-loopback address.
+    #[arg(long, value_name = "USER:PASSWORD", conflicts_with = "auth_file")]
+    pub auth: Option<String>,
+    /// Read the credentials (`user:password`, first line) from a file.
+    #[arg(long, value_name = "FILE")]
+    pub auth_file: Option<PathBuf>,
+    /// Refuse write statements (a store is opened without its lock).
+    #[arg(long)]
+    pub read_only: bool,
+    /// Stop a statement after this many seconds (clients may ask for less).
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+    /// Close a connection idle for this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600.0)]
+    pub idle_timeout: f64,
+    /// Roll back a transaction (and close its connection) idle for this
+    /// many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub tx_idle_timeout: f64,
+    /// How long a writer waits for its turn before a transient error.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    pub lock_timeout: f64,
+    /// Most relationships one statement may traverse in variable-length
+    /// and shortest-path patterns.
+    #[arg(long, value_name = "N", default_value_t = kgq::exec::Limits::default().max_expansions)]
+    pub max_expansions: u64,
+    /// Most rows one operator may hold.
+    #[arg(long, value_name = "N", default_value_t = kgq::exec::Limits::default().max_buffered_rows)]
+    pub max_rows: usize,
+    /// Most memory one statement's intermediate results may hold.
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(kgq::exec::Limits::default().max_memory))]
+    pub max_memory: ByteSize,
+    /// The largest single string, list or map a statement may build.
+    #[arg(long, value_name = "SIZE", default_value_t = ByteSize(kgq::exec::Limits::default().max_value_bytes))]
+    pub max_value_size: ByteSize,
 }
 
 /// `kgq find`.

@@ -133,30 +133,6 @@ impl Db {
         }
     }
 
-    /// Runs one statement with the session's parameters overlaid by
-    /// `params`. With `read_only`, a statement that would change the graph
-    /// is rolled back and refused (a read-only store refuses it anyway).
-    pub fn run_params(
-        &mut self,
-        text: &str,
-        params: &std::collections::BTreeMap<String, Value>,
-        read_only: bool,
-    ) -> Result<QueryResult> {
-        let mut all = self.session().params().clone();
-        all.extend(params.iter().map(|(k, v)| (k.clone(), v.clone())));
-        match self {
-            Db::Memory(s) if read_only => s.run_logged(text, &all, &mut |_| {
-                Err(Error::new(
-                    kgq::ErrorClass::SemanticError,
-                    "ReadOnly",
-                    "the server is read-only: write statements are refused",
-                ))
-            }),
-            Db::Memory(s) => s.run_with(text, &all),
-            Db::Store(s) => s.run_with(text, &all),
-        }
-    }
-
     /// Runs one statement cut out of `script`; error spans point into `script`.
     pub fn run_chunk(&mut self, script: &str, chunk: &ScriptChunk) -> Result<QueryResult> {
         let text = script

@@ -6,13 +6,14 @@ mod bench;
 mod db;
 mod digest;
 mod export_cmd;
+#[cfg(feature = "http")]
+mod http;
 mod import_cmd;
 mod inspect;
 mod kg_cmd;
 mod output;
 mod repl;
 mod runner;
-#[cfg(feature = "http")]
 mod serve;
 mod why;
 
@@ -73,7 +74,6 @@ fn run() -> u8 {
         Some(Command::Bench(args)) => bench::run(&args),
         Some(Command::Find(args)) => kg_cmd::find(&args),
         Some(Command::Diff(args)) => kg_cmd::diff(&args),
-        #[cfg(feature = "http")]
         Some(Command::Serve(args)) => serve::run(&args),
         None => repl::run(&ReplArgs::default()),
     }

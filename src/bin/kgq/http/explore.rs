@@ -17,9 +17,10 @@ use kgq::{Direction, EdgeId, Graph, NodeId, Value, provenance};
 use serde::Deserialize;
 use serde_json::{Value as JsonValue, json};
 
+use super::errors::ApiError;
 use super::json::{Mapping, node_json, parse_element_id, relationship_json, to_json};
-use super::state::{ApiError, AppState};
 use crate::repl::complete::{AGGREGATES, KEYWORDS};
+use kgq::server::Core;
 
 /// The most entity names the catalog lists.
 const MAX_NAMES: usize = 50_000;
@@ -28,21 +29,14 @@ const MAX_NEIGHBOURS: usize = 1_000;
 
 type Reply = Result<Json<JsonValue>, ApiError>;
 
-/// Runs `f` on the graph on a blocking thread.
+/// Runs `f` on the graph (as last committed) on a blocking thread.
 async fn with_graph<T: Send + 'static>(
-    state: Arc<AppState>,
+    core: Arc<Core>,
     f: impl FnOnce(&Graph) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let joined = tokio::task::spawn_blocking(move || {
-        let guard = state.lock();
-        match guard.as_ref() {
-            Some(db) => f(db.graph()),
-            None => Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Neo.TransientError.General.DatabaseUnavailable",
-                "the server is shutting down",
-            )),
-        }
+    let joined = tokio::task::spawn_blocking(move || match core.db.read(f) {
+        Ok(reply) => reply,
+        Err(e) => Err(ApiError::kgq(&e)),
     })
     .await;
     joined.unwrap_or_else(|_| {
@@ -80,9 +74,9 @@ fn relationship_id(text: &str, graph: &Graph) -> Result<EdgeId, ApiError> {
 
 /// `GET /api/info`: counts, whether writes are refused, and the span of
 /// dates the graph's facts cover (for the time slider).
-pub async fn info(State(state): State<Arc<AppState>>) -> Reply {
-    let read_only = state.read_only;
-    with_graph(state, move |graph| {
+pub async fn info(State(core): State<Arc<Core>>) -> Reply {
+    let read_only = core.db.is_read_only();
+    with_graph(core, move |graph| {
         let range = time_range(graph);
         Ok(Json(json!({
             "database": super::query::DATABASE,
@@ -129,8 +123,8 @@ fn time_range(graph: &Graph) -> Option<(NaiveDateTime, NaiveDateTime)> {
 /// `GET /api/catalog`: what the editor completes — keywords (the
 /// shell's), functions, labels, relationship types, property keys and
 /// entity names with their aliases (from the alias index).
-pub async fn catalog(State(state): State<Arc<AppState>>) -> Reply {
-    with_graph(state, |graph| {
+pub async fn catalog(State(core): State<Arc<Core>>) -> Reply {
+    with_graph(core, |graph| {
         let mut labels: Vec<&str> = graph
             .all_labels()
             .filter(|(id, _)| graph.label_count(*id) > 0)
@@ -188,9 +182,9 @@ pub struct FindQuery {
 
 /// `GET /api/find?q=TEXT`: the nodes whose name or alias resembles TEXT,
 /// best first, as `kgq find` lists them.
-pub async fn find(State(state): State<Arc<AppState>>, Query(query): Query<FindQuery>) -> Reply {
+pub async fn find(State(core): State<Arc<Core>>, Query(query): Query<FindQuery>) -> Reply {
     let limit = query.limit.unwrap_or(10).min(100);
-    with_graph(state, move |graph| {
+    with_graph(core, move |graph| {
         let found = resolve::find(graph, &query.q, resolve::FIND_THRESHOLD, limit);
         let candidates: Vec<JsonValue> = found
             .iter()
@@ -240,8 +234,8 @@ fn node_sources(graph: &Graph, id: NodeId) -> Vec<JsonValue> {
 
 /// `GET /api/node/{elementId}`: the node, its aliases, its degree and
 /// the sources of its relationships.
-pub async fn node(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Reply {
-    with_graph(state, move |graph| {
+pub async fn node(State(core): State<Arc<Core>>, Path(id): Path<String>) -> Reply {
+    with_graph(core, move |graph| {
         let id = node_id(&id, graph)?;
         Ok(Json(json!({
             "node": node_json(id, graph, Mapping::Typed),
@@ -256,8 +250,8 @@ pub async fn node(State(state): State<Arc<AppState>>, Path(id): Path<String>) ->
 /// `GET /api/relationship/{elementId}`: the relationship, its ends, its
 /// sources (each with the source's node when the graph has one) and its
 /// valid time (`valid_from`, `valid_to`, `date`, `reported_on`).
-pub async fn relationship(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Reply {
-    with_graph(state, move |graph| {
+pub async fn relationship(State(core): State<Arc<Core>>, Path(id): Path<String>) -> Reply {
+    with_graph(core, move |graph| {
         let id = relationship_id(&id, graph)?;
         let (start, end) = graph.endpoints(id).ok_or_else(|| {
             ApiError::not_found(
@@ -307,7 +301,7 @@ pub struct NeighboursQuery {
 /// relationships and the nodes at their other ends (valid at `asOf`
 /// when given), at most `limit` of them, and how many there are.
 pub async fn neighbours(
-    State(state): State<Arc<AppState>>,
+    State(core): State<Arc<Core>>,
     Path(id): Path<String>,
     Query(query): Query<NeighboursQuery>,
 ) -> Reply {
@@ -318,7 +312,7 @@ pub async fn neighbours(
         Some(Ok(v)) => valid_time::instant_of(&v, "asOf")
             .map_err(|e| ApiError::invalid(format!("asOf: {}", e.message)))?,
     };
-    with_graph(state, move |graph| {
+    with_graph(core, move |graph| {
         let id = node_id(&id, graph)?;
         let valid = |ok: kgq::Result<bool>| ok.unwrap_or(false);
         let mut nodes = vec![node_json(id, graph, Mapping::Typed)];

@@ -1,22 +1,30 @@
 //! `POST /db/{name}/query/v2`: one statement in, Neo4j's Query API reply
-//! out. The reply streams: rows are written as JSON in chunks while they
-//! are sent, so a large result is never held as one text.
+//! out, in its own transaction (auto-commit). The reply streams: rows are
+//! turned into JSON chunk by chunk as the client reads them, so a large
+//! result is never held as one text. (The rows themselves are computed
+//! before the first byte is sent.) The graph stays read-locked while the
+//! reply is written; a client that stops reading for [`STALL`] loses its
+//! reply, so writers never wait on a slow reader for longer.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use kgq::{Graph, QueryResult, Stats, Value};
+use kgq::database::RunOptions;
+use kgq::server::Core;
+use kgq::{Graph, QueryResult, Stats};
 use serde::Deserialize;
 use serde_json::json;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc::{self, error::TrySendError};
+use tokio::sync::oneshot;
 use tokio_stream::wrappers::ReceiverStream;
 
+use super::errors::ApiError;
 use super::json::{self, Mapping, TYPED_MEDIA};
-use super::state::{ApiError, AppState};
 
 /// The only database name served.
 pub const DATABASE: &str = "kgq";
@@ -24,6 +32,8 @@ pub const DATABASE: &str = "kgq";
 const CHUNK_BYTES: usize = 64 << 10;
 /// Chunks waiting to be sent before the writer waits for the client.
 const CHUNKS_IN_FLIGHT: usize = 8;
+/// How long the writer waits for a client that reads nothing.
+const STALL: Duration = Duration::from_secs(30);
 
 /// The request body.
 /// Other fields Neo4j clients send (`includeCounters`, `bookmarks`, …) are
@@ -52,7 +62,7 @@ fn mapping_of(headers: &HeaderMap, name: header::HeaderName) -> Mapping {
 
 /// Runs the statement and streams its reply.
 pub async fn handle(
-    State(state): State<Arc<AppState>>,
+    State(core): State<Arc<Core>>,
     Path(name): Path<String>,
     headers: HeaderMap,
     body: Bytes,
@@ -89,28 +99,23 @@ pub async fn handle(
     let (started_tx, started_rx) = oneshot::channel();
     let (chunks_tx, chunks_rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(CHUNKS_IN_FLIGHT);
     let statement = request.statement;
+    let options = RunOptions {
+        params,
+        as_of,
+        ..RunOptions::default()
+    };
     tokio::task::spawn_blocking(move || {
-        let mut guard = state.lock();
-        let Some(db) = guard.as_mut() else {
-            let _ = started_tx.send(Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Neo.TransientError.General.DatabaseUnavailable",
-                "the server is shutting down",
-            )));
-            return;
-        };
-        let outcome = run(db, &statement, &params, as_of, state.read_only);
-        match outcome {
-            Err(e) => {
-                let _ = started_tx.send(Err(ApiError::statement(&e, &statement)));
+        let mut started = Some(started_tx);
+        let outcome = core.db.run_map(&statement, &options, |graph, result| {
+            let ok = started.take().is_some_and(|tx| tx.send(Ok(())).is_ok());
+            if ok {
+                let mut writer = ChunkWriter::new(chunks_tx);
+                write_reply(&result, graph, mapping, &mut writer);
+                writer.finish();
             }
-            Ok(result) => {
-                if started_tx.send(Ok(())).is_ok() {
-                    let mut writer = ChunkWriter::new(chunks_tx);
-                    write_reply(&result, db.graph(), mapping, &mut writer);
-                    writer.finish();
-                }
-            }
+        });
+        if let (Err(e), Some(tx)) = (outcome, started) {
+            let _ = tx.send(Err(ApiError::statement(&e, &statement)));
         }
     });
     match started_rx.await {
@@ -134,24 +139,6 @@ pub async fn handle(
         )
         .into_response(),
     }
-}
-
-/// Runs `statement` with `as_of` in force for it alone.
-fn run(
-    db: &mut crate::db::Db,
-    statement: &str,
-    params: &BTreeMap<String, Value>,
-    as_of: Option<Value>,
-    read_only: bool,
-) -> kgq::Result<QueryResult> {
-    let Some(instant) = as_of else {
-        return db.run_params(statement, params, read_only);
-    };
-    let before = db.as_of().cloned();
-    db.set_as_of(Some(instant))?;
-    let outcome = db.run_params(statement, params, read_only);
-    db.set_as_of(before)?;
-    outcome
 }
 
 /// Gathers JSON text and sends it in chunks; stops quietly when the client
@@ -195,9 +182,21 @@ impl ChunkWriter {
             &mut self.buffer,
             Vec::with_capacity(CHUNK_BYTES),
         ));
-        if self.sender.blocking_send(Ok(chunk)).is_err() {
-            self.closed = true;
+        let mut chunk = Ok(chunk);
+        let since = Instant::now();
+        loop {
+            match self.sender.try_send(chunk) {
+                Ok(()) => return,
+                Err(TrySendError::Closed(_)) => break,
+                Err(TrySendError::Full(back)) if since.elapsed() < STALL => {
+                    chunk = back;
+                    std::thread::sleep(Duration::from_millis(2));
+                }
+                // The client stopped reading: give up its reply.
+                Err(TrySendError::Full(_)) => break,
+            }
         }
+        self.closed = true;
     }
 
     fn finish(mut self) {

@@ -5,7 +5,7 @@ use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use super::state::ApiError;
+use super::errors::ApiError;
 
 /// The page.
 const INDEX_HTML: &str = include_str!("../../../../web/dist/index.html");
