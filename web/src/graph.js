@@ -35,7 +35,27 @@ export function colourOf(label) {
   return colours.get(label);
 }
 
-function style(dark) {
+/** The most a layout zooms in to fit the drawing. */
+const MAX_FIT_ZOOM = 1.5;
+
+/** Above this many nodes or relationships a drawing is "large": straight
+ * edges without labels, node names only when zoomed in, a texture while
+ * panning, and a quick layout. */
+const LARGE_NODES = 800;
+const LARGE_RELS = 2000;
+
+function largeStyle() {
+  return [
+    { selector: 'node', style: { width: 10, height: 10, 'font-size': 8, 'min-zoomed-font-size': 12 } },
+    { selector: 'edge', style: { 'curve-style': 'haystack', 'haystack-radius': 0, width: 0.8, label: '', 'target-arrow-shape': 'none' } },
+  ];
+}
+
+function style(dark, large = false) {
+  return [...baseStyle(dark), ...(large ? largeStyle() : [])];
+}
+
+function baseStyle(dark) {
   const text = dark ? '#e3e7ee' : '#1d2330';
   const outline = dark ? '#15181e' : '#ffffff';
   const edge = dark ? '#66707f' : '#9aa3b2';
@@ -52,6 +72,8 @@ function style(dark) {
         'text-outline-color': outline,
         'text-outline-width': 2,
         'min-zoomed-font-size': 7,
+        'text-wrap': 'ellipsis',
+        'text-max-width': '160px',
         width: 22,
         height: 22,
       },
@@ -103,17 +125,32 @@ export function sample(nodes, rels, maxNodes = MAX_NODES, maxRels = MAX_RELS) {
 }
 
 export class GraphView {
-  constructor(container, { onSelect, onExpand, onBackground }) {
+  constructor(container, handlers) {
     this.container = container;
+    this.handlers = handlers;
     this.total = { nodes: 0, rels: 0 };
+    this.dark = false;
+    this.large = null;
+    this.cy = null;
+    this.create(false);
+  }
+
+  /** (Re)creates the Cytoscape instance for small or large drawings. */
+  create(large) {
+    if (this.cy && this.large === large) return;
+    if (this.cy) this.cy.destroy();
+    this.large = large;
+    const { onSelect, onExpand, onBackground } = this.handlers;
     this.cy = cytoscape({
-      container,
-      style: style(false),
+      container: this.container,
+      style: style(this.dark, large),
       wheelSensitivity: 0.3,
-      minZoom: 0.05,
+      minZoom: 0.02,
       maxZoom: 4,
-      textureOnViewport: false,
-      hideEdgesOnViewport: false,
+      textureOnViewport: large,
+      hideEdgesOnViewport: large,
+      hideLabelsOnViewport: large,
+      motionBlur: false,
       pixelRatio: 1,
     });
     this.cy.on('tap', 'node', (e) => onSelect('node', e.target.id()));
@@ -126,14 +163,16 @@ export class GraphView {
 
   /** Switches the drawing's colours. */
   setTheme(dark) {
-    this.cy.style(style(dark));
+    this.dark = dark;
+    this.cy.style(style(dark, this.large));
   }
 
   /** Replaces the drawing; returns what was drawn and what there was. */
   draw(nodes, rels) {
+    const kept = sample(nodes, rels);
+    this.create(kept.nodes.length > LARGE_NODES || kept.rels.length > LARGE_RELS);
     this.cy.startBatch();
     this.cy.elements().remove();
-    const kept = sample(nodes, rels);
     this.cy.add(kept.nodes.map(nodeData));
     this.cy.add(kept.rels.map(relData));
     this.cy.endBatch();
@@ -170,7 +209,15 @@ export class GraphView {
 
   layout(randomize, n) {
     if (n === 0) return;
-    this.cy
+    const cy = this.cy;
+    // A few nodes fitted to the pane would be drawn huge: cap the zoom.
+    cy.one('layoutstop', () => {
+      if (cy.zoom() > MAX_FIT_ZOOM) {
+        cy.zoom(MAX_FIT_ZOOM);
+        cy.center();
+      }
+    });
+    cy
       .layout({
         name: 'fcose',
         quality: n > 500 ? 'draft' : 'default',

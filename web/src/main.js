@@ -64,13 +64,20 @@ async function run(text = editor.text.trim(), { remember = true } = {}) {
   const started = performance.now();
   try {
     const result = await api.runQuery(text, { asOf: asOf() });
+    const fetched = performance.now();
     if (ticket !== state.running) return;
     showError(null);
     const { nodes, rels } = api.elementsOf(result.values);
     await fetchMissingEnds(nodes, rels);
     renderTable($('table'), result.fields, result.values);
+    const beforeDraw = performance.now();
     graph.draw([...nodes.values()], [...rels.values()]);
+    const drawn = performance.now();
+    // The first drawing is on screen after the next frame.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const ms = Math.round(performance.now() - started);
+    // Where the time went: reply, layout and elements, painting.
+    document.body.dataset.phasesMs = [fetched - started, drawn - beforeDraw, performance.now() - drawn].map(Math.round).join(',');
     document.body.dataset.lastDrawMs = String(ms);
     const rows = `${result.values.length} row${result.values.length === 1 ? '' : 's'}`;
     const changes = result.counters.containsUpdates ? `; ${describeCounters(result.counters)}` : '';
