@@ -57,9 +57,14 @@ pub struct ServeArgs {
     /// free port).
     #[arg(long, value_name = "ADDR")]
     pub bolt: Option<String>,
-    /// Serve the HTTP API at this address.
+    /// Serve the HTTP query API and the graph explorer page at this
+    /// address (e.g. 127.0.0.1:7474). Without --bolt, only HTTP is served.
     #[arg(long, value_name = "ADDR")]
     pub http: Option<String>,
+    /// Let pages from this origin call the HTTP API (`*`: any origin).
+    /// Off by default: no CORS headers are sent.
+    #[arg(long, value_name = "ORIGIN", requires = "http")]
+    pub cors: Option<String>,
     /// Require these credentials (`user:password`); needed to listen on a
     /// non-loopback address.
     #[arg(long, value_name = "USER:PASSWORD", conflicts_with = "auth_file")]

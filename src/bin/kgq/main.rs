@@ -6,6 +6,8 @@ mod bench;
 mod db;
 mod digest;
 mod export_cmd;
+#[cfg(feature = "http")]
+mod http;
 mod import_cmd;
 mod inspect;
 mod kg_cmd;

@@ -38,9 +38,18 @@ fn seconds(value: f64, flag: &str) -> Result<Duration, String> {
         .map_err(|_| format!("{flag} needs a non-negative number of seconds"))
 }
 
-/// The HTTP service for `--http ADDR`; `None` while this build has none.
-fn http_service(_addr: SocketAddr) -> Option<Arc<dyn Service>> {
-    None
+/// The HTTP service for `--http ADDR` (the query API and the explorer).
+#[cfg(feature = "http")]
+fn http_service(args: &ServeArgs) -> Result<Arc<dyn Service>, String> {
+    Ok(Arc::new(crate::http::HttpService::new(
+        args.cors.as_deref(),
+    )?))
+}
+
+/// This build has no HTTP listener.
+#[cfg(not(feature = "http"))]
+fn http_service(_args: &ServeArgs) -> Result<Arc<dyn Service>, String> {
+    Err("this kgq was built without the HTTP listener (feature `http`)".to_string())
 }
 
 /// Opens GRAPH: a missing file becomes a new store (unless read-only).
@@ -62,9 +71,9 @@ pub fn run(args: &ServeArgs) -> u8 {
     let http = match args.http.as_deref().map(|a| address(a, "--http")) {
         None => None,
         Some(Err(m)) => return usage(&m),
-        Some(Ok(addr)) => match http_service(addr) {
-            Some(service) => Some((addr, service)),
-            None => return usage("this kgq has no HTTP listener yet; serve Bolt with --bolt"),
+        Some(Ok(addr)) => match http_service(args) {
+            Ok(service) => Some((addr, service)),
+            Err(m) => return usage(&m),
         },
     };
     let timeout = match args.timeout.map(|t| seconds(t, "--timeout")).transpose() {
@@ -117,12 +126,14 @@ fn config(args: &ServeArgs) -> Result<ServerConfig, String> {
         }
         (None, None) => None,
     };
-    let bolt = address(
-        args.bolt.as_deref().unwrap_or(kgq::server::DEFAULT_BOLT),
-        "--bolt",
-    )?;
+    // Bolt is served unless only --http was asked for.
+    let bolt = match (&args.bolt, &args.http) {
+        (Some(addr), _) => Some(address(addr, "--bolt")?),
+        (None, Some(_)) => None,
+        (None, None) => Some(address(kgq::server::DEFAULT_BOLT, "--bolt")?),
+    };
     Ok(ServerConfig {
-        bolt: Some(bolt),
+        bolt,
         auth,
         idle_timeout: seconds(args.idle_timeout, "--idle-timeout")?,
         tx_idle_timeout: seconds(args.tx_idle_timeout, "--tx-idle-timeout")?,

@@ -12,7 +12,7 @@
 
 mod catalog;
 mod commands;
-mod complete;
+pub(crate) mod complete;
 mod help;
 mod helper;
 mod highlight;
