@@ -6,6 +6,7 @@
 pub mod aggregate;
 mod eval;
 pub mod functions;
+mod intersect;
 mod ops;
 mod paths;
 mod read;

@@ -40,6 +40,7 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
             flat_map(rows, move |row| paths::var_length(row, hop, ctx))
         }
         Step::Expand(hop) => flat_map(rows, move |row| expand(row, hop, ctx)),
+        Step::Intersect(hops) => flat_map(rows, move |row| super::intersect::rows(row, hops, ctx)),
         Step::ShortestPath {
             from,
             to,

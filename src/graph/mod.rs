@@ -453,6 +453,12 @@ impl Graph {
         }
     }
 
+    /// The relationships of one type on one side of `node`, sorted by
+    /// (other end, id): the slice an intersection walks.
+    pub fn typed_adjacency(&self, node: NodeId, outgoing: bool, rel_type: TypeId) -> &[Adj] {
+        self.adjacency.typed(node, outgoing, rel_type)
+    }
+
     /// How many relationships [`Graph::neighbours`] would give (self-loops
     /// counted twice in `Both`).
     pub fn neighbour_count(&self, node: NodeId, direction: Direction, types: &[TypeId]) -> usize {
