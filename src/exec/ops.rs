@@ -52,16 +52,19 @@ pub fn aggregate<'a>(
                 })
                 .collect()
         };
+        // One key buffer for every row: a row whose group exists allocates nothing.
+        let mut group_key: Vec<GroupKey> = Vec::with_capacity(keys.len());
         for row in rows {
             let row = row?;
             ctx.check()?;
-            let group_key: Vec<GroupKey> = keys
-                .iter()
-                .map(|k| eval(k, &row, ctx).map(GroupKey))
-                .collect::<Result<_>>()?;
-            let at = match index.get(&group_key) {
+            group_key.clear();
+            for k in keys {
+                group_key.push(GroupKey(eval(k, &row, ctx)?));
+            }
+            let at = match index.get(group_key.as_slice()) {
                 Some(i) => *i,
                 None => {
+                    let group_key = group_key.clone();
                     let key_values: Row = group_key.iter().map(|k| k.0.clone()).collect();
                     // The key is held twice: in the index and in the group.
                     let bytes = 2 * row_bytes(&key_values);

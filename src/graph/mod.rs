@@ -385,6 +385,10 @@ impl Graph {
     pub fn nodes_with_label(&self, label: LabelId) -> impl Iterator<Item = NodeId> + '_ {
         self.label_index.nodes(label)
     }
+    /// Whether node `node` exists and has `label`, without reading its data.
+    pub fn has_label(&self, node: NodeId, label: LabelId) -> bool {
+        self.label_index.has(label, node)
+    }
     /// How many nodes have `label`.
     pub fn label_count(&self, label: LabelId) -> usize {
         self.label_index.count(label)
