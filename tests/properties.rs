@@ -270,6 +270,12 @@ fn read_query() -> impl Strategy<Value = String> {
         Just("(a {x: 1})-->(b)"),
         Just("(a)-->(m)-->(b)"),
         Just("(a:A:B)--(b)--(a)"),
+        // Cycles anchored in the middle (the rarest label): the optimized
+        // plan closes them by intersecting adjacency lists.
+        Just("(a)-[:T]->(m:A:B)-[:U]->(b)<-[:T]-(a)"),
+        Just("(a)-[r:T]->(m:B)-[:T]->(b)-[:T]->(a)"),
+        Just("(a)-[:T]->(b:A:B)-[:T]->(a)"),
+        Just("(a)-[r:T {w: 1}]->(b:A:B)-[:T]->(m)<-[:T]-(a)"),
     ];
     let predicate = prop_oneof![
         Just("true"),

@@ -12,8 +12,8 @@
 //! Results on empty input: `count` 0, `sum` 0, `collect` `[]`, `stDev` and
 //! `stDevP` 0.0; `avg`, `min`, `max` and the percentiles null.
 
+use rustc_hash::FxHashSet;
 use std::cmp::Ordering;
-use std::collections::HashSet;
 
 use crate::error::{Error, Result};
 use crate::exec::functions::arith;
@@ -132,7 +132,7 @@ enum State {
 #[derive(Debug)]
 pub struct Accumulator {
     kind: AggregateKind,
-    seen: Option<HashSet<GroupKey>>,
+    seen: Option<FxHashSet<GroupKey>>,
     state: State,
 }
 
@@ -195,7 +195,7 @@ impl Accumulator {
                 }
             }
         };
-        let seen = (distinct && kind != AggregateKind::CountStar).then(HashSet::new);
+        let seen = (distinct && kind != AggregateKind::CountStar).then(FxHashSet::default);
         Ok(Accumulator { kind, seen, state })
     }
 

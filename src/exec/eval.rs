@@ -14,9 +14,23 @@ use crate::value::size::footprint;
 
 /// Evaluates `expr` with the values of `row`.
 pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
-    // Expressions nest up to the parser's depth limit; grow the stack
-    // rather than overflow it.
-    let value = stacker::maybe_grow(128 * 1024, 4 << 20, || eval_inner(expr, row, ctx))?;
+    // Leaves do not recurse: they skip the stack check below.
+    let value = match expr {
+        Expr::Const(v) => v.clone(),
+        Expr::Slot(s) => row.get(*s).cloned().unwrap_or(Value::Null),
+        Expr::Property(target, key, name) if matches!(**target, Expr::Slot(_)) => {
+            let Expr::Slot(s) = **target else {
+                return Err(internal("a property of a slot without its slot"));
+            };
+            match row.get(s) {
+                Some(target) => property(target, *key, name, ctx)?,
+                None => Value::Null,
+            }
+        }
+        // Expressions nest up to the parser's depth limit; grow the stack
+        // rather than overflow it.
+        _ => stacker::maybe_grow(128 * 1024, 4 << 20, || eval_inner(expr, row, ctx))?,
+    };
     ctx.check_value(&value)?;
     Ok(value)
 }

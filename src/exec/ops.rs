@@ -64,16 +64,20 @@ pub fn aggregate<'a>(
                 })
                 .collect()
         };
+        // One key buffer for every row: a row whose group exists allocates nothing.
+        let mut group_key: Vec<GroupKey> = Vec::with_capacity(keys.len());
+        let mut memo: Vec<NodePropertyMemo> = keys.iter().map(|_| Default::default()).collect();
         for row in rows {
             let row = row?;
             ctx.check()?;
-            let group_key: Vec<GroupKey> = keys
-                .iter()
-                .map(|k| eval(k, &row, ctx).map(GroupKey))
-                .collect::<Result<_>>()?;
-            let at = match index.get(&group_key) {
+            group_key.clear();
+            for (k, memo) in keys.iter().zip(memo.iter_mut()) {
+                group_key.push(GroupKey(memo.eval(k, &row, ctx)?));
+            }
+            let at = match index.get(group_key.as_slice()) {
                 Some(i) => *i,
                 None => {
+                    let group_key = group_key.clone();
                     let key_values: Row = group_key.iter().map(|k| k.0.clone()).collect();
                     // The key is held twice: in the index and in the group.
                     let bytes = 2 * row_bytes(&key_values);
@@ -113,6 +117,41 @@ pub fn aggregate<'a>(
             .collect()
     };
     deferred(run)
+}
+
+/// The last value a `node.key` grouping key gave, with its node: rows
+/// from one expansion share the start node, so its property is read once
+/// per run of rows rather than once per row. Nothing writes while an
+/// aggregation reads its input, so a remembered value stays current.
+#[derive(Default)]
+struct NodePropertyMemo {
+    last: Option<(crate::graph::NodeId, Value)>,
+}
+
+impl NodePropertyMemo {
+    fn eval(&mut self, key: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
+        let node = match key {
+            Expr::Property(target, _, _) => match **target {
+                Expr::Slot(s) => match row.get(s) {
+                    Some(Value::Node(id)) => Some(*id),
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(node) = node else {
+            return eval(key, row, ctx);
+        };
+        if let Some((last, value)) = &self.last
+            && *last == node
+        {
+            return Ok(value.clone());
+        }
+        let value = eval(key, row, ctx)?;
+        self.last = Some((node, value.clone()));
+        Ok(value)
+    }
 }
 
 /// Whether an aggregate keeps the values it is fed (so they count

@@ -40,6 +40,10 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
             flat_map(rows, move |row| paths::var_length(row, hop, ctx))
         }
         Step::Expand(hop) => flat_map(rows, move |row| expand(row, hop, ctx)),
+        Step::Intersect(hops) => {
+            let mut op = super::intersect::Intersect::new(hops, ctx);
+            flat_map(rows, move |row| op.rows(row))
+        }
         Step::ShortestPath {
             from,
             to,
@@ -192,6 +196,10 @@ pub fn node_matches(
 ) -> Result<bool> {
     if filter.is_empty() {
         return Ok(true);
+    }
+    if filter.properties.is_empty() && filter.property_map.is_none() && filter.valid_at.is_none() {
+        // Labels only: bit tests, no read of the node's data.
+        return Ok(filter.labels.iter().all(|l| ctx.graph.has_label(node, *l)));
     }
     let Some(data) = ctx.graph.node(node) else {
         return Ok(false);

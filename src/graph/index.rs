@@ -10,6 +10,9 @@ use crate::value::{GroupKey, Value};
 #[derive(Debug, Clone, Default)]
 pub struct LabelIndex {
     by_label: Vec<BTreeSet<NodeId>>,
+    /// Per label, one bit per node id: a label test without touching the
+    /// node's data.
+    bits: Vec<Vec<u64>>,
 }
 
 impl LabelIndex {
@@ -20,12 +23,38 @@ impl LabelIndex {
             self.by_label.resize_with(i + 1, BTreeSet::new);
         }
         self.by_label[i].insert(node);
+        if self.bits.len() <= i {
+            self.bits.resize_with(i + 1, Vec::new);
+        }
+        let (word, bit) = (node.index() / 64, node.index() % 64);
+        let bits = &mut self.bits[i];
+        if bits.len() <= word {
+            bits.resize(word + 1, 0);
+        }
+        bits[word] |= 1 << bit;
+    }
+
+    /// Whether `node` has `label` (one bit test).
+    pub fn has(&self, label: LabelId, node: NodeId) -> bool {
+        let (word, bit) = (node.index() / 64, node.index() % 64);
+        self.bits
+            .get(label.0 as usize)
+            .and_then(|b| b.get(word))
+            .is_some_and(|w| w & (1 << bit) != 0)
     }
 
     /// Records that `node` no longer has `label`.
     pub fn remove(&mut self, label: LabelId, node: NodeId) {
         if let Some(set) = self.by_label.get_mut(label.0 as usize) {
             set.remove(&node);
+        }
+        let (word, bit) = (node.index() / 64, node.index() % 64);
+        if let Some(w) = self
+            .bits
+            .get_mut(label.0 as usize)
+            .and_then(|b| b.get_mut(word))
+        {
+            *w &= !(1 << bit);
         }
     }
 

@@ -391,6 +391,10 @@ impl Graph {
     pub fn nodes_with_label(&self, label: LabelId) -> impl Iterator<Item = NodeId> + '_ {
         self.label_index.nodes(label)
     }
+    /// Whether node `node` exists and has `label`, without reading its data.
+    pub fn has_label(&self, node: NodeId, label: LabelId) -> bool {
+        self.label_index.has(label, node)
+    }
     /// How many nodes have `label`.
     pub fn label_count(&self, label: LabelId) -> usize {
         self.label_index.count(label)
@@ -457,6 +461,12 @@ impl Graph {
             current: &[],
             current_outgoing: true,
         }
+    }
+
+    /// The relationships of one type on one side of `node`, sorted by
+    /// (other end, id): the slice an intersection walks.
+    pub fn typed_adjacency(&self, node: NodeId, outgoing: bool, rel_type: TypeId) -> &[Adj] {
+        self.adjacency.typed(node, outgoing, rel_type)
     }
 
     /// How many relationships [`Graph::neighbours`] would give (self-loops

@@ -113,6 +113,32 @@ fn describe(step: &Step, graph: &Graph) -> String {
                 node_filter(&hop.node_filter, graph)
             )
         }
+        Step::Intersect(hops) => {
+            let sides: Vec<String> = hops
+                .iter()
+                .map(|hop| {
+                    let arrow = match hop.direction {
+                        Direction::Outgoing => ("-", "->"),
+                        Direction::Incoming => ("<-", "-"),
+                        Direction::Either => ("-", "-"),
+                    };
+                    format!(
+                        "(${}){}[${}{}]{}(${})",
+                        hop.from,
+                        arrow.0,
+                        hop.rel,
+                        rel_types(&hop.rel_filter, graph),
+                        arrow.1,
+                        hop.to
+                    )
+                })
+                .collect();
+            let filter = hops
+                .first()
+                .map(|h| node_filter(&h.node_filter, graph))
+                .unwrap_or_default();
+            format!("Intersect {}{filter}", sides.join(" ∩ "))
+        }
         Step::ShortestPath {
             from,
             to,

@@ -282,6 +282,11 @@ pub enum Step {
     },
     /// Follow relationships from a bound node.
     Expand(Hop),
+    /// Bind the node that every hop reaches (all share `to`, each starts
+    /// from a bound node) by intersecting their sorted typed adjacency
+    /// lists: a worst-case-optimal join step that closes a cycle without
+    /// expanding one side first and checking the other afterwards.
+    Intersect(Vec<Hop>),
     /// Bind `slot` to the shortest path(s) between two bound nodes.
     ShortestPath {
         /// The start node slot.

@@ -32,6 +32,7 @@ fn binds(step: &Step) -> Vec<Slot> {
     match step {
         Step::NodeScan { slot, .. } => vec![*slot],
         Step::Expand(hop) => vec![hop.rel, hop.to],
+        Step::Intersect(hops) => hops.iter().flat_map(|h| [h.rel, h.to]).collect(),
         Step::ShortestPath { path, rels, .. } => vec![*path, *rels],
         Step::BuildPaths(specs) => specs.iter().map(|p| p.slot).collect(),
         _ => Vec::new(),
@@ -44,6 +45,7 @@ fn is_matching_step(step: &Step) -> bool {
         Step::NodeScan { .. }
             | Step::CheckNode { .. }
             | Step::Expand(_)
+            | Step::Intersect(_)
             | Step::ShortestPath { .. }
             | Step::BuildPaths(_)
             | Step::Filter(_)

@@ -615,10 +615,24 @@ impl Binder<'_> {
             // whichever end's next hop is cheaper (closing a cycle first).
             let (mut left, mut right) = (anchor, anchor);
             while left > 0 || right < part.rels.len() {
+                if self.closes_cycle(part, left, right, &bound) {
+                    // Both ends reach the same unbound node: intersect.
+                    let first = self.hop(part, left - 1, false, &bound, &clause_rels);
+                    clause_rels.push(first.rel);
+                    let second = self.hop(part, right, true, &bound, &clause_rels);
+                    clause_rels.push(second.rel);
+                    bound.extend([first.to, first.rel, second.rel]);
+                    steps.push(Step::Intersect(vec![first, second]));
+                    left -= 1;
+                    right += 1;
+                    continue;
+                }
                 let rightwards = if left == 0 {
                     true
                 } else if right == part.rels.len() {
                     false
+                } else if let Some(rightwards) = self.defer_cycle(part, left, right, &bound) {
+                    rightwards
                 } else {
                     self.hop_cost(part, right, true, &bound)
                         <= self.hop_cost(part, left - 1, false, &bound)
@@ -771,6 +785,57 @@ impl Binder<'_> {
         }
     }
 
+    /// Whether the next hops at both ends of the matched stretch
+    /// `[left, right]` reach the same unbound node and can be answered by
+    /// intersecting typed adjacency lists (optimizing only).
+    fn closes_cycle(
+        &self,
+        part: &PartSlots,
+        left: usize,
+        right: usize,
+        bound: &HashSet<Slot>,
+    ) -> bool {
+        self.options.optimize
+            && left > 0
+            && right < part.rels.len()
+            && part.nodes[left - 1].slot == part.nodes[right + 1].slot
+            && !bound.contains(&part.nodes[left - 1].slot)
+            && intersectable(&part.rels[left - 1], bound)
+            && intersectable(&part.rels[right], bound)
+    }
+
+    /// When the next hop at one end reaches a node that the other end will
+    /// also reach later (a cycle), and binding it now would multiply the
+    /// rows, grow the other end first so that the cycle closes with an
+    /// intersection. `Some(rightwards)` decides; `None` leaves it to cost.
+    fn defer_cycle(
+        &self,
+        part: &PartSlots,
+        left: usize,
+        right: usize,
+        bound: &HashSet<Slot>,
+    ) -> Option<bool> {
+        if !self.options.optimize {
+            return None;
+        }
+        let n = part.rels.len();
+        let left_slot = part.nodes[left - 1].slot;
+        let right_slot = part.nodes[right + 1].slot;
+        let left_closes_later = !bound.contains(&left_slot)
+            && part.nodes[right + 2..=n]
+                .iter()
+                .any(|x| x.slot == left_slot)
+            && intersectable(&part.rels[left - 1], bound);
+        let right_closes_later = !bound.contains(&right_slot)
+            && part.nodes[..left - 1].iter().any(|x| x.slot == right_slot)
+            && intersectable(&part.rels[right], bound);
+        match (left_closes_later, right_closes_later) {
+            (true, false) if self.hop_cost(part, left - 1, false, bound) >= 1.0 => Some(true),
+            (false, true) if self.hop_cost(part, right, true, bound) >= 1.0 => Some(false),
+            _ => None,
+        }
+    }
+
     fn hop(
         &self,
         part: &PartSlots,
@@ -805,6 +870,16 @@ impl Binder<'_> {
             leftward: !rightwards,
         }
     }
+}
+
+/// Whether a pattern relationship can be one side of an intersection: one
+/// type, one direction, fixed length, not bound yet.
+fn intersectable(rel: &RelSlot, bound: &HashSet<Slot>) -> bool {
+    rel.var_length.is_none()
+        && !bound.contains(&rel.slot)
+        && rel.filter.types.len() == 1
+        && !rel.filter.unknown_types_only
+        && rel.direction != Direction::Either
 }
 
 fn path_spec(slot: Slot, part: &PartSlots) -> PathSpec {
