@@ -84,8 +84,19 @@ impl Binder<'_> {
         // projection, the variables before it too.
         if let Some(w) = &p.where_ {
             let saved = std::mem::replace(&mut self.scope, post);
-            let predicate = self.bind_predicate(w);
+            let mut predicate = self.bind_predicate(w);
             post = std::mem::replace(&mut self.scope, saved);
+            // After DISTINCT or aggregation, WHERE may still name what was
+            // projected through the old variables (`WITH DISTINCT a.x AS x
+            // WHERE a.x = 1`), like ORDER BY.
+            if (grouped || p.distinct)
+                && predicate
+                    .as_ref()
+                    .is_err_and(|e| e.code == "UndefinedVariable")
+                && let Ok(over) = self.bind_over_items(w, &items, &aggregates, &old_scope)
+            {
+                predicate = Ok(over);
+            }
             steps.push(Step::Filter(predicate?));
         }
         if post.width != items.len() {
