@@ -327,6 +327,27 @@ impl Binder<'_> {
             )
             .at(expr.span));
         }
+        // As in RETURN: inside an expression with an aggregate, a grouping
+        // key may be reused only if it is a variable or a property of one
+        // (an alias is a variable).
+        if contains_aggregate(&bound) {
+            let mut ambiguous = false;
+            bound.visit(&mut |e| {
+                ambiguous |= !is_simple_key(e)
+                    && !contains_aggregate(e)
+                    && items
+                        .iter()
+                        .any(|i| i.expr == *e && !contains_aggregate(&i.expr));
+            });
+            if ambiguous {
+                return Err(Error::syntax(
+                    "AmbiguousAggregationExpression",
+                    "an ORDER BY key with an aggregate can reuse only simple grouping keys \
+                     (a variable or a property); use the alias of a larger one",
+                )
+                .at(expr.span));
+            }
+        }
         bound.substitute_slots(&|slot| {
             aliases
                 .iter()
