@@ -246,6 +246,7 @@ impl<'g> Tx<'g> {
     /// Deletes a relationship (no-op if already gone).
     pub fn delete_relationship(&mut self, id: EdgeId) {
         if let Some((from, to, data)) = self.graph.remove_relationship(id) {
+            self.graph.note_deleted(id, data.rel_type());
             if self.created.remove(&Entity::Rel(id)) {
                 self.stats.relationships_created -= 1;
             } else {

@@ -164,9 +164,9 @@ pub struct Graph {
     /// Names and aliases in normal form, built on first use and dropped
     /// whenever a node is added, removed or changes a property.
     alias_index: RwLock<Option<Arc<AliasIndex>>>,
-    /// The types of the relationships the running statement deleted, so
-    /// that `type(r)` still answers after `DELETE r` (openCypher allows
-    /// it); forgotten when the statement ends.
+    /// The types of the relationships the running statement deleted (see
+    /// [`Graph::note_deleted`]), so that `type(r)` still answers after
+    /// `DELETE r` (openCypher allows it); forgotten when the statement ends.
     deleted_types: HashMap<EdgeId, TypeId>,
 }
 
@@ -688,10 +688,15 @@ impl Graph {
     pub fn remove_relationship(&mut self, id: EdgeId) -> Option<(NodeId, NodeId, EdgeData)> {
         let (from, to) = self.endpoints(id)?;
         let data = self.inner.remove_edge(id.pg())?;
-        self.deleted_types.insert(id, data.rel_type);
         self.adjacency.remove(from, to, data.rel_type, id);
         self.count_type(data.rel_type, false);
         Some((from, to, data))
+    }
+
+    /// Remembers the type of relationship `id`, which the running
+    /// statement deleted, until [`Graph::forget_deleted`].
+    pub fn note_deleted(&mut self, id: EdgeId, rel_type: TypeId) {
+        self.deleted_types.insert(id, rel_type);
     }
 
     /// The type of relationship `id` if the running statement deleted it.

@@ -84,8 +84,19 @@ impl Binder<'_> {
         // projection, the variables before it too.
         if let Some(w) = &p.where_ {
             let saved = std::mem::replace(&mut self.scope, post);
-            let predicate = self.bind_predicate(w);
+            let mut predicate = self.bind_predicate(w);
             post = std::mem::replace(&mut self.scope, saved);
+            // After DISTINCT or aggregation, WHERE may still name what was
+            // projected through the old variables (`WITH DISTINCT a.x AS x
+            // WHERE a.x = 1`), like ORDER BY.
+            if (grouped || p.distinct)
+                && predicate
+                    .as_ref()
+                    .is_err_and(|e| e.code == "UndefinedVariable")
+                && let Ok(over) = self.bind_over_items(w, &items, &aggregates, &old_scope)
+            {
+                predicate = Ok(over);
+            }
             steps.push(Step::Filter(predicate?));
         }
         if post.width != items.len() {
@@ -315,6 +326,27 @@ impl Binder<'_> {
                 "ORDER BY after aggregation can only use an aggregate that is projected",
             )
             .at(expr.span));
+        }
+        // As in RETURN: inside an expression with an aggregate, a grouping
+        // key may be reused only if it is a variable or a property of one
+        // (an alias is a variable).
+        if contains_aggregate(&bound) {
+            let mut ambiguous = false;
+            bound.visit(&mut |e| {
+                ambiguous |= !is_simple_key(e)
+                    && !contains_aggregate(e)
+                    && items
+                        .iter()
+                        .any(|i| i.expr == *e && !contains_aggregate(&i.expr));
+            });
+            if ambiguous {
+                return Err(Error::syntax(
+                    "AmbiguousAggregationExpression",
+                    "an ORDER BY key with an aggregate can reuse only simple grouping keys \
+                     (a variable or a property); use the alias of a larger one",
+                )
+                .at(expr.span));
+            }
         }
         bound.substitute_slots(&|slot| {
             aliases
