@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Side by side: kgq's in-process harness and the Kùzu peer on one scale, in
-# one run, then a table of medians and ratios (kgq / Kùzu).
+# Side by side: kgq's in-process harness and the Kùzu and Ladybug peers on
+# one scale, in one run, then a table of medians and ratios (kgq / best peer).
 #
 #   benches/side-by-side.sh S|M|L [--runs N] [--queries Q1,Q2]
 #
 # Generates target/bench/<SCALE> with ../shared/bench/gen_kg.py when it is
-# missing, creates target/bench/.venv (kuzu==0.11.3) when it is missing,
-# then writes target/bench/<SCALE>-kuzu.json, <SCALE>-kgq.json and
+# missing, creates target/bench/.venv (kuzu==0.11.3, ladybug) when it is
+# missing, then writes target/bench/<SCALE>-peers.json, <SCALE>-kgq.json and
 # <SCALE>-side-by-side.md. Safe to re-run.
 set -euo pipefail
 
@@ -39,10 +39,12 @@ if [[ ! -f $DATA/manifest.json ]]; then
   rm -rf "$DATA" && mv "$DATA.tmp" "$DATA"
 fi
 
-if ! "$VENV/bin/python" -c 'import kuzu' 2>/dev/null; then
+# Kùzu and Ladybug cannot be imported into one process; check each alone.
+if ! "$VENV/bin/python" -c 'import kuzu' 2>/dev/null \
+   || ! "$VENV/bin/python" -c 'import ladybug' 2>/dev/null; then
   echo "== creating $VENV" >&2
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q kuzu==0.11.3
+  "$VENV/bin/pip" install -q kuzu==0.11.3 ladybug==0.22.0
 fi
 
 QARGS=()
@@ -51,13 +53,13 @@ QARGS=()
 echo "== building kgq (release)" >&2
 (cd "$ROOT" && cargo build --release --quiet)
 
-echo "== Kùzu" >&2
+echo "== Kùzu and Ladybug" >&2
 "$VENV/bin/python" "$BENCH_SRC/peer_kuzu.py" --data "$DATA" --runs "$RUNS" \
-  --peers kuzu "${QARGS[@]}" --out "$OUT/$SCALE-kuzu.json" >&2
+  --peers kuzu,ladybug "${QARGS[@]}" --out "$OUT/$SCALE-peers.json" >&2
 
 echo "== kgq" >&2
 "$ROOT/target/release/kgq" bench "$DATA" --runs "$RUNS" "${QARGS[@]}" \
   --json "$OUT/$SCALE-kgq.json" >&2
 
-python3 "$ROOT/benches/merge.py" "$OUT/$SCALE-kuzu.json" "$OUT/$SCALE-kgq.json" \
+python3 "$ROOT/benches/merge.py" "$OUT/$SCALE-peers.json" "$OUT/$SCALE-kgq.json" \
   | tee "$OUT/$SCALE-side-by-side.md"
