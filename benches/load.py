@@ -192,6 +192,14 @@ def client_loop(engine, port, names, k, seconds, warmup, write_ratio, out):
     out.put((lat, errors))
 
 
+def cpu_seconds(pid):
+    """User + system CPU seconds of a process so far (Linux /proc)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
+
+
 def pct(values, q):
     if not values:
         return None
@@ -219,6 +227,10 @@ def run_engine(engine, args, names, rows, links):
         ]
         for p in procs:
             p.start()
+        time.sleep(args.warmup)
+        cpu_before = cpu_seconds(server.proc.pid)
+        time.sleep(args.seconds)
+        cpu_used = cpu_seconds(server.proc.pid) - cpu_before
         results = [out.get(timeout=args.seconds + args.warmup + 120) for _ in procs]
         for p in procs:
             p.join()
@@ -240,6 +252,7 @@ def run_engine(engine, args, names, rows, links):
         "write_p50_ms": pct(writes, 0.50),
         "write_p99_ms": pct(writes, 0.99),
         "errors": errors,
+        "server_cpu_us_per_op": round(cpu_used * 1e6 / max(1, len(reads) + len(writes)), 1),
     }
 
 
@@ -263,13 +276,13 @@ def main():
     with open(args.out, "w") as f:
         json.dump(results, f, indent=2)
     fmt = lambda v: "-" if v is None else f"{v:.2f}"  # noqa: E731
-    print("| engine | ops/s | reads/s | writes/s | read p50 ms | read p99 ms | write p50 ms | write p99 ms | errors |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| engine | ops/s | reads/s | writes/s | read p50 ms | read p99 ms | write p50 ms | write p99 ms | server CPU µs/op | errors |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         print(
             f"| {r['engine']} | {r['ops_per_s']:.0f} | {r['reads_per_s']:.0f} | {r['writes_per_s']:.0f} | "
             f"{fmt(r['read_p50_ms'])} | {fmt(r['read_p99_ms'])} | {fmt(r['write_p50_ms'])} | "
-            f"{fmt(r['write_p99_ms'])} | {r['errors']} |"
+            f"{fmt(r['write_p99_ms'])} | {r['server_cpu_us_per_op']:.0f} | {r['errors']} |"
         )
 
 

@@ -337,3 +337,21 @@ def test_procedures_tools_call_on_connect(serve):
         assert viz and viz[0]["nodes"]
         assert d.execute_query("CALL db.schema.nodeTypeProperties()").records
         assert d.execute_query("CALL db.schema.relTypeProperties()").records
+
+
+def test_idle_transaction_is_rolled_back_and_frees_the_writer_turn(serve, tmp_path):
+    import time
+
+    server = serve(str(tmp_path / "g.kgqs"), "--tx-idle-timeout", "0.5")
+    with driver(server) as d, d.session() as s:
+        tx = s.begin_transaction()
+        tx.run("CREATE (:Idle)").consume()
+        time.sleep(2)
+        # The server closed the idle transaction's connection and rolled it back.
+        with pytest.raises(Exception):
+            tx.commit()
+        records, _, _ = d.execute_query("MATCH (n:Idle) RETURN count(n) AS c")
+        assert records[0]["c"] == 0
+        d.execute_query("CREATE (:After)")
+    server.stop()
+    assert any("idle timeout" in line for line in server.lines)
