@@ -46,7 +46,7 @@ const LARGE_RELS = 2000;
 
 function largeStyle() {
   return [
-    { selector: 'node', style: { width: 10, height: 10, 'font-size': 8, 'min-zoomed-font-size': 12 } },
+    { selector: 'node', style: { width: 10, height: 10, 'font-size': 9, 'min-zoomed-font-size': 0, 'text-wrap': 'none' } },
     { selector: 'edge', style: { 'curve-style': 'haystack', 'haystack-radius': 0, width: 0.8, label: '', 'target-arrow-shape': 'none' } },
   ];
 }
@@ -100,8 +100,55 @@ function baseStyle(dark) {
   ];
 }
 
-function nodeData(n) {
-  return { group: 'nodes', data: { id: n.id, caption: n.caption, colour: colourOf(n.labels[0]), labels: n.labels.join(':') } };
+function nodeData(n, caption = n.caption) {
+  return { group: 'nodes', data: { id: n.id, caption, colour: colourOf(n.labels[0]), labels: n.labels.join(':') } };
+}
+
+/** How many nodes of a large drawing carry their names (measuring and
+ * drawing thousands of labels is what makes a canvas slow). */
+const LARGE_CAPTIONS = 150;
+
+/** Positions for a large drawing, computed in one pass instead of a force
+ * layout: rings by hop distance from the best-connected node (nodes it
+ * does not reach on an outer ring), spaced so that nodes do not overlap. */
+export function ringPositions(nodes, rels, degree) {
+  const adjacent = new Map(nodes.map((n) => [n.id, []]));
+  for (const r of rels) {
+    adjacent.get(r.start)?.push(r.end);
+    adjacent.get(r.end)?.push(r.start);
+  }
+  const byDegree = [...nodes].sort((a, b) => (degree.get(b.id) || 0) - (degree.get(a.id) || 0));
+  const depth = new Map();
+  const rings = [];
+  if (byDegree.length) {
+    depth.set(byDegree[0].id, 0);
+    let frontier = [byDegree[0].id];
+    while (frontier.length) {
+      rings.push(frontier);
+      const next = [];
+      for (const id of frontier) {
+        for (const other of adjacent.get(id)) {
+          if (!depth.has(other)) {
+            depth.set(other, rings.length);
+            next.push(other);
+          }
+        }
+      }
+      frontier = next;
+    }
+  }
+  const rest = byDegree.filter((n) => !depth.has(n.id)).map((n) => n.id);
+  if (rest.length) rings.push(rest);
+  const positions = new Map();
+  let radius = 0;
+  rings.forEach((ring, d) => {
+    radius = d === 0 && ring.length === 1 ? 0 : Math.max(radius + 120, (ring.length * 14) / (2 * Math.PI));
+    ring.forEach((id, i) => {
+      const angle = (2 * Math.PI * i) / ring.length;
+      positions.set(id, { x: radius * Math.cos(angle), y: radius * Math.sin(angle) });
+    });
+  });
+  return positions;
 }
 
 function relData(r) {
@@ -173,7 +220,18 @@ export class GraphView {
     this.create(kept.nodes.length > LARGE_NODES || kept.rels.length > LARGE_RELS);
     this.cy.startBatch();
     this.cy.elements().remove();
-    this.cy.add(kept.nodes.map(nodeData));
+    if (this.large) {
+      const degree = new Map();
+      for (const r of kept.rels) {
+        degree.set(r.start, (degree.get(r.start) || 0) + 1);
+        degree.set(r.end, (degree.get(r.end) || 0) + 1);
+      }
+      const named = new Set([...kept.nodes].sort((a, b) => (degree.get(b.id) || 0) - (degree.get(a.id) || 0)).slice(0, LARGE_CAPTIONS).map((n) => n.id));
+      const at = ringPositions(kept.nodes, kept.rels, degree);
+      this.cy.add(kept.nodes.map((n) => ({ ...nodeData(n, named.has(n.id) ? n.caption : ''), position: at.get(n.id) })));
+    } else {
+      this.cy.add(kept.nodes.map((n) => nodeData(n)));
+    }
     this.cy.add(kept.rels.map(relData));
     this.cy.endBatch();
     this.total = { nodes: nodes.length, rels: rels.length };
@@ -217,6 +275,12 @@ export class GraphView {
         cy.center();
       }
     });
+    if (this.large && randomize) {
+      // A force layout of thousands of nodes takes many seconds: large
+      // drawings were placed in rings (ringPositions) when added.
+      cy.fit(undefined, 30);
+      return;
+    }
     cy
       .layout({
         name: 'fcose',

@@ -270,6 +270,22 @@ try {
     await page.keyboard.press('Escape');
   });
 
+  await test('a picture of the explorer on the bundled graph (for the README)', async () => {
+    const q = "MATCH (a)-[r]-(b) WHERE a.name IN ['Rosstandart', 'Shaanxi Heavy Truck'] RETURN a, r, b";
+    await page.goto(`${url}/?query=${encodeURIComponent(q)}&theme=light`);
+    await page.waitForSelector('body[data-ready="true"]');
+    const at = await page.evaluate(() => {
+      const cy = window.kgq.graph.cy;
+      const e = cy.edges().filter((x) => x.data('type') === 'SUSPENDED_SALES_OF')[0];
+      const box = cy.container().getBoundingClientRect();
+      const p = e.renderedMidpoint();
+      return { x: box.left + p.x, y: box.top + p.y };
+    });
+    await page.mouse.click(at.x, at.y);
+    await page.waitForSelector('#details .sources');
+    await page.screenshot({ path: join(shots, 'explorer.png') });
+  });
+
   await test('no console errors', async () => {
     check(consoleErrors.length === 0, consoleErrors.join('\n'));
     check(allowedFailures === 0, 'the deliberate error reply was not seen');
