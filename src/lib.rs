@@ -34,6 +34,7 @@ pub mod procedures;
 pub mod provenance;
 pub mod resolve;
 pub mod rows;
+pub mod schema;
 pub mod session;
 pub mod snapshot;
 pub mod store;

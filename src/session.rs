@@ -215,6 +215,9 @@ impl Session {
         // `datetime()` and the statement clocks read one moment per statement.
         exec::functions::start_statement_clock();
         let statement = syntax::parse_statement(text)?;
+        if let Some(cmd) = schema_command(&statement)? {
+            return self.run_schema(cmd, log);
+        }
         self.cancel.reset();
         let limits = Limits {
             deadline: self.timeout.map(|t| Instant::now() + t),
@@ -245,6 +248,13 @@ impl Session {
             &limits,
             profiling.then_some(&mut profile),
         );
+        if outcome.is_ok()
+            && plan.writes()
+            && !tx.graph().schema().constraints.is_empty()
+            && let Err(e) = crate::schema::check(tx.graph())
+        {
+            outcome = Err(e);
+        }
         if let (Ok(_), Some(log)) = (&outcome, log)
             && !tx.redo().is_empty()
             && let Err(e) = log(tx.redo())
@@ -279,6 +289,26 @@ impl Session {
                 Err(e)
             }
         }
+    }
+
+    /// Runs a schema command, journalling it through `log` when given.
+    fn run_schema(
+        &mut self,
+        cmd: &crate::syntax::ast::SchemaCommand,
+        log: Option<ChangeLog<'_>>,
+    ) -> Result<QueryResult> {
+        let Some(change) = crate::schema::command::change_for(cmd, &self.graph)? else {
+            return Ok(QueryResult::default());
+        };
+        let before = self.graph.schema().clone();
+        crate::schema::command::apply(&mut self.graph, &change)?;
+        if let Some(log) = log
+            && let Err(e) = log(&[Change::Schema(change)])
+        {
+            *self.graph.schema_mut() = before;
+            return Err(e);
+        }
+        Ok(QueryResult::default())
     }
 
     /// The plan of a statement, as EXPLAIN prints it.
@@ -316,6 +346,27 @@ impl Session {
             .unwrap_or_default();
         self.run(text).map_err(|e| e.shifted(chunk.span.start))
     }
+}
+
+/// The schema command a statement is, if it is one (alone, not explained).
+fn schema_command(
+    statement: &syntax::ast::Statement,
+) -> Result<Option<&syntax::ast::SchemaCommand>> {
+    let query = &statement.query;
+    let [clause] = query.first.clauses.as_slice() else {
+        return Ok(None);
+    };
+    let syntax::ast::ClauseKind::Schema(cmd) = &clause.kind else {
+        return Ok(None);
+    };
+    if !query.unions.is_empty() || statement.mode != StatementMode::Run {
+        return Err(Error::syntax(
+            "InvalidClauseComposition",
+            "schema commands cannot be explained, profiled or joined by UNION",
+        )
+        .at(statement.span));
+    }
+    Ok(Some(cmd))
 }
 
 /// Moves the hidden provenance column of `result` into `result.why`.

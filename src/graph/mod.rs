@@ -163,6 +163,8 @@ pub struct Graph {
     /// Names and aliases in normal form, built on first use and dropped
     /// whenever a node is added, removed or changes a property.
     alias_index: RwLock<Option<Arc<AliasIndex>>>,
+    /// Declared indexes and constraints.
+    schema: crate::schema::Schema,
 }
 
 impl Clone for Graph {
@@ -177,6 +179,7 @@ impl Clone for Graph {
             adjacency: self.adjacency.clone(),
             type_counts: self.type_counts.clone(),
             alias_index: RwLock::new(None),
+            schema: self.schema.clone(),
         }
     }
 }
@@ -241,6 +244,17 @@ impl Graph {
         } else {
             self.type_counts[i] = self.type_counts[i].saturating_sub(1);
         }
+    }
+
+    /// The declared indexes and constraints.
+    pub fn schema(&self) -> &crate::schema::Schema {
+        &self.schema
+    }
+
+    /// The declared indexes and constraints, to change them (the caller
+    /// checks the data against new constraints).
+    pub fn schema_mut(&mut self) -> &mut crate::schema::Schema {
+        &mut self.schema
     }
 
     /// The parts a snapshot stores: the petgraph graph and the three interners.

@@ -253,6 +253,13 @@ impl<'a> Binder<'a> {
                     list,
                     clauses,
                 } => self.bind_foreach(variable, list, clauses, &mut steps, clause.span)?,
+                ClauseKind::Schema(_) => {
+                    return Err(Error::syntax(
+                        "InvalidClauseComposition",
+                        "CREATE/DROP INDEX and CONSTRAINT must each be a statement of its own",
+                    )
+                    .at(clause.span));
+                }
                 ClauseKind::Use(_) => {
                     return Err(Error::unsupported(
                         "USE is not supported: kgq runs each statement on the one graph of its \

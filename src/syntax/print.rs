@@ -201,9 +201,81 @@ fn clause(out: &mut String, c: &Clause) {
             }
             out.push(')');
         }
+        ClauseKind::Schema(cmd) => schema_command(out, cmd),
         ClauseKind::Use(target) => {
             out.push_str("USE ");
             expr_at(out, target, 0);
+        }
+    }
+}
+
+fn schema_command(out: &mut String, cmd: &crate::syntax::ast::SchemaCommand) {
+    use crate::schema::{ConstraintKind, IndexKind};
+    use crate::syntax::ast::SchemaCommand;
+    let target = |out: &mut String, label: &Ident, properties: &[Ident], parens: bool| {
+        out.push_str(" FOR (n:");
+        name(out, &label.name);
+        out.push_str(if parens { ") ON (" } else { ") REQUIRE (" });
+        comma_separated(out, properties, |o, p| {
+            o.push_str("n.");
+            name(o, &p.name);
+        });
+        out.push(')');
+    };
+    let head = |out: &mut String, what: &str, n: &Option<Ident>, if_not_exists: bool| {
+        out.push_str(what);
+        if let Some(n) = n {
+            out.push(' ');
+            name(out, &n.name);
+        }
+        if if_not_exists {
+            out.push_str(" IF NOT EXISTS");
+        }
+    };
+    match cmd {
+        SchemaCommand::CreateIndex {
+            name: n,
+            kind,
+            label,
+            properties,
+            if_not_exists,
+        } => {
+            let what = match kind {
+                IndexKind::Range => "CREATE INDEX",
+                IndexKind::Text => "CREATE TEXT INDEX",
+            };
+            head(out, what, n, *if_not_exists);
+            target(out, label, properties, true);
+        }
+        SchemaCommand::CreateConstraint {
+            name: n,
+            kind,
+            label,
+            properties,
+            if_not_exists,
+        } => {
+            head(out, "CREATE CONSTRAINT", n, *if_not_exists);
+            target(out, label, properties, false);
+            out.push_str(match kind {
+                ConstraintKind::Unique => " IS UNIQUE",
+                ConstraintKind::NotNull => " IS NOT NULL",
+                ConstraintKind::NodeKey => " IS NODE KEY",
+            });
+        }
+        SchemaCommand::Drop {
+            constraint,
+            name: n,
+            if_exists,
+        } => {
+            out.push_str(if *constraint {
+                "DROP CONSTRAINT "
+            } else {
+                "DROP INDEX "
+            });
+            name(out, &n.name);
+            if *if_exists {
+                out.push_str(" IF EXISTS");
+            }
         }
     }
 }
