@@ -143,6 +143,12 @@ impl Session {
         std::sync::Arc::make_mut(&mut self.options.procedures).register(procedure);
     }
 
+    /// Sets the directory `LOAD CSV FROM 'file:///…'` reads in (`None`:
+    /// the current directory). URLs cannot leave it.
+    pub fn set_import_dir(&mut self, dir: Option<std::path::PathBuf>) {
+        self.options.import_dir = dir;
+    }
+
     /// The procedures `CALL` can name.
     pub fn procedures(&self) -> &crate::procedures::Registry {
         &self.options.procedures

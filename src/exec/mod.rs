@@ -7,6 +7,7 @@ pub mod aggregate;
 mod call;
 mod eval;
 pub mod functions;
+mod load_csv;
 mod ops;
 mod paths;
 mod read;

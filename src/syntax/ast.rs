@@ -109,6 +109,17 @@ pub enum ClauseKind {
     },
     /// `USE graph` (refused: kgq has one graph per session).
     Use(Expr),
+    /// `LOAD CSV [WITH HEADERS] FROM url AS row [FIELDTERMINATOR 'c']`
+    LoadCsv {
+        /// `WITH HEADERS`: each row is a map keyed by the first line.
+        headers: bool,
+        /// The `file:///…` URL.
+        url: Expr,
+        /// The row variable.
+        alias: Ident,
+        /// The field separator (default `,`).
+        terminator: Option<String>,
+    },
     /// `CREATE INDEX …`, `CREATE CONSTRAINT …`, `DROP INDEX | CONSTRAINT …`.
     Schema(SchemaCommand),
 }

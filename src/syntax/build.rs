@@ -275,6 +275,29 @@ impl Builder<'_> {
                 }
             }
             Rule::schema_clause => ClauseKind::Schema(self.schema_clause(kids.any()?)?),
+            Rule::load_csv_clause => {
+                kids.expect(Rule::kw_load)?;
+                kids.expect(Rule::kw_csv)?;
+                let headers = kids.flag(Rule::kw_with);
+                kids.flag(Rule::kw_headers);
+                kids.expect(Rule::kw_from)?;
+                let url = self.expr(kids.expect(Rule::expression)?)?;
+                kids.expect(Rule::kw_as)?;
+                let alias = ident(&kids.expect(Rule::variable)?);
+                let terminator = match kids.take(Rule::kw_fieldterminator) {
+                    Some(_) => {
+                        let s = kids.expect(Rule::string)?;
+                        Some(literal::string(s.as_str(), s.as_span().start())?)
+                    }
+                    None => None,
+                };
+                ClauseKind::LoadCsv {
+                    headers,
+                    url,
+                    alias,
+                    terminator,
+                }
+            }
             Rule::use_clause => {
                 kids.expect(Rule::kw_use)?;
                 ClauseKind::Use(self.expr(kids.expect(Rule::expression)?)?)
