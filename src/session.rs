@@ -259,7 +259,7 @@ impl Session {
             && !tx.graph().schema().constraints.is_empty()
             && let Err(e) = crate::schema::check(tx.graph())
         {
-            outcome = Err(e);
+            outcome = Err(e.at(statement.span));
         }
         if let (Ok(_), Some(log)) = (&outcome, log)
             && !tx.redo().is_empty()
