@@ -39,6 +39,7 @@ pub mod resolve;
 pub mod rows;
 #[cfg(feature = "server")]
 pub mod server;
+pub mod schema;
 pub mod session;
 pub mod snapshot;
 pub mod store;

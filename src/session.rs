@@ -156,6 +156,12 @@ impl Session {
         std::sync::Arc::make_mut(&mut self.options.procedures).register(procedure);
     }
 
+    /// Sets the directory `LOAD CSV FROM 'file:///…'` reads in (`None`:
+    /// the current directory). URLs cannot leave it.
+    pub fn set_import_dir(&mut self, dir: Option<std::path::PathBuf>) {
+        self.options.import_dir = dir;
+    }
+
     /// The procedures `CALL` can name.
     pub fn procedures(&self) -> &crate::procedures::Registry {
         &self.options.procedures
@@ -245,6 +251,9 @@ impl Session {
         // `datetime()` and the statement clocks read one moment per statement.
         exec::functions::start_statement_clock();
         let statement = syntax::parse_statement(text)?;
+        if let Some(cmd) = schema_command(&statement)? {
+            return self.run_schema(cmd, log);
+        }
         self.cancel.reset();
         let limits = self.statement_limits();
         let guard = plan::Guard {
@@ -252,13 +261,14 @@ impl Session {
             limits: &limits,
         };
         let plan = plan::bind_statement(&statement, &mut self.graph, params, &self.options, guard)?;
-        self.run_plan(statement.mode, plan, &limits, log)
+        self.run_plan(statement.mode, statement.span, plan, &limits, log)
     }
 
     /// Runs a bound statement (the second half of [`Session::run_inner`]).
     fn run_plan(
         &mut self,
         mode: StatementMode,
+        span: crate::error::Span,
         plan: plan::Plan,
         limits: &Limits,
         log: Option<ChangeLog<'_>>,
@@ -287,6 +297,13 @@ impl Session {
             limits,
             profiling.then_some(&mut profile),
         );
+        if outcome.is_ok()
+            && plan.writes()
+            && !tx.graph().schema().constraints.is_empty()
+            && let Err(e) = crate::schema::check(tx.graph())
+        {
+            outcome = Err(e.at(span));
+        }
         if let (Ok(_), Some(log), false) = (&outcome, log, in_tx)
             && !tx.redo().is_empty()
             && let Err(e) = log(tx.redo())
@@ -323,6 +340,26 @@ impl Session {
             deadline: self.timeout.map(|t| Instant::now() + t),
             ..self.limits.clone()
         }
+    }
+
+    /// Runs a schema command, journalling it through `log` when given.
+    fn run_schema(
+        &mut self,
+        cmd: &crate::syntax::ast::SchemaCommand,
+        log: Option<ChangeLog<'_>>,
+    ) -> Result<QueryResult> {
+        let Some(change) = crate::schema::command::change_for(cmd, &self.graph)? else {
+            return Ok(QueryResult::default());
+        };
+        let before = self.graph.schema().clone();
+        crate::schema::command::apply(&mut self.graph, &change)?;
+        if let Some(log) = log
+            && let Err(e) = log(&[Change::Schema(change)])
+        {
+            *self.graph.schema_mut() = before;
+            return Err(e);
+        }
+        Ok(QueryResult::default())
     }
 
     /// The plan of a statement, as EXPLAIN prints it.
@@ -392,6 +429,27 @@ fn read_only_error() -> Error {
         "ReadOnlyStore",
         "the graph is open read-only: write statements are refused",
     )
+}
+
+/// The schema command a statement is, if it is one (alone, not explained).
+fn schema_command(
+    statement: &syntax::ast::Statement,
+) -> Result<Option<&syntax::ast::SchemaCommand>> {
+    let query = &statement.query;
+    let [clause] = query.first.clauses.as_slice() else {
+        return Ok(None);
+    };
+    let syntax::ast::ClauseKind::Schema(cmd) = &clause.kind else {
+        return Ok(None);
+    };
+    if !query.unions.is_empty() || statement.mode != StatementMode::Run {
+        return Err(Error::syntax(
+            "InvalidClauseComposition",
+            "schema commands cannot be explained, profiled or joined by UNION",
+        )
+        .at(statement.span));
+    }
+    Ok(Some(cmd))
 }
 
 /// Moves the hidden provenance column of `result` into `result.why`.

@@ -8,6 +8,7 @@ mod call;
 mod eval;
 pub mod functions;
 mod intersect;
+mod load_csv;
 mod ops;
 mod paths;
 mod read;

@@ -131,6 +131,7 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
         } => flat_map(rows, move |row| {
             super::call::procedure_rows(row, procedure, args, yields, ctx)
         }),
+        Step::LoadCsv(spec) => flat_map(rows, move |row| super::load_csv::rows(row, spec, ctx)),
         Step::CallSubquery(plan) if !plan.writes() => {
             flat_map(rows, move |row| super::subquery::call_rows(row, plan, ctx))
         }

@@ -9,7 +9,8 @@ use crate::graph::{EdgeId, Graph, NodeId};
 use crate::snapshot::value_codec::{serde_props, serde_value};
 use crate::value::Value;
 
-/// One change to a graph.
+/// One change to a graph. (New variants go last: journals store the
+/// variant's position.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Change {
     /// A node was created and got id `id`.
@@ -80,6 +81,8 @@ pub enum Change {
         /// Label name.
         label: String,
     },
+    /// A schema command changed the declared indexes or constraints.
+    Schema(crate::schema::SchemaChange),
 }
 
 fn mismatch(what: String) -> Error {
@@ -169,6 +172,7 @@ impl Change {
                     graph.remove_label(n, l);
                 }
             }
+            Change::Schema(change) => crate::schema::command::apply(graph, &change)?,
         }
         Ok(())
     }

@@ -168,6 +168,8 @@ pub struct Graph {
     /// [`Graph::note_deleted`]), so that `type(r)` still answers after
     /// `DELETE r` (openCypher allows it); forgotten when the statement ends.
     deleted_types: HashMap<EdgeId, TypeId>,
+    /// Declared indexes and constraints.
+    schema: crate::schema::Schema,
 }
 
 impl Clone for Graph {
@@ -183,6 +185,7 @@ impl Clone for Graph {
             type_counts: self.type_counts.clone(),
             alias_index: RwLock::new(None),
             deleted_types: HashMap::new(),
+            schema: self.schema.clone(),
         }
     }
 }
@@ -247,6 +250,17 @@ impl Graph {
         } else {
             self.type_counts[i] = self.type_counts[i].saturating_sub(1);
         }
+    }
+
+    /// The declared indexes and constraints.
+    pub fn schema(&self) -> &crate::schema::Schema {
+        &self.schema
+    }
+
+    /// The declared indexes and constraints, to change them (the caller
+    /// checks the data against new constraints).
+    pub fn schema_mut(&mut self) -> &mut crate::schema::Schema {
+        &mut self.schema
     }
 
     /// The parts a snapshot stores: the petgraph graph and the three interners.

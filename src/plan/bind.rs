@@ -48,6 +48,9 @@ pub struct PlanOptions {
     pub provenance: bool,
     /// The procedures CALL can name.
     pub procedures: Arc<Registry>,
+    /// The directory `LOAD CSV FROM 'file:///…'` reads in (`None`: the
+    /// current directory).
+    pub import_dir: Option<std::path::PathBuf>,
 }
 
 /// The name of the hidden provenance column (it starts with a space, so no
@@ -61,6 +64,7 @@ impl Default for PlanOptions {
             as_of: None,
             provenance: false,
             procedures: Arc::new(Registry::with_builtins()),
+            import_dir: None,
         }
     }
 }
@@ -346,6 +350,19 @@ impl<'a> Binder<'a> {
                     list,
                     clauses,
                 } => self.bind_foreach(variable, list, clauses, &mut steps, clause.span)?,
+                ClauseKind::Schema(_) => {
+                    return Err(Error::syntax(
+                        "InvalidClauseComposition",
+                        "CREATE/DROP INDEX and CONSTRAINT must each be a statement of its own",
+                    )
+                    .at(clause.span));
+                }
+                ClauseKind::LoadCsv {
+                    headers,
+                    url,
+                    alias,
+                    terminator,
+                } => self.bind_load_csv(*headers, url, alias, terminator.as_deref(), &mut steps)?,
                 ClauseKind::Use(_) => {
                     return Err(Error::unsupported(
                         "USE is not supported: kgq runs each statement on the one graph of its \
@@ -829,6 +846,9 @@ impl<'a> Binder<'a> {
                         .at(name.span),
                 ),
             };
+        }
+        if let Some(bound) = self.bind_load_csv_function(&lower, args, name.span)? {
+            return Ok(bound);
         }
         let Some(function) = functions::lookup(&lower) else {
             return Err(Error::syntax(

@@ -32,9 +32,10 @@ impl Binder<'_> {
         span: Span,
     ) -> Result<Option<Vec<String>>> {
         let procedure = match call.show {
-            Some(what) => {
-                Arc::new(show::procedure(what, &self.options.procedures).map_err(|e| e.at(span))?)
-            }
+            Some(what) => Arc::new(
+                show::procedure(what, &self.options.procedures, &self.graph)
+                    .map_err(|e| e.at(span))?,
+            ),
             None => self
                 .options
                 .procedures

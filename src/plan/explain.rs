@@ -190,6 +190,11 @@ fn describe(step: &Step, graph: &Graph) -> String {
             spec.rels.len()
         ),
         Step::Merge { .. } => "Merge".to_string(),
+        Step::LoadCsv(spec) => format!(
+            "LoadCsv{} → ${}",
+            if spec.headers { " with headers" } else { "" },
+            spec.slot
+        ),
         Step::CallSubquery(plan) => format!(
             "CallSubquery {} branch(es){}{}",
             plan.branches.len(),

@@ -8,6 +8,7 @@ mod explain;
 pub mod expr;
 mod labels;
 mod liveness;
+mod load;
 mod optimize;
 mod pattern;
 mod projection;
@@ -389,6 +390,8 @@ pub enum Step {
     },
     /// `CALL { … }`: runs the subquery for each row.
     CallSubquery(Box<CallSubqueryPlan>),
+    /// `LOAD CSV`: one output row per record of the file the row names.
+    LoadCsv(Box<LoadCsvSpec>),
     /// DELETE / DETACH DELETE.
     Delete {
         /// What to delete.
@@ -409,6 +412,25 @@ impl Step {
             ),
         }
     }
+}
+
+/// A planned `LOAD CSV`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadCsvSpec {
+    /// The `file:///…` URL, evaluated per input row.
+    pub url: Expr,
+    /// `WITH HEADERS`: records become maps keyed by the first record.
+    pub headers: bool,
+    /// The field separator byte.
+    pub terminator: u8,
+    /// Where each record goes.
+    pub slot: Slot,
+    /// Where its line number goes (`linenumber()`).
+    pub line_slot: Slot,
+    /// Where the file's path goes (`file()`).
+    pub file_slot: Slot,
+    /// The directory `file:///` URLs resolve in (`None`: the current one).
+    pub import_dir: Option<std::path::PathBuf>,
 }
 
 /// One UNION branch of a subquery: which outer slots it imports (they

@@ -5,8 +5,10 @@
 use std::collections::BTreeMap;
 
 use super::{Body, Field, Procedure, Registry, Type};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::exec::functions;
+use crate::graph::Graph;
+use crate::schema::{ConstraintKind, IndexKind};
 use crate::syntax::ast::{FunctionFilter, Show};
 use crate::value::Value;
 
@@ -40,7 +42,7 @@ const AGGREGATES: &[(&str, &str)] = &[
 ];
 
 /// The procedure a `SHOW` command calls, with its rows filled in.
-pub fn procedure(what: Show, registry: &Registry) -> Result<Procedure> {
+pub fn procedure(what: Show, registry: &Registry, graph: &Graph) -> Result<Procedure> {
     let name = super::show_procedure_name(what).to_string();
     let (outputs, default_outputs, rows) = match what {
         Show::Procedures => (
@@ -75,17 +77,33 @@ pub fn procedure(what: Show, registry: &Registry) -> Result<Procedure> {
                 function_rows()
             },
         ),
-        Show::Indexes | Show::Constraints => {
-            let what = if what == Show::Indexes {
-                "SHOW INDEXES"
-            } else {
-                "SHOW CONSTRAINTS"
-            };
-            return Err(Error::unsupported(format!(
-                "{what} is not supported: kgq has no CREATE INDEX or CREATE CONSTRAINT yet \
-                 (it indexes each (label, property) pair it is asked to look up by itself)"
-            )));
-        }
+        Show::Indexes => (
+            fields(&[
+                ("id", Type::Integer),
+                ("name", Type::String),
+                ("state", Type::String),
+                ("populationPercent", Type::Float),
+                ("type", Type::String),
+                ("entityType", Type::String),
+                ("labelsOrTypes", Type::List(Box::new(Type::String))),
+                ("properties", Type::List(Box::new(Type::String))),
+                ("owningConstraint", Type::String),
+            ]),
+            9,
+            index_rows(graph),
+        ),
+        Show::Constraints => (
+            fields(&[
+                ("id", Type::Integer),
+                ("name", Type::String),
+                ("type", Type::String),
+                ("entityType", Type::String),
+                ("labelsOrTypes", Type::List(Box::new(Type::String))),
+                ("properties", Type::List(Box::new(Type::String))),
+            ]),
+            6,
+            constraint_rows(graph),
+        ),
     };
     Ok(Procedure {
         name,
@@ -95,6 +113,58 @@ pub fn procedure(what: Show, registry: &Registry) -> Result<Procedure> {
         default_outputs: Some(default_outputs),
         body: Body::Table(rows),
     })
+}
+
+fn strings(items: &[String]) -> Value {
+    Value::List(items.iter().map(|s| Value::string(s)).collect())
+}
+
+fn index_rows(graph: &Graph) -> Vec<Vec<Value>> {
+    graph
+        .schema()
+        .indexes
+        .iter()
+        .enumerate()
+        .map(|(i, def)| {
+            vec![
+                Value::Int(i as i64 + 1),
+                Value::string(&def.name),
+                Value::string("ONLINE"),
+                Value::Float(100.0),
+                Value::string(match def.kind {
+                    IndexKind::Range => "RANGE",
+                    IndexKind::Text => "TEXT",
+                }),
+                Value::string("NODE"),
+                strings(std::slice::from_ref(&def.label)),
+                strings(&def.properties),
+                Value::Null,
+            ]
+        })
+        .collect()
+}
+
+fn constraint_rows(graph: &Graph) -> Vec<Vec<Value>> {
+    graph
+        .schema()
+        .constraints
+        .iter()
+        .enumerate()
+        .map(|(i, def)| {
+            vec![
+                Value::Int(i as i64 + 1),
+                Value::string(&def.name),
+                Value::string(match def.kind {
+                    ConstraintKind::Unique => "UNIQUENESS",
+                    ConstraintKind::NotNull => "NODE_PROPERTY_EXISTENCE",
+                    ConstraintKind::NodeKey => "NODE_KEY",
+                }),
+                Value::string("NODE"),
+                strings(std::slice::from_ref(&def.label)),
+                strings(&def.properties),
+            ]
+        })
+        .collect()
 }
 
 fn fields(list: &[(&str, Type)]) -> Vec<Field> {

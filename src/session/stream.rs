@@ -61,7 +61,7 @@ impl Session {
         };
         let plan = plan::bind_statement(&statement, &mut self.graph, params, &self.options, guard)?;
         if !streams(&plan, statement.mode, self.options.provenance) {
-            let mut result = self.run_plan(statement.mode, plan, &limits, log)?;
+            let mut result = self.run_plan(statement.mode, statement.span, plan, &limits, log)?;
             if !result.columns.is_empty() {
                 sink.columns(&result.columns)?;
                 for row in std::mem::take(&mut result.rows) {

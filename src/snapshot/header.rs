@@ -23,7 +23,7 @@ pub const MAX_HEADER_LEN: usize = HEADER_LEN_V2;
 pub struct Header {
     /// Format version (1 or 2).
     pub version: u32,
-    /// Flag bits (always 0 in version 1; none are defined yet).
+    /// Flag bits (always 0 in version 1; see [`FLAG_SCHEMA`]).
     pub flags: u32,
     /// Length of the payload that follows the header.
     pub payload_len: u64,
@@ -51,12 +51,16 @@ pub(crate) fn format_error(code: &'static str, message: impl Into<String>) -> Er
     Error::new(ErrorClass::FormatError, code, message)
 }
 
-/// Encodes a current-version header for `payload`.
-pub fn encode_v2(payload: &[u8]) -> [u8; HEADER_LEN_V2] {
+/// Flag bit: the payload's graph is followed by the graph's declared
+/// indexes and constraints ([`crate::schema::Schema`], bincode).
+pub const FLAG_SCHEMA: u32 = 1;
+
+/// Encodes a current-version header for `payload` with `flags`.
+pub fn encode_v2(payload: &[u8], flags: u32) -> [u8; HEADER_LEN_V2] {
     let mut out = [0u8; HEADER_LEN_V2];
     out[0..8].copy_from_slice(&MAGIC);
     out[8..12].copy_from_slice(&CURRENT_VERSION.to_le_bytes());
-    out[12..16].copy_from_slice(&0u32.to_le_bytes());
+    out[12..16].copy_from_slice(&flags.to_le_bytes());
     out[16..24].copy_from_slice(&(payload.len() as u64).to_le_bytes());
     out[24..28].copy_from_slice(&crc32fast::hash(payload).to_le_bytes());
     out
@@ -107,7 +111,7 @@ pub fn parse(bytes: &[u8]) -> Result<Header> {
                 return Err(truncated_header(bytes.len()));
             }
             let flags = u32_at(bytes, 12).unwrap_or_default();
-            if flags != 0 {
+            if flags & !FLAG_SCHEMA != 0 {
                 return Err(format_error(
                     "UnsupportedFlags",
                     format!("the snapshot uses flags this kgq does not know ({flags:#x})"),

@@ -35,6 +35,8 @@ use crate::graph::Graph;
 use header::{Header, format_error};
 use payload::{Meta, PayloadV1, PayloadV2};
 
+use crate::schema::Schema;
+
 /// The most payload bytes a snapshot may have (and the decoder's limit).
 pub const MAX_PAYLOAD_LEN: u64 = 1 << 32;
 
@@ -109,8 +111,20 @@ pub fn to_bytes(graph: &Graph) -> Result<Vec<u8>> {
 /// The snapshot bytes of `graph`, recording a store generation.
 pub fn to_bytes_with_generation(graph: &Graph, generation: u64) -> Result<Vec<u8>> {
     let payload = payload::from_graph(graph, meta(generation))?;
-    let body = bincode::serde::encode_to_vec(&payload, bincode::config::standard())
-        .map_err(|e| format_error("EncodeFailed", format!("cannot encode the snapshot: {e}")))?;
+    let encode_error = |e: bincode::error::EncodeError| {
+        format_error("EncodeFailed", format!("cannot encode the snapshot: {e}"))
+    };
+    let mut body = bincode::serde::encode_to_vec(&payload, bincode::config::standard())
+        .map_err(encode_error)?;
+    // Snapshots of graphs without a schema stay byte for byte as before.
+    let mut flags = 0;
+    if !graph.schema().is_empty() {
+        flags |= header::FLAG_SCHEMA;
+        body.extend(
+            bincode::serde::encode_to_vec(graph.schema(), bincode::config::standard())
+                .map_err(encode_error)?,
+        );
+    }
     if body.len() as u64 > MAX_PAYLOAD_LEN {
         return Err(format_error(
             "TooLarge",
@@ -118,7 +132,7 @@ pub fn to_bytes_with_generation(graph: &Graph, generation: u64) -> Result<Vec<u8
         ));
     }
     let mut out = Vec::with_capacity(header::HEADER_LEN_V2 + body.len());
-    out.extend_from_slice(&header::encode_v2(&body));
+    out.extend_from_slice(&header::encode_v2(&body, flags));
     out.extend_from_slice(&body);
     Ok(out)
 }
@@ -134,7 +148,7 @@ fn checked_payload(bytes: &[u8]) -> Result<(Header, &[u8])> {
     Ok((header, rest))
 }
 
-fn decode_payload(header: &Header, body: &[u8]) -> Result<PayloadV2> {
+fn decode_payload(header: &Header, body: &[u8]) -> Result<(PayloadV2, Schema)> {
     fn finish<T>(
         r: std::result::Result<(T, usize), bincode::error::DecodeError>,
         len: usize,
@@ -156,12 +170,27 @@ fn decode_payload(header: &Header, body: &[u8]) -> Result<PayloadV2> {
             bincode::serde::decode_from_slice(body, config()),
             body.len(),
         )?;
-        Ok(v1.into())
+        Ok((v1.into(), Schema::default()))
+    } else if header.flags & header::FLAG_SCHEMA != 0 {
+        let (payload, used): (PayloadV2, usize) = bincode::serde::decode_from_slice(body, config())
+            .map_err(|e| {
+                format_error(
+                    "BadPayload",
+                    format!("the snapshot's payload cannot be decoded: {e}"),
+                )
+            })?;
+        let rest = &body[used.min(body.len())..];
+        let schema = finish(
+            bincode::serde::decode_from_slice(rest, config()),
+            rest.len(),
+        )?;
+        Ok((payload, schema))
     } else {
-        finish(
+        let payload = finish(
             bincode::serde::decode_from_slice(body, config()),
             body.len(),
-        )
+        )?;
+        Ok((payload, Schema::default()))
     }
 }
 
@@ -169,9 +198,11 @@ fn decode_payload(header: &Header, body: &[u8]) -> Result<PayloadV2> {
 /// metadata.
 pub fn from_bytes_with_meta(bytes: &[u8]) -> Result<(Graph, Meta)> {
     let (header, body) = checked_payload(bytes)?;
-    let payload = decode_payload(&header, body)?;
+    let (payload, schema) = decode_payload(&header, body)?;
     let meta = payload.meta.clone();
-    Ok((payload::to_graph(payload)?, meta))
+    let mut graph = payload::to_graph(payload)?;
+    *graph.schema_mut() = schema;
+    Ok((graph, meta))
 }
 
 /// Decodes a snapshot held in memory.
@@ -207,7 +238,7 @@ pub fn inspect_bytes(bytes: &[u8]) -> Result<SnapshotInfo> {
     let body = &bytes[header.len()..];
     header::check_length(&header, body.len() as u64)?;
     let checksum_ok = header::checksum_ok(&header, body);
-    let payload = decode_payload(&header, body).map_err(|e| {
+    let (payload, _) = decode_payload(&header, body).map_err(|e| {
         if checksum_ok {
             e
         } else {

@@ -353,6 +353,11 @@ impl Store {
         self.session.set_memory_limits(max_memory, max_value_bytes);
     }
 
+    /// Sets the directory `LOAD CSV` reads in (see [`Session::set_import_dir`]).
+    pub fn set_import_dir(&mut self, dir: Option<std::path::PathBuf>) {
+        self.session.set_import_dir(dir);
+    }
+
     /// The plan of a statement, as EXPLAIN prints it (nothing is run).
     pub fn explain(&mut self, text: &str) -> Result<String> {
         self.session.explain(text)

@@ -109,6 +109,59 @@ pub enum ClauseKind {
     },
     /// `USE graph` (refused: kgq has one graph per session).
     Use(Expr),
+    /// `LOAD CSV [WITH HEADERS] FROM url AS row [FIELDTERMINATOR 'c']`
+    LoadCsv {
+        /// `WITH HEADERS`: each row is a map keyed by the first line.
+        headers: bool,
+        /// The `file:///…` URL.
+        url: Expr,
+        /// The row variable.
+        alias: Ident,
+        /// The field separator (default `,`).
+        terminator: Option<String>,
+    },
+    /// `CREATE INDEX …`, `CREATE CONSTRAINT …`, `DROP INDEX | CONSTRAINT …`.
+    Schema(SchemaCommand),
+}
+
+/// A schema command.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SchemaCommand {
+    /// `CREATE [RANGE|TEXT] INDEX [name] [IF NOT EXISTS] FOR (n:L) ON (n.p, …)`
+    CreateIndex {
+        /// The name, if given.
+        name: Option<Ident>,
+        /// Range (the default) or text.
+        kind: crate::schema::IndexKind,
+        /// The label.
+        label: Ident,
+        /// The property keys.
+        properties: Vec<Ident>,
+        /// `IF NOT EXISTS`
+        if_not_exists: bool,
+    },
+    /// `CREATE CONSTRAINT [name] [IF NOT EXISTS] FOR (n:L) REQUIRE … IS …`
+    CreateConstraint {
+        /// The name, if given.
+        name: Option<Ident>,
+        /// Unique, not null or node key.
+        kind: crate::schema::ConstraintKind,
+        /// The label.
+        label: Ident,
+        /// The property keys.
+        properties: Vec<Ident>,
+        /// `IF NOT EXISTS`
+        if_not_exists: bool,
+    },
+    /// `DROP INDEX name [IF EXISTS]` / `DROP CONSTRAINT name [IF EXISTS]`
+    Drop {
+        /// A constraint rather than an index.
+        constraint: bool,
+        /// The name.
+        name: Ident,
+        /// `IF EXISTS`
+        if_exists: bool,
+    },
 }
 
 /// `CALL [(x, y) | (*)] { query } [IN TRANSACTIONS [OF n ROWS]]`

@@ -15,8 +15,8 @@ use pest::iterators::{Pair, Pairs};
 use super::ast::{
     CallSubquery, Clause, ClauseKind, Direction, FunctionFilter, Ident, ImportScope, LabelExpr,
     LengthRange, Match, Merge, NodePattern, PathSelector, PatternElement, PatternPart,
-    ProcedureCall, Projection, ProjectionItem, Query, RelPattern, RemoveItem, SetItem, Show,
-    SingleQuery, SortItem, Statement, StatementMode, YieldItem, Yields,
+    ProcedureCall, Projection, ProjectionItem, Query, RelPattern, RemoveItem, SchemaCommand,
+    SetItem, Show, SingleQuery, SortItem, Statement, StatementMode, YieldItem, Yields,
 };
 use super::depth;
 use super::grammar::{KgqParser, Rule};
@@ -274,6 +274,30 @@ impl Builder<'_> {
                     clauses,
                 }
             }
+            Rule::schema_clause => ClauseKind::Schema(self.schema_clause(kids.any()?)?),
+            Rule::load_csv_clause => {
+                kids.expect(Rule::kw_load)?;
+                kids.expect(Rule::kw_csv)?;
+                let headers = kids.flag(Rule::kw_with);
+                kids.flag(Rule::kw_headers);
+                kids.expect(Rule::kw_from)?;
+                let url = self.expr(kids.expect(Rule::expression)?)?;
+                kids.expect(Rule::kw_as)?;
+                let alias = ident(&kids.expect(Rule::variable)?);
+                let terminator = match kids.take(Rule::kw_fieldterminator) {
+                    Some(_) => {
+                        let s = kids.expect(Rule::string)?;
+                        Some(literal::string(s.as_str(), s.as_span().start())?)
+                    }
+                    None => None,
+                };
+                ClauseKind::LoadCsv {
+                    headers,
+                    url,
+                    alias,
+                    terminator,
+                }
+            }
             Rule::use_clause => {
                 kids.expect(Rule::kw_use)?;
                 ClauseKind::Use(self.expr(kids.expect(Rule::expression)?)?)
@@ -292,6 +316,98 @@ impl Builder<'_> {
             }
             None => Ok(None),
         }
+    }
+
+    fn schema_clause(&self, pair: Node) -> Result<SchemaCommand> {
+        use crate::schema::{ConstraintKind, IndexKind};
+        let rule = pair.as_rule();
+        let span = span_of(&pair);
+        let mut kids = Kids::of(pair);
+        if rule == Rule::drop_schema {
+            kids.expect(Rule::kw_drop)?;
+            let constraint = kids.flag(Rule::kw_constraints);
+            if !constraint {
+                kids.expect(Rule::kw_indexes)?;
+            }
+            let name = ident(&kids.expect(Rule::schema_name)?);
+            let if_exists = kids.flag(Rule::if_exists);
+            return Ok(SchemaCommand::Drop {
+                constraint,
+                name,
+                if_exists,
+            });
+        }
+        kids.expect(Rule::kw_create)?;
+        let kind = if kids.flag(Rule::kw_text) {
+            IndexKind::Text
+        } else {
+            kids.flag(Rule::kw_range);
+            IndexKind::Range
+        };
+        kids.next();
+        let name = match kids.take(Rule::schema_object_name) {
+            Some(n) => Some(ident(&Kids::of(n).expect(Rule::schema_name)?)),
+            None => None,
+        };
+        let if_not_exists = kids.flag(Rule::if_not_exists);
+        kids.expect(Rule::kw_for)?;
+        let mut target = Kids::of(kids.expect(Rule::schema_target)?);
+        let variable = ident(&target.expect(Rule::variable)?);
+        let label = ident(&target.expect(Rule::schema_name)?);
+        let mut properties = Vec::new();
+        kids.flag(Rule::kw_on);
+        kids.flag(Rule::kw_require);
+        while let Some(p) = kids.take(Rule::property_ref) {
+            let mut p = Kids::of(p);
+            let var = ident(&p.expect(Rule::variable)?);
+            if var.name != variable.name {
+                return Err(Error::syntax(
+                    "UndefinedVariable",
+                    format!(
+                        "`{}` is not the variable of FOR (`{}`)",
+                        var.name, variable.name
+                    ),
+                )
+                .at(var.span));
+            }
+            let key = p
+                .expect(Rule::property_lookup)?
+                .into_inner()
+                .find(|k| k.as_rule() == Rule::schema_name)
+                .ok_or_else(|| internal(span, "property without key"))?;
+            properties.push(ident(&key));
+        }
+        if rule == Rule::create_index {
+            return Ok(SchemaCommand::CreateIndex {
+                name,
+                kind,
+                label,
+                properties,
+                if_not_exists,
+            });
+        }
+        kids.expect(Rule::kw_is)?;
+        let what = kids.expect(Rule::constraint_kind)?;
+        let first = what.into_inner().next().map(|p| p.as_rule());
+        let kind = match first {
+            Some(Rule::kw_unique) => ConstraintKind::Unique,
+            Some(Rule::kw_not) => ConstraintKind::NotNull,
+            _ => ConstraintKind::NodeKey,
+        };
+        if kind == ConstraintKind::NotNull && properties.len() != 1 {
+            return Err(Error::syntax(
+                "InvalidConstraint",
+                "IS NOT NULL constrains exactly one property",
+            )
+            .at(span));
+        }
+        Ok(SchemaCommand::CreateConstraint {
+            name,
+            kind,
+            label,
+            properties,
+            if_not_exists,
+        })
     }
 
     fn call_subquery(&self, kids: &mut Kids) -> Result<ClauseKind> {

@@ -5,6 +5,9 @@
 
 use std::fmt::Write;
 
+mod commands;
+use commands::{procedure_call, schema_command};
+
 use super::ast::{
     BinaryOp, Clause, ClauseKind, Direction, Expr, ExprKind, Ident, LabelExpr, LengthRange,
     Literal, MapProjectionItem, NodePattern, PathSelector, PatternElement, PatternPart, Projection,
@@ -201,48 +204,31 @@ fn clause(out: &mut String, c: &Clause) {
             }
             out.push(')');
         }
+        ClauseKind::Schema(cmd) => schema_command(out, cmd),
+        ClauseKind::LoadCsv {
+            headers,
+            url,
+            alias,
+            terminator,
+        } => {
+            out.push_str(if *headers {
+                "LOAD CSV WITH HEADERS FROM "
+            } else {
+                "LOAD CSV FROM "
+            });
+            expr_at(out, url, 0);
+            out.push_str(" AS ");
+            variable(out, &alias.name);
+            if let Some(t) = terminator {
+                out.push_str(" FIELDTERMINATOR ");
+                string(out, t);
+            }
+        }
         ClauseKind::Use(target) => {
             out.push_str("USE ");
             expr_at(out, target, 0);
         }
     }
-}
-
-fn procedure_call(out: &mut String, call: &crate::syntax::ast::ProcedureCall) {
-    use crate::syntax::ast::{FunctionFilter, Show, Yields};
-    match call.show {
-        Some(show) => out.push_str(match show {
-            Show::Procedures => "SHOW PROCEDURES",
-            Show::Functions(FunctionFilter::All) => "SHOW FUNCTIONS",
-            Show::Functions(FunctionFilter::BuiltIn) => "SHOW BUILT IN FUNCTIONS",
-            Show::Functions(FunctionFilter::UserDefined) => "SHOW USER DEFINED FUNCTIONS",
-            Show::Indexes => "SHOW INDEXES",
-            Show::Constraints => "SHOW CONSTRAINTS",
-        }),
-        None => {
-            let _ = write!(out, "CALL {}", dotted(&call.name.name));
-            if let Some(args) = &call.args {
-                out.push('(');
-                comma_separated(out, args, |o, e| expr_at(o, e, 0));
-                out.push(')');
-            }
-        }
-    }
-    match &call.yields {
-        Some(Yields::Star) => out.push_str(" YIELD *"),
-        Some(Yields::Items(items)) => {
-            out.push_str(" YIELD ");
-            comma_separated(out, items, |o, item| {
-                name(o, &item.field.name);
-                if let Some(alias) = &item.alias {
-                    o.push_str(" AS ");
-                    variable(o, &alias.name);
-                }
-            });
-        }
-        None => {}
-    }
-    where_(out, call.where_.as_ref());
 }
 
 fn where_(out: &mut String, e: Option<&Expr>) {

@@ -357,6 +357,10 @@ pub struct CommonArgs {
     /// The largest single string, list or map a statement may build, e.g. `1G`.
     #[arg(long, value_name = "SIZE", default_value_t = ByteSize(kgq::exec::Limits::default().max_value_bytes))]
     pub max_value_size: ByteSize,
+    /// The directory `LOAD CSV FROM 'file:///name.csv'` reads in (default:
+    /// the current directory); URLs cannot leave it.
+    #[arg(long, value_name = "DIR")]
+    pub import_dir: Option<std::path::PathBuf>,
 }
 
 /// A number of bytes, written plainly or with a `K`, `M`, `G` or `T`
@@ -460,6 +464,7 @@ impl Default for CommonArgs {
             why: false,
             max_memory: ByteSize(limits.max_memory),
             max_value_size: ByteSize(limits.max_value_bytes),
+            import_dir: None,
         }
     }
 }

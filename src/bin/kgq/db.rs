@@ -99,6 +99,14 @@ impl Db {
         }
     }
 
+    /// Sets the directory `LOAD CSV` reads in.
+    pub fn set_import_dir(&mut self, dir: Option<std::path::PathBuf>) {
+        match self {
+            Db::Memory(s) => s.set_import_dir(dir),
+            Db::Store(s) => s.set_import_dir(dir),
+        }
+    }
+
     /// Sets the memory limits of each statement.
     pub fn set_memory_limits(&mut self, max_memory: u64, max_value_bytes: u64) {
         match self {

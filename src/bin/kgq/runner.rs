@@ -350,6 +350,7 @@ pub fn apply_settings(db: &mut Db, common: &CommonArgs) {
         }
     }
     db.set_memory_limits(common.max_memory.0, common.max_value_size.0);
+    db.set_import_dir(common.import_dir.clone());
     for param in &common.params {
         match parse_param(param) {
             Ok((name, value)) => db.set_param(&name, value),
