@@ -4,6 +4,7 @@
 
 mod adjacency;
 mod api;
+pub mod element_id;
 mod index;
 mod intern;
 

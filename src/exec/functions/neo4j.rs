@@ -7,13 +7,14 @@ use crate::error::{Error, Result};
 use crate::graph::Graph;
 use crate::value::Value;
 
-/// `elementId(x)`: the id of a node or relationship as a string (kgq's
-/// element ids are its internal ids written in decimal).
+/// `elementId(x)`: the element id of a node or relationship, the same string
+/// Bolt and the HTTP API give out (see [`crate::graph::element_id`]).
 pub fn element_id(args: &[Value], _: &Graph) -> Result<Value> {
+    use crate::graph::element_id::{node_element_id, relationship_element_id};
     match arg(args, 0) {
         Value::Null => Ok(Value::Null),
-        Value::Node(n) => Ok(Value::string(&n.index().to_string())),
-        Value::Relationship(r) => Ok(Value::string(&r.index().to_string())),
+        Value::Node(n) => Ok(Value::string(&node_element_id(*n))),
+        Value::Relationship(r) => Ok(Value::string(&relationship_element_id(*r))),
         other => Err(type_error("elementId", "a node or a relationship", other)),
     }
 }

@@ -27,15 +27,7 @@ pub struct Dialect {
     pub utc_datetimes: bool,
 }
 
-/// The element id of a node (the same form the HTTP API uses).
-pub fn node_element_id(id: NodeId) -> String {
-    format!("4:kgq:{}", id.index())
-}
-
-/// The element id of a relationship.
-pub fn relationship_element_id(id: EdgeId) -> String {
-    format!("5:kgq:{}", id.index())
-}
+pub use crate::graph::element_id::{node_element_id, relationship_element_id};
 
 /// A value as PackStream; nodes, relationships and paths are looked up
 /// in `graph`.

@@ -22,21 +22,17 @@ pub enum Mapping {
     Typed,
 }
 
-/// The element id of a node: opaque to clients, stable while the node lives.
-pub fn node_element_id(id: NodeId) -> String {
-    format!("4:kgq:{}", id.index())
-}
-
-/// The element id of a relationship.
-pub fn relationship_element_id(id: EdgeId) -> String {
-    format!("5:kgq:{}", id.index())
-}
+pub use kgq::graph::element_id::{node_element_id, relationship_element_id};
 
 /// The index an element id names, if it is a node id (`node`) or a
 /// relationship id (`!node`) of this server.
 pub fn parse_element_id(text: &str, node: bool) -> Option<u32> {
-    let rest = text.strip_prefix(if node { "4:kgq:" } else { "5:kgq:" })?;
-    rest.parse().ok()
+    use kgq::graph::element_id::{parse_node_element_id, parse_relationship_element_id};
+    if node {
+        parse_node_element_id(text).map(|n| n.0)
+    } else {
+        parse_relationship_element_id(text).map(|r| r.0)
+    }
 }
 
 /// The Neo4j type name of a temporal value.
