@@ -16,8 +16,11 @@ type Pty = Session<UnixProcess, PtyStream>;
 const WAIT: Duration = Duration::from_secs(20);
 /// The Enter key (the terminal is in raw mode while the shell reads).
 const ENTER: &str = "\r";
-/// The prompt, as a pattern.
-const PROMPT: &str = "kgq> ";
+/// The prompt, as a pattern (`kgq> `, or `kgq[as of …, why]> ` when
+/// those are on).
+const PROMPT: &str = r"kgq(\[[^\]]*\])?> ";
+/// The continuation prompt (what is open, right-aligned under `kgq> `).
+const CONTINUATION: &str = r"\r\x1b\[K {1,3}\S{1,2}> ";
 
 /// Starts `kgq repl` on the bundled graph, with its history in `history`,
 /// and waits for the banner.
@@ -46,6 +49,14 @@ fn start_on(history: &Path, graph: Option<&Path>) -> Pty {
 /// then types `text` and Enter.
 fn enter(pty: &mut Pty, text: &str) {
     expect(pty, PROMPT);
+    typed(pty, text);
+    typed(pty, ENTER);
+}
+
+/// Waits for the continuation prompt of an unfinished statement, then
+/// types the next line of it and Enter.
+fn next_line(pty: &mut Pty, text: &str) {
+    expect(pty, CONTINUATION);
     typed(pty, text);
     typed(pty, ENTER);
 }
@@ -87,10 +98,8 @@ fn a_statement_can_span_several_lines() {
     let dir = temp();
     let mut pty = start(&dir.path().join("history"));
     enter(&mut pty, "MATCH (c:Company)");
-    typed(&mut pty, "RETURN count(c)");
-    typed(&mut pty, ENTER);
-    typed(&mut pty, "AS companies;");
-    typed(&mut pty, ENTER);
+    next_line(&mut pty, "RETURN count(c)");
+    next_line(&mut pty, "AS companies;");
     expect(&mut pty, r"│ +3 +│");
     expect(&mut pty, "1 row");
 }
@@ -124,8 +133,7 @@ fn history_survives_a_restart() {
     let history = dir.path().join("state").join("history");
     let mut pty = start(&history);
     enter(&mut pty, "RETURN 40 +");
-    typed(&mut pty, "2 AS answer;");
-    typed(&mut pty, ENTER);
+    next_line(&mut pty, "2 AS answer;");
     expect(&mut pty, r"│ +42 +│");
     expect(&mut pty, PROMPT);
     typed(&mut pty, "\x04"); // Ctrl-D on an empty line leaves.
@@ -259,10 +267,31 @@ fn begin_and_rollback_in_the_shell() {
 }
 
 #[test]
+fn the_continuation_prompt_shows_what_is_open() {
+    let dir = temp();
+    let mut pty = start(&dir.path().join("history"));
+    enter(&mut pty, "RETURN 'two");
+    expect(&mut pty, r"   '> ");
+    typed(&mut pty, "lines' AS s, [1,");
+    typed(&mut pty, ENTER);
+    expect(&mut pty, r"   \[> ");
+    typed(&mut pty, "2] AS l");
+    typed(&mut pty, ENTER);
+    expect(&mut pty, r"   -> ");
+    typed(&mut pty, ";");
+    typed(&mut pty, ENTER);
+    expect(&mut pty, r"│ two +");
+    expect(&mut pty, "1 row");
+    enter(&mut pty, ":why on");
+    expect(&mut pty, r"kgq\[why\]> ");
+}
+
+#[test]
 fn ctrl_c_while_editing_clears_the_input() {
     let dir = temp();
     let mut pty = start(&dir.path().join("history"));
     enter(&mut pty, "RETURN 'never");
+    expect(&mut pty, CONTINUATION);
     typed(&mut pty, "\x03");
     enter(&mut pty, "RETURN 5 AS five;");
     expect(&mut pty, r"│ +5 +│");
@@ -276,7 +305,7 @@ fn schema_lists_labels_types_and_keys() {
     expect(&mut pty, "Labels");
     expect(&mut pty, r"│ Company +┆ +3 │");
     expect(&mut pty, "Relationship types");
-    expect(&mut pty, r"│ BASED_IN +┆ \d+ +┆ \(:");
+    expect(&mut pty, r"│ BASED_IN +┆ +\d+ ┆ \(:");
     expect(&mut pty, "Property keys");
     expect(&mut pty, r"│ name +┆ String");
 }
@@ -286,8 +315,7 @@ fn an_error_shows_a_caret_and_the_shell_goes_on() {
     let dir = temp();
     let mut pty = start(&dir.path().join("history"));
     enter(&mut pty, "MATCH (c:Company)");
-    typed(&mut pty, "RETURN c.name +;");
-    typed(&mut pty, ENTER);
+    next_line(&mut pty, "RETURN c.name +;");
     expect(&mut pty, "2:16: SyntaxError");
     expect(&mut pty, r"RETURN c\.name \+;\r\n {17}\^");
     enter(&mut pty, "RETURN 3 AS three;");
@@ -413,10 +441,13 @@ fn knowledge_graph_commands_asof_why_find_diff() {
     // :asof applies to every MATCH until :asof off.
     enter(&mut pty, ":asof 2025-02-09");
     expect(&mut pty, "As of: 2025-02-09");
-    enter(
+    // The prompt shows it.
+    expect(&mut pty, r"kgq\[as of 2025-02-09\]> ");
+    typed(
         &mut pty,
         "MATCH (:Product)-[r:CERTIFIED_IN|SUSPENDED_SALES_OF]-() RETURN type(r) AS fact;",
     );
+    typed(&mut pty, ENTER);
     expect(&mut pty, r"│ CERTIFIED_IN │");
     enter(&mut pty, ":asof 2025-02-11");
     enter(

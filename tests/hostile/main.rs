@@ -230,6 +230,21 @@ fn huge_and_odd_literals() {
             err(":1:13: SyntaxError"),
         ),
     ];
+    // Limited by size, not by element count (a generated `IN [...]`).
+    let ids: Vec<String> = (0..20_000).map(|i| i.to_string()).collect();
+    cases.push(case(
+        "list literal of 20k elements",
+        format!("RETURN size([{}]) AS n;", ids.join(", ")),
+        ok("20000"),
+    ));
+    cases.push(case(
+        "IN list of 20k elements",
+        format!(
+            "UNWIND [3, -1, 19999] AS x WITH x WHERE x IN [{}] RETURN count(x) AS n;",
+            ids.join(",")
+        ),
+        ok("2"),
+    ));
     cases.push(case(
         "10 MB unterminated string",
         format!("RETURN '{ten_mb}"),
@@ -253,6 +268,11 @@ fn encodings() {
             "invalid UTF-8",
             b"RETURN 'a\xff\xfeb' AS s;".to_vec(),
             err("IoError: InvalidEncoding"),
+        ),
+        case(
+            "invalid UTF-8 names its line and column",
+            b"RETURN 1;\nRETURN '\xc3\xa9\xff' AS s;".to_vec(),
+            err(":2:10: not valid UTF-8 (byte 0xff"),
         ),
         case(
             "NUL between tokens",
@@ -284,6 +304,24 @@ fn encodings() {
         ),
     ];
     run_cases(cases);
+}
+
+#[test]
+fn sums_past_the_value_size_limit_stop_before_they_are_built() {
+    run_cases(vec![
+        case_with(
+            "doubling a string",
+            "RETURN size(reduce(s = 'xxxxxxxx', i IN range(1, 30) | s + s)) AS n;",
+            &["--max-value-size", "16M"],
+            err("LimitExceeded: ValueTooLarge: a string grew past 16 MiB"),
+        ),
+        case_with(
+            "doubling a list",
+            "RETURN size(reduce(l = [1, 2], i IN range(1, 30) | l + l)) AS n;",
+            &["--max-value-size", "16M"],
+            err("LimitExceeded: ValueTooLarge: a list grew past 16 MiB"),
+        ),
+    ]);
 }
 
 #[test]

@@ -12,7 +12,6 @@ use rustyline::{Context, Helper};
 use super::catalog::Catalog;
 use super::complete::{self, Completion};
 use super::highlight;
-use super::validate;
 
 /// The editor's helper.
 pub struct ReplHelper {
@@ -68,13 +67,12 @@ impl Highlighter for ReplHelper {
     }
 }
 
+/// Enter always ends the line: the shell itself gathers the lines of an
+/// unfinished statement (see [`validate::is_complete`]), under a
+/// continuation prompt that shows the open quote or bracket.
 impl Validator for ReplHelper {
-    fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
-        Ok(if validate::is_complete(ctx.input()) {
-            ValidationResult::Valid(None)
-        } else {
-            ValidationResult::Incomplete
-        })
+    fn validate(&self, _ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
+        Ok(ValidationResult::Valid(None))
     }
 }
 

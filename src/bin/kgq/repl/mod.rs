@@ -2,8 +2,9 @@
 //!
 //! * [`shell`] runs statements and shows results, errors and Ctrl-C;
 //! * [`commands`] and [`help`] are the `:` meta-commands;
-//! * [`helper`] plugs [`complete`], [`highlight`] and [`validate`] into the
-//!   line editor; [`catalog`] is what completion knows about the graph;
+//! * [`helper`] plugs [`complete`] and [`highlight`] into the line editor;
+//!   [`validate`] says when a statement is finished and [`prompt`] what the
+//!   prompt shows; [`catalog`] is what completion knows about the graph;
 //! * [`schema`] and [`table`] format what the shell prints;
 //! * [`history`] says where the history is kept.
 //!
@@ -17,6 +18,7 @@ mod help;
 mod helper;
 mod highlight;
 mod history;
+mod prompt;
 mod schema;
 mod shell;
 mod table;
@@ -38,8 +40,6 @@ use commands::Flow;
 use helper::ReplHelper;
 use shell::{Settings, Shell};
 
-/// The prompt.
-const PROMPT: &str = "kgq> ";
 /// The default of `:maxrows`.
 const DEFAULT_MAX_ROWS: usize = 100;
 /// How many statements the history keeps.
@@ -128,13 +128,29 @@ fn interact(shell: &mut Shell, graph_name: &str) -> u8 {
         env!("CARGO_PKG_VERSION"),
         schema::counts(shell.db.graph())
     );
+    // The lines of an unfinished statement, shown under a continuation prompt.
+    let mut pending = String::new();
     loop {
-        match editor.readline(PROMPT) {
-            Ok(input) => {
-                let trimmed = input.trim();
-                if trimmed.is_empty() {
+        let prompt = if pending.is_empty() {
+            let as_of = shell.db.as_of().map(|v| output::cell(v, shell.db.graph()));
+            prompt::main(as_of.as_deref(), shell.why)
+        } else {
+            prompt::continuation(&pending)
+        };
+        match editor.readline(&prompt) {
+            Ok(line) => {
+                if pending.is_empty() && line.trim().is_empty() {
                     continue;
                 }
+                if !pending.is_empty() {
+                    pending.push('\n');
+                }
+                pending.push_str(&line);
+                if !validate::is_complete(&pending) {
+                    continue;
+                }
+                let input = std::mem::take(&mut pending);
+                let trimmed = input.trim();
                 history.add(&mut editor, trimmed, shell);
                 let flow = if trimmed.starts_with(':') {
                     commands::execute(shell, &input)
@@ -154,7 +170,7 @@ fn interact(shell: &mut Shell, graph_name: &str) -> u8 {
                 }
             }
             // Ctrl-C while editing: the input is dropped, a new prompt shows.
-            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Interrupted) => pending.clear(),
             Err(ReadlineError::Eof) => break,
             Err(e) => {
                 let _ = writeln!(io::stderr(), "kgq: cannot read the input: {e}");
