@@ -37,9 +37,9 @@ pub mod procedures;
 pub mod provenance;
 pub mod resolve;
 pub mod rows;
+pub mod schema;
 #[cfg(feature = "server")]
 pub mod server;
-pub mod schema;
 pub mod session;
 pub mod snapshot;
 pub mod store;

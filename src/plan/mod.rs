@@ -3,6 +3,7 @@
 //! optimizer ([`optimize`]) rewrites it in small passes; [`explain`] prints it.
 
 mod bind;
+mod bind_call;
 mod call;
 mod explain;
 pub mod expr;
