@@ -94,6 +94,16 @@ class QueryResult:
         produced it; ``None`` otherwise."""
         return self._raw.why()
 
+    def get_execution_time(self) -> float:
+        """Milliseconds the engine spent on the statement (planning, running,
+        collecting the rows), without converting rows to Python objects."""
+        return self._raw.elapsed_ms()
+
+    def get_compiling_time(self) -> float:
+        """Kept for compatibility: planning is part of
+        ``get_execution_time()``; always 0.0."""
+        return 0.0
+
     @property
     def plan(self) -> Optional[str]:
         """The plan, for EXPLAIN and PROFILE statements."""

@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, RwLock};
 use std::thread::ThreadId;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use kgq::database::{Database, RunOptions};
 use kgq::store::OpenOptions;
@@ -119,10 +119,14 @@ impl Engine {
                 .text
                 .get(chunk.span.start..chunk.span.end)
                 .unwrap_or_default();
+            let started = Instant::now();
             match db.run_map(text, &req.options, |graph, result| {
                 RawResult::new(result, graph)
             }) {
-                Ok(result) => results.push(result),
+                Ok(mut result) => {
+                    result.set_elapsed(started.elapsed());
+                    results.push(result);
+                }
                 Err(e) => return Outcome::Failed(e.shifted(chunk.span.start)),
             }
         }

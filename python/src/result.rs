@@ -19,6 +19,7 @@ pub struct RawResult {
     stats: Stats,
     why: Option<Vec<Vec<Arc<RelOut>>>>,
     plan: Option<String>,
+    elapsed_ms: f64,
 }
 
 impl RawResult {
@@ -45,7 +46,14 @@ impl RawResult {
             stats: result.stats,
             why,
             plan: result.plan,
+            elapsed_ms: 0.0,
         }
+    }
+
+    /// Records how long the engine took (planning, running and resolving
+    /// the rows' entities, without any Python conversion).
+    pub fn set_elapsed(&mut self, elapsed: std::time::Duration) {
+        self.elapsed_ms = elapsed.as_secs_f64() * 1e3;
     }
 }
 
@@ -133,6 +141,11 @@ impl RawResult {
             outer.append(inner)?;
         }
         Ok(Some(outer))
+    }
+
+    /// Milliseconds the engine took, without converting rows to Python.
+    fn elapsed_ms(&self) -> f64 {
+        self.elapsed_ms
     }
 
     /// The plan, for EXPLAIN and PROFILE.
