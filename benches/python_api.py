@@ -117,6 +117,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--ladybug-copy-worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    args.out = os.path.abspath(args.out)
+    args.data = os.path.abspath(args.data)
     if args.ladybug_copy_worker:
         return ladybug_copy_worker(args.data, args.bench_dir, args.ladybug_copy_worker)
 
