@@ -104,6 +104,13 @@ fn via_neo4j_csv(g: &Graph, dir: &Path) -> Graph {
     kgq::import::csv::load_dir(&folder, &mut |_| {}).unwrap().0
 }
 
+fn via_parquet(g: &Graph, dir: &Path) -> Graph {
+    let folder = dir.join("parquet");
+    let done = kgq::export::parquet::write_dir(g, &Subgraph::whole(g), &folder).unwrap();
+    assert!(done.command.contains("--input-type=parquet"));
+    kgq::import::parquet::load_dir(&folder).unwrap().0
+}
+
 /// What the neo4j CSV layout cannot tell apart from a missing value:
 /// empty strings and empty lists.
 fn without_csv_blanks(g: &Graph) -> Graph {
@@ -136,6 +143,7 @@ fn the_bundled_graph_survives_every_format() {
     assert_same(&g, &via_graphml(&g, dir.path()), "graphml");
     assert_same(&g, &via_cypher(&g, dir.path(), 500), "cypher");
     assert_same(&g, &via_cypher(&g, dir.path(), 7), "cypher (batched)");
+    assert_same(&g, &via_parquet(&g, dir.path()), "parquet");
     assert_same(
         &without_csv_blanks(&g),
         &via_neo4j_csv(&g, dir.path()),
@@ -163,6 +171,7 @@ fn every_value_type_survives_every_format() {
     assert_same(&g, &via_graphml(&g, dir.path()), "graphml");
     assert_same(&g, &via_cypher(&g, dir.path(), 500), "cypher");
     assert_same(&g, &via_cypher(&g, dir.path(), 1), "cypher (batched)");
+    assert_same(&g, &via_parquet(&g, dir.path()), "parquet");
     assert_same(
         &without_csv_blanks(&g),
         &via_neo4j_csv(&g, dir.path()),
@@ -325,6 +334,7 @@ proptest! {
         assert_same(&g, &via_graphml(&g, dir.path()), "graphml");
         assert_same(&g, &via_cypher(&g, dir.path(), 500), "cypher");
         assert_same(&g, &via_cypher(&g, dir.path(), 3), "cypher (batched)");
+        assert_same(&g, &via_parquet(&g, dir.path()), "parquet");
     }
 
     #[test]
@@ -580,8 +590,50 @@ fn cli_exports_and_imports_every_format() {
 }
 
 #[test]
+fn cli_exports_and_imports_parquet() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("pq");
+    let (code, _, err) = kgq_cmd(&["export", "parquet", "-o", p(&folder)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(folder.join("manifest.json").exists() && folder.join("nodes_Country.parquet").exists());
+    let snap = dir.path().join("pq.kgs");
+    let (code, _, err) = kgq_cmd(&["import", "parquet", p(&folder), "--out", p(&snap)]);
+    assert_eq!(code, 0, "{err}");
+    let count = "MATCH (n) WITH count(n) AS n MATCH ()-[r]->() RETURN n, count(r) AS r";
+    let (code, out, err) = kgq_cmd(&["query", "-g", p(&snap), "--read-only", "-f", "csv", count]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().nth(1), Some("50,104"), "{out}");
+    // A query's subgraph only.
+    let sub = dir.path().join("sub");
+    let q = "MATCH (p:Product)<-[r:MAKES]-(c) RETURN r";
+    let (code, _, err) = kgq_cmd(&["export", "parquet", "-o", p(&sub), "--query", q]);
+    assert_eq!(code, 0, "{err}");
+    let names: Vec<String> = std::fs::read_dir(&sub)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".parquet"))
+        .collect();
+    assert!(
+        names.contains(&"rels_MAKES.parquet".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"rels_EXPORTED_TO.parquet".to_string()),
+        "{names:?}"
+    );
+    // A folder that is not an export: an error, and no snapshot.
+    let bad = dir.path().join("bad.kgs");
+    let (code, _, err) = kgq_cmd(&["import", "parquet", p(dir.path()), "--out", p(&bad)]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("NoParquetFiles"), "{err}");
+    assert!(!bad.exists());
+}
+
+#[test]
 fn cli_usage_errors() {
     let (code, _, err) = kgq_cmd(&["export", "neo4j"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = kgq_cmd(&["export", "parquet"]);
     assert_eq!(code, 2, "{err}");
     let (code, _, _) = kgq_cmd(&["export", "widget"]);
     assert_eq!(code, 2);

@@ -20,6 +20,8 @@ pub mod graphml;
 pub mod jsonl;
 pub mod mermaid;
 pub mod neo4j;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 
 use std::collections::BTreeSet;
 

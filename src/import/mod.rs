@@ -10,6 +10,8 @@ pub mod graphml;
 mod header;
 pub mod infer;
 pub mod jsonl;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 
 /// How far an import got, reported now and then while it runs.
 #[derive(Debug, Clone, Default)]

@@ -30,7 +30,7 @@ pub enum Command {
     #[command(subcommand)]
     Import(ImportCommand),
     /// Write the graph, or what a query returns, as Cypher, JSON lines,
-    /// neo4j-admin CSV, GraphML, DOT or Mermaid.
+    /// neo4j-admin CSV, Parquet, GraphML, DOT or Mermaid.
     Export(ExportArgs),
     /// Time the benchmark queries Q1–Q11 on a generated data folder.
     Bench(BenchArgs),
@@ -159,6 +159,21 @@ pub enum ImportCommand {
     Graphml(ImportFilesArgs),
     /// Run Cypher scripts (`kgq export cypher`) on an empty graph.
     Cypher(ImportFilesArgs),
+    /// Load a folder of Parquet files (`kgq export parquet`, or one file
+    /// per label with an `id` column and one per relationship type with
+    /// `src`, `dst` columns).
+    Parquet(ImportParquetArgs),
+}
+
+/// `kgq import parquet`.
+#[derive(Debug, Args)]
+pub struct ImportParquetArgs {
+    /// The folder of `.parquet` files (with its `manifest.json`, if any).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The snapshot file to write (nothing is written when the import fails).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 /// `kgq import jsonl|graphml|cypher`.
@@ -181,6 +196,9 @@ pub enum ExportFormat {
     Jsonl,
     /// The neo4j-admin bulk-import CSV layout (needs `-o DIR`).
     Neo4j,
+    /// Parquet files, one per label and relationship type, with a
+    /// manifest and neo4j-admin headers (needs `-o DIR`).
+    Parquet,
     /// GraphML with typed keys.
     Graphml,
     /// Graphviz DOT, for `dot -Tsvg`.
@@ -199,7 +217,7 @@ pub struct ExportArgs {
     #[arg(short = 'g', long = "graph", value_name = "GRAPH")]
     pub graph: Option<PathBuf>,
     /// Where to write: a file (standard output when not given), or a
-    /// folder for `neo4j`.
+    /// folder for `neo4j` and `parquet`.
     #[arg(short = 'o', long = "out", value_name = "FILE|DIR")]
     pub out: Option<PathBuf>,
     /// Export only the nodes, relationships and paths this query returns

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use kgq::export::{Subgraph, cypher, dot, graphml, jsonl, mermaid, neo4j};
+use kgq::export::{Subgraph, cypher, dot, graphml, jsonl, mermaid, neo4j, parquet};
 use kgq::{Error, ErrorClass, Graph};
 
 use crate::args::{CommonArgs, ExportArgs, ExportFormat, Format};
@@ -68,6 +68,22 @@ pub fn run(args: &ExportArgs) -> u8 {
                 );
             })
         }
+        ExportFormat::Parquet => {
+            let Some(dir) = &args.out else {
+                eprintln!(
+                    "kgq: export parquet writes a folder of Parquet files: give it with -o DIR"
+                );
+                return USAGE;
+            };
+            parquet::write_dir(graph, &subgraph, dir).map(|done| {
+                eprintln!(
+                    "wrote {} Parquet files and manifest.json to {}; import into Neo4j with {}/import.sh",
+                    done.files.len(),
+                    dir.display(),
+                    dir.display(),
+                );
+            })
+        }
         format => write_to(args.out.as_deref(), |out| {
             write_format(format, graph, &subgraph, args.batch, out)
         }),
@@ -95,7 +111,7 @@ fn write_format(
         ExportFormat::Graphml => graphml::write(graph, subgraph, out),
         ExportFormat::Dot => dot::write(graph, subgraph, out),
         ExportFormat::Mermaid => mermaid::write(graph, subgraph, out),
-        ExportFormat::Neo4j => Ok(()),
+        ExportFormat::Neo4j | ExportFormat::Parquet => Ok(()),
     }
 }
 

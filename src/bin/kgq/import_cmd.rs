@@ -1,6 +1,7 @@
 //! `kgq import csv DIR --out FILE`: bulk-loads a folder of CSV files with a
 //! progress bar on a terminal, prints the throughput, and saves a snapshot;
-//! `kgq import jsonl|graphml|cypher FILE... --out FILE` likewise for files.
+//! `kgq import jsonl|graphml|cypher FILE... --out FILE` likewise for files,
+//! and `kgq import parquet DIR --out FILE` for a folder of Parquet files.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -9,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kgq::Graph;
 use kgq::import::{ImportStats, Progress};
 
-use crate::args::{ImportCsvArgs, ImportFilesArgs};
+use crate::args::{ImportCsvArgs, ImportFilesArgs, ImportParquetArgs};
 use crate::runner::{FAILED, OK};
 
 /// Loads `dir` with a progress bar on stderr when it is a terminal.
@@ -73,6 +74,22 @@ pub fn run(args: &ImportCsvArgs) -> u8 {
     };
     eprintln!("{}", throughput(&stats));
     match save_snapshot(&graph, &args.out) {
+        Ok(()) => OK,
+        Err(e) => {
+            crate::output::report_plain(&e);
+            FAILED
+        }
+    }
+}
+
+/// `kgq import parquet DIR --out FILE`: loads the folder in memory, then
+/// saves; nothing is written when loading fails.
+pub fn run_parquet(args: &ImportParquetArgs) -> u8 {
+    let result = kgq::import::parquet::load_dir(&args.dir).and_then(|(graph, stats)| {
+        eprintln!("{}", throughput(&stats));
+        save_snapshot(&graph, &args.out)
+    });
+    match result {
         Ok(()) => OK,
         Err(e) => {
             crate::output::report_plain(&e);

@@ -68,6 +68,7 @@ fn run() -> u8 {
         Some(Command::Import(ImportCommand::Cypher(args))) => {
             import_cmd::run_files(&args, kgq::import::cypher::load_files)
         }
+        Some(Command::Import(ImportCommand::Parquet(args))) => import_cmd::run_parquet(&args),
         Some(Command::Export(args)) => export_cmd::run(&args),
         Some(Command::Bench(args)) => bench::run(&args),
         Some(Command::Find(args)) => kg_cmd::find(&args),
