@@ -117,6 +117,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--ladybug-copy-worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    args.out = os.path.abspath(args.out)
+    args.data = os.path.abspath(args.data)
     if args.ladybug_copy_worker:
         return ladybug_copy_worker(args.data, args.bench_dir, args.ladybug_copy_worker)
 
@@ -163,7 +165,8 @@ def main():
         p = pk.used_params(text, params)
 
         def run():
-            return conn.execute(text, p).get_all(), None
+            r = conn.execute(text, p)
+            return r.get_all(), r.get_execution_time()
 
         return run
 
@@ -195,20 +198,23 @@ def rust_median(report, qid):
 def table(report):
     peers = report["peers"]
     names = [p for p in ("kuzu", "ladybug") if p in peers]
-    head = "| query | kgq (Python) ms | " + " | ".join(f"{p} ms" for p in names)
-    head += " | kgq / best peer | rows agree | kgq in-process Rust ms | binding overhead ms |"
+    head = ("| query | rows | kgq Python wall ms | kgq engine ms | binding overhead ms | "
+            + " | ".join(f"{p} ms" for p in names)
+            + " | kgq / best peer | rows agree | `kgq bench` ms |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for qid, e in report["kgq"]["queries"].items():
-        k = e.get("median_ms")
+        k, eng = e.get("median_ms"), e.get("engine_median_ms")
         ps = [peers[p].get("queries", {}).get(qid, {}) for p in names]
         pm = [x.get("median_ms") for x in ps]
         best = min([m for m in pm if m is not None], default=None)
         ratio = f"{k / best:.2f}" if k is not None and best else "—"
         agree = all(x.get("digest") == e.get("digest") for x in ps if x.get("digest")) if ps else "—"
+        over = f"{k - eng:.3f}" if k is not None and eng is not None else "—"
         r = rust_median(report, qid)
-        over = f"{k - r:+.3f}" if k is not None and r is not None else "—"
-        cells = [str(k if k is not None else e.get("error"))] + [str(m) for m in pm]
-        lines.append(f"| {qid} | " + " | ".join(cells) + f" | {ratio} | {agree} | {r if r is not None else '—'} | {over} |")
+        cells = [str(e.get("rows", "—")), str(k if k is not None else e.get("error")), str(eng), over]
+        cells += [str(m) for m in pm]
+        cells += [ratio, "agree" if agree is True else str(agree), str(r if r is not None else "—")]
+        lines.append(f"| {qid} | " + " | ".join(cells) + " |")
     lines.append("")
     lines.append(f"`RETURN 1` through the Python API: median {report['kgq']['return1_median_us']} µs per call.")
     lb = report.get("ladybug_copy_df")

@@ -24,8 +24,14 @@ if [[ ! -x $VENV/bin/python ]]; then
 fi
 [[ -f $OUT/$SCALE/manifest.json ]] || python3 "$BENCH_SRC/gen_kg.py" --scale "$SCALE" --out "$OUT/$SCALE"
 (cd "$ROOT" && VIRTUAL_ENV=$VENV "$VENV/bin/maturin" develop --release --quiet)
-(cd "$ROOT" && cargo build --release --quiet --bin kgq)
-"$ROOT/target/release/kgq" bench "$OUT/$SCALE" --runs "$RUNS" --json "$OUT/$SCALE-rust.json" > /dev/null
+RUST=()
+if [[ ${KGQ_BENCH_RUST:-1} == 1 ]]; then
+  # In-process Rust (`kgq bench`) for the last column; KGQ_BENCH_RUST=0
+  # skips it (the engine time measured inside each Python call remains).
+  (cd "$ROOT" && cargo build --release --quiet --bin kgq)
+  "$ROOT/target/release/kgq" bench "$OUT/$SCALE" --runs "$RUNS" --json "$OUT/$SCALE-rust.json" > /dev/null
+  RUST=(--rust-json "$OUT/$SCALE-rust.json")
+fi
 cd "$OUT"
 "$VENV/bin/python" "$ROOT/benches/python_api.py" --data "$OUT/$SCALE" --runs "$RUNS" \
-  --bench-dir "$BENCH_SRC" --rust-json "$OUT/$SCALE-rust.json" --out "$OUT/$SCALE-python.json"
+  --bench-dir "$BENCH_SRC" "${RUST[@]}" --out "$OUT/$SCALE-python.json"

@@ -1,5 +1,7 @@
-"""Bulk ingest from DataFrames: pandas, polars and pyarrow tables go
-through Arrow into columns that the engine adds straight to the graph.
+"""Bulk ingest from DataFrames: pandas, polars and pyarrow tables become
+Arrow and reach Rust through the Arrow C stream interface (no per-cell
+Python objects); ``kgq::arrow`` decodes them and the engine adds the rows
+straight to the graph.
 Each call is all or nothing (every row is checked first); in a store it
 ends with a checkpoint, so the load is durable when the call returns."""
 
@@ -43,19 +45,13 @@ def _names(table: Any) -> List[str]:
     return names
 
 
-def _columns(table: Any, names: List[str]) -> List[List[Any]]:
-    return [table.column(n).to_pylist() for n in names]
-
-
 def load_nodes(conn: "Connection", label: str, data: Any, key: Optional[str]) -> Dict[str, int]:
     table = to_arrow(data)
     names = _names(table)
     if key is not None and key not in names:
         raise ValueError(f"key column {key!r} is not among the columns {names}")
     engine = conn.database._check()
-    stats = engine.load_nodes(
-        label, names, _columns(table, names), None if key is None else names.index(key)
-    )
+    stats = engine.load_nodes(label, table, key)
     if key is not None:
         conn.database._keys[label] = key
     return stats
@@ -83,12 +79,11 @@ def load_relationships(
     engine = conn.database._check()
     return engine.load_relationships(
         rel_type,
-        names,
-        _columns(table, names),
+        table,
         src_label,
         skey,
-        names.index(src),
+        src,
         dst_label,
         dkey,
-        names.index(dst),
+        dst,
     )

@@ -94,6 +94,16 @@ class QueryResult:
         produced it; ``None`` otherwise."""
         return self._raw.why()
 
+    def get_execution_time(self) -> float:
+        """Milliseconds the engine spent on the statement (planning, running,
+        collecting the rows), without converting rows to Python objects."""
+        return self._raw.elapsed_ms()
+
+    def get_compiling_time(self) -> float:
+        """Kept for compatibility: planning is part of
+        ``get_execution_time()``; always 0.0."""
+        return 0.0
+
     @property
     def plan(self) -> Optional[str]:
         """The plan, for EXPLAIN and PROFILE statements."""
@@ -104,39 +114,51 @@ class QueryResult:
     def _column(self, i: int) -> List[Any]:
         return [plain(v) for v in self._raw.column(i)]
 
-    def get_as_arrow(self, chunk_size: Optional[int] = None) -> Any:
-        """Every row as a ``pyarrow.Table`` with typed columns
-        (``chunk_size`` is accepted for compatibility)."""
+    def _arrow(self) -> Any:
+        """The rows as kgq's own Arrow conversion gives them, handed over
+        from Rust without a copy (the Arrow PyCapsule stream interface)."""
         import pyarrow as pa
 
-        arrays = []
-        for i in range(len(self._columns)):
-            values = self._column(i)
-            try:
-                arrays.append(pa.array(values))
-            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
-                # Mixed kinds in one column: keep them readable as text.
-                arrays.append(pa.array([None if v is None else str(v) for v in values], pa.string()))
-        return pa.Table.from_arrays(arrays, names=_unique(self._columns))
+        table = pa.table(self._raw.arrow())
+        return table.rename_columns(_unique(self._columns))
+
+    def get_as_arrow(self, chunk_size: Optional[int] = None) -> Any:
+        """Every row as a ``pyarrow.Table`` with typed columns, converted in
+        Rust by ``kgq::arrow`` (see docs/formats.md for the type mapping):
+        nodes and relationships are their ids, maps, paths and mixed columns
+        JSON text, durations without months ``duration[ns]``
+        (``chunk_size`` is accepted for compatibility)."""
+        table = self._arrow()
+        for i, field in enumerate(table.schema):
+            if _tag(field) == "duration":
+                as_ns = _duration_ns(table.column(i))
+                if as_ns is not None:
+                    table = table.set_column(i, field.name, as_ns)
+        return table
 
     def get_as_df(self) -> Any:
         """Every row as a pandas DataFrame with typed columns: int64,
         float64, bool, string, datetime64, and nullable ``Int64`` where an
-        integer column has nulls."""
+        integer column has nulls. Columns of nodes, relationships, paths,
+        maps or mixed values hold plain Python objects (dicts, lists)."""
         import pandas as pd
         import pyarrow as pa
 
         table = self.get_as_arrow()
         df = table.to_pandas(date_as_object=False)
-        for name, column in zip(table.column_names, table.columns):
-            if pa.types.is_integer(column.type) and column.null_count:
+        for i, (field, column) in enumerate(zip(table.schema, table.columns)):
+            name = field.name
+            if _tag(field) in ("node", "relationship", "json"):
+                df[name] = pd.Series(self._column(i), dtype=object)
+            elif pa.types.is_integer(column.type) and column.null_count:
                 df[name] = pd.array(column.to_pylist(), dtype="Int64")
             elif pa.types.is_boolean(column.type) and column.null_count:
                 df[name] = pd.array(column.to_pylist(), dtype="boolean")
         return df
 
     def get_as_pl(self) -> Any:
-        """Every row as a polars DataFrame."""
+        """Every row as a polars DataFrame (from the same Arrow table as
+        ``get_as_arrow()``)."""
         import polars as pl
 
         return pl.from_arrow(self.get_as_arrow())
@@ -187,3 +209,31 @@ def _unique(names: List[str]) -> List[str]:
             seen[n] = 0
             out.append(n)
     return out
+
+
+def _tag(field: Any) -> Optional[str]:
+    """A field's ``kgq.type`` metadata (what Arrow cannot say alone)."""
+    tag = (field.metadata or {}).get(b"kgq.type")
+    return tag.decode() if tag is not None else None
+
+
+def _duration_ns(column: Any) -> Any:
+    """A ``kgq.type = duration`` struct column (months, days, seconds,
+    nanoseconds) as ``duration[ns]``; ``None`` when a value has months
+    (which have no fixed length) or does not fit."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = column.combine_chunks() if column.num_chunks else pa.array([], column.type)
+    months = column.field("months")
+    if pc.any(pc.not_equal(months, 0)).as_py():
+        return None
+    try:
+        days = pc.multiply_checked(column.field("days"), 86_400_000_000_000)
+        secs = pc.multiply_checked(column.field("seconds"), 1_000_000_000)
+        nanos = column.field("nanoseconds").cast(pa.int64())
+        total = pc.add_checked(pc.add_checked(days, secs), nanos)
+    except pa.ArrowInvalid:
+        return None
+    total = pc.if_else(column.is_valid(), total, pa.scalar(None, pa.int64()))
+    return total.cast(pa.duration("ns"))

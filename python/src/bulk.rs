@@ -89,7 +89,11 @@ pub fn load_nodes(
                 format!("row {row}: the key column `{}` is null", cols.names[k]),
             ));
         }
-        existing = by_key(graph, graph.label_id(label), &cols.names[k]);
+        // A label not seen yet has no nodes to update (`by_key` with no
+        // label would look at every node).
+        if let Some(l) = graph.label_id(label) {
+            existing = by_key(graph, Some(l), &cols.names[k]);
+        }
     }
     if graph
         .label_id(label)

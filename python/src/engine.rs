@@ -6,14 +6,15 @@ use std::sync::atomic::AtomicU64;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, RwLock};
 use std::thread::ThreadId;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use kgq::database::{Database, RunOptions};
 use kgq::store::OpenOptions;
 use kgq::{CancelHandle, ErrorClass, Graph};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyTuple};
 
+use crate::arrowpy;
 use crate::bulk;
 use crate::convert;
 use crate::errors;
@@ -119,10 +120,14 @@ impl Engine {
                 .text
                 .get(chunk.span.start..chunk.span.end)
                 .unwrap_or_default();
+            let started = Instant::now();
             match db.run_map(text, &req.options, |graph, result| {
                 RawResult::new(result, graph)
             }) {
-                Ok(result) => results.push(result),
+                Ok(mut result) => {
+                    result.set_elapsed(started.elapsed());
+                    results.push(result);
+                }
                 Err(e) => return Outcome::Failed(e.shifted(chunk.span.start)),
             }
         }
@@ -355,47 +360,48 @@ impl Engine {
             .collect()
     }
 
-    /// Adds a node per row (see `kgq.Connection.load_nodes`).
-    #[pyo3(signature = (label, names, columns, key=None))]
+    /// Adds a node per row of `data`, an Arrow stream (any object with
+    /// `__arrow_c_stream__`); see `kgq.Connection.load_nodes`.
+    #[pyo3(signature = (label, data, key=None))]
     fn load_nodes<'py>(
         &self,
         py: Python<'py>,
         label: String,
-        names: Vec<String>,
-        columns: Vec<Bound<'py, PyList>>,
-        key: Option<usize>,
+        data: Bound<'py, PyAny>,
+        key: Option<String>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let cols = columns_of(names, &columns)?;
+        let cols = arrowpy::read_columns(py, &data)?;
+        let key = key.map(|k| column_index(&cols, &k)).transpose()?;
         let stats = self.with_change(py, |g| bulk::load_nodes(g, &label, &cols, key))?;
         stats_dict(py, &stats)
     }
 
-    /// Adds a relationship per row (see `kgq.Connection.load_relationships`).
+    /// Adds a relationship per row of `data`, an Arrow stream; see
+    /// `kgq.Connection.load_relationships`.
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (rel_type, names, columns, src_label, src_key, src_column, dst_label, dst_key, dst_column))]
+    #[pyo3(signature = (rel_type, data, src_label, src_key, src_column, dst_label, dst_key, dst_column))]
     fn load_relationships<'py>(
         &self,
         py: Python<'py>,
         rel_type: String,
-        names: Vec<String>,
-        columns: Vec<Bound<'py, PyList>>,
+        data: Bound<'py, PyAny>,
         src_label: Option<String>,
         src_key: String,
-        src_column: usize,
+        src_column: String,
         dst_label: Option<String>,
         dst_key: String,
-        dst_column: usize,
+        dst_column: String,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let cols = columns_of(names, &columns)?;
+        let cols = arrowpy::read_columns(py, &data)?;
         let src = bulk::Ends {
             label: src_label.as_deref(),
             key: &src_key,
-            column: src_column,
+            column: column_index(&cols, &src_column)?,
         };
         let dst = bulk::Ends {
             label: dst_label.as_deref(),
             key: &dst_key,
-            column: dst_column,
+            column: column_index(&cols, &dst_column)?,
         };
         let stats = self.with_change(py, |g| {
             bulk::load_relationships(g, &rel_type, &src, &dst, &cols)
@@ -427,33 +433,14 @@ impl Engine {
     }
 }
 
-/// Python columns as values; a cell that cannot be converted is a
-/// `TypeError` naming its column and row.
-fn columns_of(names: Vec<String>, columns: &[Bound<'_, PyList>]) -> PyResult<bulk::Columns> {
-    if names.len() != columns.len() {
-        return Err(pyo3::exceptions::PyValueError::new_err(
-            "one name is needed per column",
-        ));
-    }
-    let rows = columns.first().map_or(0, |c| c.len());
-    let mut values = Vec::with_capacity(columns.len());
-    for (name, column) in names.iter().zip(columns) {
-        if column.len() != rows {
-            return Err(pyo3::exceptions::PyValueError::new_err(format!(
-                "column `{name}` has {} values, not {rows}",
-                column.len()
-            )));
-        }
-        let mut out = Vec::with_capacity(rows);
-        for (row, cell) in column.iter().enumerate() {
-            out.push(convert::one_value(
-                &cell,
-                &format!("column '{name}', row {row}"),
-            )?);
-        }
-        values.push(out);
-    }
-    Ok(bulk::Columns { names, values })
+/// The index of the column named `name`; a `ValueError` when there is none.
+fn column_index(cols: &bulk::Columns, name: &str) -> PyResult<usize> {
+    cols.names.iter().position(|n| n == name).ok_or_else(|| {
+        pyo3::exceptions::PyValueError::new_err(format!(
+            "column {name:?} is not among the columns {:?}",
+            cols.names
+        ))
+    })
 }
 
 /// Statistics as a dict, as `QueryResult.statistics` gives them.

@@ -2,6 +2,7 @@
 //! pure-Python package `kgq` (python/kgq). The core crate has no Python
 //! dependency; this crate is a thin front end over it.
 
+mod arrowpy;
 mod bulk;
 mod convert;
 mod diffpy;
@@ -18,6 +19,7 @@ fn _kgq(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let _ = engine::MAIN_THREAD.set(std::thread::current().id());
     m.add_class::<engine::Engine>()?;
     m.add_class::<result::RawResult>()?;
+    m.add_class::<arrowpy::ArrowBatch>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

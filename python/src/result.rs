@@ -3,31 +3,36 @@
 
 use std::sync::Arc;
 
-use kgq::{Graph, QueryResult, Stats};
+use kgq::{Graph, QueryResult, Stats, Value};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
+use crate::arrowpy::ArrowBatch;
 use crate::convert::{out_to_py, rel_to_py};
+use crate::errors;
 use crate::out::{self, Out, RelOut};
 
 /// The rows, columns, statistics and provenance of one statement.
 #[pyclass(module = "kgq._kgq")]
 pub struct RawResult {
     columns: Vec<String>,
+    /// The rows as the engine gave them, for `kgq::arrow`.
+    values: Vec<Vec<Value>>,
     rows: Vec<Vec<Out>>,
     next: usize,
     stats: Stats,
     why: Option<Vec<Vec<Arc<RelOut>>>>,
     plan: Option<String>,
+    elapsed_ms: f64,
 }
 
 impl RawResult {
     /// Resolves `result`'s entities in `graph` (the graph it ran against).
     pub fn new(result: QueryResult, graph: &Graph) -> RawResult {
-        let rows = result
-            .rows
-            .into_iter()
-            .map(|row| row.into_iter().map(|v| out::resolve(graph, v)).collect())
+        let values = result.rows;
+        let rows = values
+            .iter()
+            .map(|row| row.iter().map(|v| out::resolve(graph, v.clone())).collect())
             .collect();
         let why = result.why.map(|rows| {
             rows.into_iter()
@@ -40,12 +45,20 @@ impl RawResult {
         });
         RawResult {
             columns: result.columns,
+            values,
             rows,
             next: 0,
             stats: result.stats,
             why,
             plan: result.plan,
+            elapsed_ms: 0.0,
         }
+    }
+
+    /// Records how long the engine took (planning, running and resolving
+    /// the rows' entities, without any Python conversion).
+    pub fn set_elapsed(&mut self, elapsed: std::time::Duration) {
+        self.elapsed_ms = elapsed.as_secs_f64() * 1e3;
     }
 }
 
@@ -103,6 +116,15 @@ impl RawResult {
         self.next = 0;
     }
 
+    /// Every row as one Arrow record batch, converted by
+    /// `kgq::arrow::rows_to_batch` (read it with `pyarrow.table(batch)`).
+    fn arrow(&self, py: Python<'_>) -> PyResult<ArrowBatch> {
+        let batch = py
+            .detach(|| kgq::arrow::rows_to_batch(&self.columns, &self.values))
+            .map_err(|e| errors::to_py(py, &e, ""))?;
+        Ok(ArrowBatch::new(batch))
+    }
+
     /// Every value of column `i`, from the first row.
     fn column<'py>(&self, py: Python<'py>, i: usize) -> PyResult<Bound<'py, PyList>> {
         let list = PyList::empty(py);
@@ -133,6 +155,11 @@ impl RawResult {
             outer.append(inner)?;
         }
         Ok(Some(outer))
+    }
+
+    /// Milliseconds the engine took, without converting rows to Python.
+    fn elapsed_ms(&self) -> f64 {
+        self.elapsed_ms
     }
 
     /// The plan, for EXPLAIN and PROFILE.

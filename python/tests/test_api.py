@@ -184,6 +184,8 @@ def test_connection_helpers(example):
         conn.execute(42)
     assert "open" in repr(example)
     assert "QueryResult" in repr(conn.execute("RETURN 1"))
+    r = conn.execute("UNWIND range(1, 1000) AS x RETURN sum(x)")
+    assert r.get_execution_time() > 0.0 and r.get_compiling_time() == 0.0
 
 
 def test_the_readme_example_runs(tmp_path):

@@ -92,3 +92,16 @@ def test_load_then_query_as_dataframe(empty):
     df = empty.execute("MATCH (c:Country) RETURN c.name AS name, c.gdp AS gdp ORDER BY name").get_as_df()
     assert df["name"].tolist() == ["China", "Kazakhstan", "Russia"]
     assert df["gdp"].dtype == "float64"
+
+
+def test_load_from_an_arrow_stream_and_round_trip_a_result(empty):
+    schema = pa.schema([("id", pa.int64()), ("name", pa.large_string())])
+    reader = pa.RecordBatchReader.from_batches(
+        schema,
+        [pa.record_batch([[i], [n]], schema=schema) for i, n in [(1, "China"), (2, "Russia")]],
+    )
+    assert empty.load_nodes("Country", pa.table(reader), key="id")["nodes_created"] == 2
+    t = empty.execute("MATCH (c:Country) RETURN c.id AS id, c.name AS name ORDER BY id").get_as_arrow()
+    stats = empty.load_nodes("Copy", t, key="id")
+    assert stats["nodes_created"] == 2
+    assert empty.execute("MATCH (c:Copy) RETURN c.name ORDER BY c.id").get_all() == [["China"], ["Russia"]]

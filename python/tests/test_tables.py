@@ -54,7 +54,10 @@ def test_entities_and_mixed_columns_become_plain_data(conn):
     df = conn.execute("MATCH (c:Country {name: 'China'}) RETURN c, c.name AS name").get_as_df()
     assert df["c"][0]["name"] == "China" and df["c"][0]["_labels"] == ["Country"]
     mixed = conn.execute("UNWIND [1, 'x', [2]] AS v RETURN v").get_as_arrow()
-    assert mixed.column("v").to_pylist() == ["1", "x", "[2]"]
+    # kgq::arrow writes a mixed column as JSON text tagged kgq.type=json.
+    assert mixed.column("v").to_pylist() == ["1", '"x"', "[2]"]
+    assert mixed.schema.field("v").metadata[b"kgq.type"] == b"json"
+    assert conn.execute("UNWIND [1, 'x', [2]] AS v RETURN v").get_as_df()["v"].tolist() == [1, "x", [2]]
     empty = conn.execute("MATCH (c:Nothing) RETURN c.name AS n").get_as_df()
     assert list(empty.columns) == ["n"] and len(empty) == 0
 
@@ -82,3 +85,14 @@ def test_get_as_networkx(conn):
     assert not u.is_directed() and u.number_of_edges() == len(rows)
     paths = conn.execute("MATCH p = (:Country {name: 'China'})-[]->() RETURN p").get_as_networkx()
     assert paths.number_of_edges() == len(rows)
+
+
+def test_arrow_comes_from_the_shared_conversion(conn):
+    rows = conn.execute("MATCH (c:Country) RETURN c ORDER BY c.name").get_all()
+    t = conn.execute("MATCH (c:Country) RETURN c ORDER BY c.name").get_as_arrow()
+    assert t.schema.field("c").type == pa.int64()
+    assert t.schema.field("c").metadata[b"kgq.type"] == b"node"
+    assert t.column("c").to_pylist() == [r[0].id for r in rows]
+    months = conn.execute("RETURN duration('P1M') AS d").get_as_arrow()
+    assert pa.types.is_struct(months.schema.field("d").type)
+    assert months.column("d").to_pylist()[0]["months"] == 1

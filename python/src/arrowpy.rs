@@ -1,0 +1,92 @@
+//! Arrow between Rust and pyarrow through the Arrow PyCapsule interface
+//! (the C stream interface wrapped in a capsule named
+//! `arrow_array_stream`): results leave as [`ArrowBatch`], an object
+//! pyarrow reads with `pyarrow.table(obj)`, and DataFrames come in as
+//! any object with `__arrow_c_stream__` ([`read_columns`]). No value is
+//! copied through Python objects either way; the Value ⇄ Arrow
+//! conversion itself is the core crate's `kgq::arrow`.
+
+use std::ffi::CStr;
+
+use arrow::array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
+use arrow::ffi_stream::{ArrowArrayStreamReader, FFI_ArrowArrayStream};
+use kgq::Value;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyCapsule, PyCapsuleMethods};
+
+use crate::bulk;
+use crate::errors;
+
+/// The capsule name the Arrow PyCapsule interface gives C streams.
+const STREAM: &CStr = c"arrow_array_stream";
+
+/// One record batch, exported to pyarrow on request.
+#[pyclass(frozen, module = "kgq._kgq")]
+pub struct ArrowBatch {
+    batch: RecordBatch,
+}
+
+impl ArrowBatch {
+    /// Wraps `batch`.
+    pub fn new(batch: RecordBatch) -> ArrowBatch {
+        ArrowBatch { batch }
+    }
+}
+
+#[pymethods]
+impl ArrowBatch {
+    /// The batch as a C stream of one batch, in a capsule (the Arrow
+    /// PyCapsule interface). A requested schema is not honoured: the
+    /// consumer casts if it wants other types.
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        let _ = requested_schema;
+        // RecordBatch clones share the column buffers.
+        let reader = RecordBatchIterator::new([Ok(self.batch.clone())], self.batch.schema());
+        let boxed: Box<dyn RecordBatchReader + Send> = Box::new(reader);
+        // The capsule owns the stream; a consumer moves it out (leaving a
+        // released one behind), and whatever is left is released when the
+        // capsule is dropped, by FFI_ArrowArrayStream's Drop.
+        PyCapsule::new_with_value(py, FFI_ArrowArrayStream::new(boxed), STREAM)
+    }
+
+    /// How many rows the batch has.
+    fn __len__(&self) -> usize {
+        self.batch.num_rows()
+    }
+}
+
+/// The columns of `data` (an object with `__arrow_c_stream__`, such as a
+/// pyarrow Table), decoded by `kgq::arrow` into values.
+pub fn read_columns(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<bulk::Columns> {
+    let capsule = data.call_method0("__arrow_c_stream__")?;
+    let capsule = capsule
+        .cast::<PyCapsule>()
+        .map_err(|_| PyTypeError::new_err("__arrow_c_stream__ did not return a capsule"))?;
+    let ptr = capsule.pointer_checked(Some(STREAM))?;
+    // SAFETY: the capsule is named `arrow_array_stream`, so by the Arrow
+    // PyCapsule interface it points to a valid FFI_ArrowArrayStream that
+    // the capsule keeps alive while we hold `capsule`. `from_raw` moves
+    // the stream out and leaves a released one in its place, so the
+    // capsule's own destructor does not release it a second time.
+    let reader = unsafe { ArrowArrayStreamReader::from_raw(ptr.as_ptr().cast()) };
+    let reader = reader.map_err(|e| errors::to_py(py, &kgq::arrow::arrow_error(&e), ""))?;
+    let schema = reader.schema();
+    let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+    let mut values: Vec<Vec<Value>> = vec![Vec::new(); names.len()];
+    for batch in reader {
+        let batch = batch.map_err(|e| errors::to_py(py, &kgq::arrow::arrow_error(&e), ""))?;
+        for ((field, array), column) in schema.fields().iter().zip(batch.columns()).zip(&mut values)
+        {
+            let decoded = kgq::arrow::array_to_values(field, array.as_ref())
+                .map_err(|e| errors::to_py(py, &e, ""))?;
+            column.extend(decoded);
+        }
+    }
+    Ok(bulk::Columns { names, values })
+}
