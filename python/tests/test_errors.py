@@ -34,7 +34,7 @@ def test_error_in_the_second_statement_points_into_the_whole_text(empty):
         ("UNWIND [1, 0] AS x RETURN 1 / x", kgq.QueryArithmeticError, "ArithmeticError"),
         ("RETURN $missing", kgq.ParameterMissing, "ParameterMissing"),
         ("RETURN x", kgq.QuerySyntaxError, "SyntaxError"),
-        ("CREATE (a:A)-[:R]->(b) DELETE a", kgq.SemanticError, "SemanticError"),
+        ("CREATE (a:A)-[:R]->(b) DELETE a", kgq.ConstraintVerificationFailed, "ConstraintVerificationFailed"),
         ("CREATE (a:A) DELETE a RETURN a.x", kgq.EntityNotFound, "EntityNotFound"),
         ("CALL nope.proc()", kgq.ProcedureError, "ProcedureError"),
     ],
