@@ -89,7 +89,11 @@ async function run(text = editor.text.trim(), { remember = true } = {}) {
     showError(e);
     setStatus('The statement failed.');
   } finally {
-    document.body.dataset.runs = String(Number(document.body.dataset.runs || 0) + 1);
+    // Counts the runs whose outcome is on screen; a run superseded by a
+    // later one (its reply dropped above) does not count.
+    if (ticket === state.running) {
+      document.body.dataset.runs = String(Number(document.body.dataset.runs || 0) + 1);
+    }
   }
 }
 
