@@ -1,24 +1,10 @@
 //! The real `kgq` binary: stdout, stderr and exit codes.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use assert_cmd::cargo::CommandCargoExt;
-
-fn kgq() -> Command {
-    let mut cmd = Command::cargo_bin("kgq").expect("the kgq binary is built by cargo test");
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = kgq().args(args).output().expect("kgq runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::{kgq, run};
 
 fn run_stdin(args: &[&str], input: &str) -> (i32, String, String) {
     let mut child = kgq()

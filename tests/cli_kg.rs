@@ -1,28 +1,8 @@
 //! The knowledge-graph features from the command line: `--as-of`, `--why`,
 //! `kgq find` and `kgq diff`.
 
-use std::path::Path;
-use std::process::Command;
-
-use assert_cmd::cargo::CommandCargoExt;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("kgq")
-        .expect("the kgq binary is built by cargo test")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("kgq runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn path(p: &Path) -> &str {
-    p.to_str().expect("a UTF-8 temporary path")
-}
+mod common;
+use common::{path_str, run};
 
 const IN_FORCE: &str =
     "MATCH (:Product)-[r:CERTIFIED_IN|SUSPENDED_SALES_OF]-() RETURN type(r) AS fact";
@@ -52,11 +32,11 @@ fn as_of_with_save_materialises_the_graph_then() {
         "--as-of",
         "2025-02-11",
         "--save",
-        path(&snap),
+        path_str(&snap),
         "RETURN 1 AS one",
     ]);
     assert_eq!(code, 0, "{err}");
-    let (code, out, _) = run(&["diff", "bundled", path(&snap)]);
+    let (code, out, _) = run(&["diff", "bundled", path_str(&snap)]);
     assert_eq!(code, 1, "the graphs differ: {out}");
     assert!(
         out.contains("Relationships: 0 added, 1 removed, 0 changed"),
@@ -101,7 +81,7 @@ fn why_works_for_scripts_and_aggregates() {
         "--why",
         "-g",
         "graphs/russia-china-vehicle-trade.kgq",
-        path(&script),
+        path_str(&script),
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("row 1: Yao Yuan | 2"), "{out}");
@@ -147,7 +127,7 @@ fn diff_reports_json_and_a_script_that_turns_a_into_b() {
                 (s)-[:SELLS_IN {units: 15000, valid_to: date('2025-02-10')}]->(r), (:Company {name: 'New'});",
     )
     .expect("b is written");
-    let (code, out, err) = run(&["diff", path(&a), path(&b)]);
+    let (code, out, err) = run(&["diff", path_str(&a), path_str(&b)]);
     assert_eq!(code, 1, "{err}");
     assert!(
         out.contains("Nodes: 1 added, 1 removed, 1 changed"),
@@ -158,19 +138,26 @@ fn diff_reports_json_and_a_script_that_turns_a_into_b() {
         "{out}"
     );
     assert!(out.contains("valid_to: (absent) → 2025-02-10"), "{out}");
-    let (_, out, _) = run(&["diff", "-f", "json", path(&a), path(&b)]);
+    let (_, out, _) = run(&["diff", "-f", "json", path_str(&a), path_str(&b)]);
     let doc: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(doc["nodes"]["added"][0]["key"], "Company|New");
     assert_eq!(
         doc["relationships"]["changed"][0]["changes"][0]["after"],
         "2025-02-10"
     );
-    let (_, script, _) = run(&["diff", "-f", "script", path(&a), path(&b)]);
+    let (_, script, _) = run(&["diff", "-f", "script", path_str(&a), path_str(&b)]);
     let fix = dir.path().join("fix.kgq");
     std::fs::write(&fix, &script).expect("the script is written");
     let fixed = dir.path().join("fixed.kgs");
-    let (code, _, err) = run(&["run", "-g", path(&a), path(&fix), "--save", path(&fixed)]);
+    let (code, _, err) = run(&[
+        "run",
+        "-g",
+        path_str(&a),
+        path_str(&fix),
+        "--save",
+        path_str(&fixed),
+    ]);
     assert_eq!(code, 0, "{script}\n{err}");
-    let (code, out, _) = run(&["diff", path(&fixed), path(&b)]);
+    let (code, out, _) = run(&["diff", path_str(&fixed), path_str(&b)]);
     assert_eq!((code, out.as_str()), (0, "No differences.\n"), "{script}");
 }

@@ -1,23 +1,8 @@
 //! The real `kgq` binary with Neo4j-style statements: `--import-dir` for
 //! LOAD CSV, procedures and constraints in scripts.
 
-use std::process::Command;
-
-use assert_cmd::cargo::CommandCargoExt;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("kgq")
-        .expect("the kgq binary is built by cargo test")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("kgq runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::run;
 
 #[test]
 fn load_csv_reads_inside_the_import_dir_only() {

@@ -4,36 +4,18 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
-
-fn kgq() -> Command {
-    let mut cmd = Command::cargo_bin("kgq").expect("the kgq binary is built by cargo test");
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = kgq().args(args).output().expect("kgq runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("a UTF-8 temporary path")
-}
+mod common;
+use common::{kgq, path_str, run};
 
 /// A store holding one `:Held` node, made by `kgq run --save`.
 fn make_store(dir: &Path) -> PathBuf {
     let store = dir.join("held.kgqs");
     let script = dir.join("make.kgq");
     std::fs::write(&script, "CREATE (:Held {n: 1});\n").expect("the script is written");
-    let (code, _, err) = run(&["run", s(&script), "--save", s(&store)]);
+    let (code, _, err) = run(&["run", path_str(&script), "--save", path_str(&store)]);
     assert_eq!(code, 0, "{err}");
     store
 }
@@ -42,7 +24,7 @@ fn make_store(dir: &Path) -> PathBuf {
 /// its standard input is closed (it reads the whole script first).
 fn hold(store: &Path) -> Child {
     let child = kgq()
-        .args(["run", "-g", s(store), "-"])
+        .args(["run", "-g", path_str(store), "-"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -83,7 +65,7 @@ fn count(store: &Path, label: &str) -> String {
         "-f",
         "csv",
         "-g",
-        s(store),
+        path_str(store),
         &format!("MATCH (n:{label}) RETURN count(n) AS n"),
     ]);
     assert_eq!(code, 0, "{err}");
@@ -102,13 +84,20 @@ fn nothing_replaces_a_store_another_process_holds() {
     .expect("the import file is written");
 
     let holder = hold(&store);
-    let (code, _, err) = run(&["import", "jsonl", s(&jsonl), "--out", s(&store), "--force"]);
+    let (code, _, err) = run(&[
+        "import",
+        "jsonl",
+        path_str(&jsonl),
+        "--out",
+        path_str(&store),
+        "--force",
+    ]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("StoreLocked"), "{err}");
-    let (code, _, err) = run(&["query", "RETURN 1", "--save", s(&store), "--force"]);
+    let (code, _, err) = run(&["query", "RETURN 1", "--save", path_str(&store), "--force"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("StoreLocked"), "{err}");
-    let (code, _, err) = run(&["export", "jsonl", "-o", s(&store), "--force"]);
+    let (code, _, err) = run(&["export", "jsonl", "-o", path_str(&store), "--force"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("StoreLocked"), "{err}");
 
@@ -118,14 +107,14 @@ fn nothing_replaces_a_store_another_process_holds() {
         "-f",
         "csv",
         "-g",
-        s(&store),
+        path_str(&store),
         "MATCH (n:Held) RETURN n.n AS n",
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("opened it read-only"), "{err}");
     assert_eq!(out, "n\n1\n");
     // A write through that read-only view is refused.
-    let (code, _, err) = run(&["query", "-g", s(&store), "CREATE (:Intruder)"]);
+    let (code, _, err) = run(&["query", "-g", path_str(&store), "CREATE (:Intruder)"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("ReadOnlyStore"), "{err}");
 
@@ -140,7 +129,7 @@ fn nothing_replaces_a_store_another_process_holds() {
 fn an_existing_file_is_replaced_only_with_force() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = make_store(dir.path());
-    let (code, _, err) = run(&["query", "RETURN 1", "--save", s(&store)]);
+    let (code, _, err) = run(&["query", "RETURN 1", "--save", path_str(&store)]);
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("FileExists") && err.contains("--force"),
@@ -148,17 +137,17 @@ fn an_existing_file_is_replaced_only_with_force() {
     );
     assert_eq!(count(&store, "Held"), "1");
 
-    let (code, _, err) = run(&["query", "RETURN 1", "--save", s(&store), "--force"]);
+    let (code, _, err) = run(&["query", "RETURN 1", "--save", path_str(&store), "--force"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(count(&store, "Held"), "0");
 
     let out = dir.path().join("g.graphml");
-    let (code, _, err) = run(&["export", "graphml", "-o", s(&out)]);
+    let (code, _, err) = run(&["export", "graphml", "-o", path_str(&out)]);
     assert_eq!(code, 0, "{err}");
-    let (code, _, err) = run(&["export", "graphml", "-o", s(&out)]);
+    let (code, _, err) = run(&["export", "graphml", "-o", path_str(&out)]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("FileExists"), "{err}");
-    let (code, _, err) = run(&["export", "graphml", "-o", s(&out), "--force"]);
+    let (code, _, err) = run(&["export", "graphml", "-o", path_str(&out), "--force"]);
     assert_eq!(code, 0, "{err}");
 }
 
@@ -171,7 +160,7 @@ fn a_journal_next_to_a_replaced_store_does_not_break_it() {
     // made the store unreadable (JournalAhead). (A journal with records
     // of a killed writer is covered by the unit tests of store::replace.)
     let mut writer = kgq()
-        .args(["run", "-g", s(&store), "-"])
+        .args(["run", "-g", path_str(&store), "-"])
         .stdin(Stdio::piped())
         .spawn()
         .expect("kgq starts");
@@ -186,7 +175,7 @@ fn a_journal_next_to_a_replaced_store_does_not_break_it() {
     let journal = PathBuf::from(format!("{}.journal", store.display()));
     assert!(journal.exists(), "the closed store keeps its journal");
 
-    let (code, _, err) = run(&["query", "RETURN 1", "--save", s(&store), "--force"]);
+    let (code, _, err) = run(&["query", "RETURN 1", "--save", path_str(&store), "--force"]);
     assert_eq!(code, 0, "{err}");
     // The bundled graph, whole and alone: the old journal is not replayed.
     let (code, out, err) = run(&[
@@ -194,7 +183,7 @@ fn a_journal_next_to_a_replaced_store_does_not_break_it() {
         "-f",
         "csv",
         "-g",
-        s(&store),
+        path_str(&store),
         "MATCH (n) WHERE n:Held OR n:Journaled RETURN count(n) AS n",
     ]);
     assert_eq!(code, 0, "{err}");

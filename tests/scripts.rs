@@ -3,27 +3,9 @@
 //! as users type them.
 
 use std::path::Path;
-use std::process::Command;
 
-use assert_cmd::cargo::CommandCargoExt;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("kgq")
-        .expect("the kgq binary is built by cargo test")
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("kgq runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("a UTF-8 temporary path")
-}
+mod common;
+use common::{path_str, run};
 
 fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let path = dir.join(name);
@@ -38,7 +20,7 @@ fn labels(store: &Path) -> Vec<String> {
         "-f",
         "csv",
         "-g",
-        s(store),
+        path_str(store),
         "MATCH (n) WHERE n:A OR n:B OR n:C OR n:X OR n:Y OR n:Z \
          RETURN labels(n)[0] AS l ORDER BY l",
     ]);
@@ -48,7 +30,12 @@ fn labels(store: &Path) -> Vec<String> {
 
 fn empty_store(dir: &Path) -> std::path::PathBuf {
     let store = dir.join("s.kgqs");
-    let (code, _, err) = run(&["run", s(&write(dir, "empty.kgq", "")), "--save", s(&store)]);
+    let (code, _, err) = run(&[
+        "run",
+        path_str(&write(dir, "empty.kgq", "")),
+        "--save",
+        path_str(&store),
+    ]);
     assert_eq!(code, 0, "{err}");
     store
 }
@@ -62,18 +49,24 @@ fn atomic_keeps_all_or_nothing() {
         "failing.kgq",
         "CREATE (:A);\nCREATE (:B);\nRETURN 1 / 0 AS boom;\nCREATE (:C);\n",
     );
-    let (code, _, err) = run(&["run", "--atomic", "-g", s(&store), s(&failing)]);
+    let (code, _, err) = run(&[
+        "run",
+        "--atomic",
+        "-g",
+        path_str(&store),
+        path_str(&failing),
+    ]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("failing.kgq:3:1: ArithmeticError"), "{err}");
     assert!(err.contains("none of them was kept"), "{err}");
     assert!(labels(&store).is_empty());
     // Without --atomic the statements before the failure stay.
-    let (code, _, _) = run(&["run", "-g", s(&store), s(&failing)]);
+    let (code, _, _) = run(&["run", "-g", path_str(&store), path_str(&failing)]);
     assert_eq!(code, 1);
     assert_eq!(labels(&store), ["A", "B"]);
 
     let fine = write(dir.path(), "fine.kgq", "CREATE (:C);\nCREATE (:C);\n");
-    let (code, _, err) = run(&["run", "--atomic", "-g", s(&store), s(&fine)]);
+    let (code, _, err) = run(&["run", "--atomic", "-g", path_str(&store), path_str(&fine)]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(labels(&store), ["A", "B", "C", "C"]);
 }
@@ -89,7 +82,7 @@ fn begin_commit_and_rollback_in_a_script() {
          begin;\nCREATE (:Y);\nCREATE (:Y);\nCOMMIT;\n\
          BEGIN;\nCREATE (:Z);\n",
     );
-    let (code, out, err) = run(&["run", "-g", s(&store), s(&script)]);
+    let (code, out, err) = run(&["run", "-g", path_str(&store), path_str(&script)]);
     // The last transaction was never committed: rolled back, and the run fails.
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("never committed"), "{err}");
@@ -98,7 +91,7 @@ fn begin_commit_and_rollback_in_a_script() {
     assert_eq!(labels(&store), ["Y", "Y"]);
 
     let stray = write(dir.path(), "stray.kgq", "COMMIT;\n");
-    let (code, _, err) = run(&["run", s(&stray)]);
+    let (code, _, err) = run(&["run", path_str(&stray)]);
     assert_eq!(code, 1);
     assert!(
         err.contains("stray.kgq:1:1: SemanticError: NoOpenTransaction"),
@@ -114,7 +107,7 @@ fn runtime_errors_name_file_line_and_column() {
         "late.kgq",
         "RETURN 1 AS one;\n\n   UNWIND [1, 0] AS x\n   RETURN 1 / x AS y;\n",
     );
-    let (code, _, err) = run(&["run", s(&script)]);
+    let (code, _, err) = run(&["run", path_str(&script)]);
     assert_eq!(code, 1);
     assert!(
         err.contains("late.kgq:3:4: ArithmeticError: DivisionByZero"),
