@@ -25,10 +25,7 @@ pub fn change_for(cmd: &SchemaCommand, graph: &Graph) -> Result<Option<SchemaCha
         } => {
             let properties = names(properties);
             let def = IndexDef {
-                name: name
-                    .as_ref()
-                    .map(|n| n.name.clone())
-                    .unwrap_or_else(|| default_name("index", &label.name, &properties)),
+                name: rule_name(name.as_ref(), "index", &label.name, &properties),
                 kind: *kind,
                 label: label.name.clone(),
                 properties,
@@ -47,10 +44,7 @@ pub fn change_for(cmd: &SchemaCommand, graph: &Graph) -> Result<Option<SchemaCha
         } => {
             let properties = names(properties);
             let def = ConstraintDef {
-                name: name
-                    .as_ref()
-                    .map(|n| n.name.clone())
-                    .unwrap_or_else(|| default_name("constraint", &label.name, &properties)),
+                name: rule_name(name.as_ref(), "constraint", &label.name, &properties),
                 kind: *kind,
                 label: label.name.clone(),
                 properties,
@@ -109,4 +103,17 @@ pub fn apply(graph: &mut Graph, change: &SchemaChange) -> Result<()> {
         SchemaChange::DropIndex(_) | SchemaChange::DropConstraint(_) => {}
     }
     Ok(())
+}
+
+/// The name a `CREATE INDEX | CONSTRAINT` gave, or the default one of its
+/// kind, label and properties.
+fn rule_name(
+    given: Option<&crate::syntax::ast::Ident>,
+    kind: &str,
+    label: &str,
+    properties: &[String],
+) -> String {
+    given
+        .map(|n| n.name.clone())
+        .unwrap_or_else(|| default_name(kind, label, properties))
 }
