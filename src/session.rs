@@ -357,6 +357,7 @@ impl Session {
             && let Err(e) = log(&[Change::Schema(change)])
         {
             *self.graph.schema_mut() = before;
+            self.graph.sync_fulltext();
             return Err(e);
         }
         Ok(QueryResult::default())

@@ -5,6 +5,7 @@
 mod adjacency;
 mod api;
 pub mod element_id;
+mod fulltext;
 mod index;
 mod intern;
 
@@ -171,6 +172,8 @@ pub struct Graph {
     deleted_types: HashMap<EdgeId, TypeId>,
     /// Declared indexes and constraints.
     schema: crate::schema::Schema,
+    /// The postings of the declared full-text indexes (see [`fulltext`]).
+    fulltext: crate::schema::fulltext::FulltextIndexes,
 }
 
 impl Clone for Graph {
@@ -187,6 +190,7 @@ impl Clone for Graph {
             alias_index: RwLock::new(None),
             deleted_types: HashMap::new(),
             schema: self.schema.clone(),
+            fulltext: self.fulltext.clone(),
         }
     }
 }
@@ -627,6 +631,8 @@ impl Graph {
             self.label_index.insert(*label, id);
             indexes.relabel(id, *label, &data.properties, true);
         }
+        drop(indexes);
+        self.fulltext_node(id);
     }
 
     /// Adds a relationship from `from` to `to`; `None` if an end is missing.
@@ -651,6 +657,7 @@ impl Graph {
         self.deleted_types.remove(&id);
         self.adjacency.add(from, to, rel_type, id);
         self.count_type(rel_type, true);
+        self.fulltext_relationship(id);
         Some(id)
     }
 
@@ -673,6 +680,8 @@ impl Graph {
             self.label_index.remove(*label, id);
             indexes.relabel(id, *label, &data.properties, false);
         }
+        drop(indexes);
+        self.fulltext_node(id);
         Ok(Some(data))
     }
 
@@ -696,6 +705,7 @@ impl Graph {
         let got = EdgeId(self.inner.add_edge(from.pg(), to.pg(), data).index() as u32);
         self.adjacency.add(from, to, rel_type, got);
         self.count_type(rel_type, true);
+        self.fulltext_relationship(got);
         got == id
     }
 
@@ -705,6 +715,7 @@ impl Graph {
         let data = self.inner.remove_edge(id.pg())?;
         self.adjacency.remove(from, to, data.rel_type, id);
         self.count_type(data.rel_type, false);
+        self.fulltext_relationship(id);
         Some((from, to, data))
     }
 
@@ -733,6 +744,7 @@ impl Graph {
         let labels = data.labels.clone();
         self.indexes_mut()
             .update(id, &labels, key, old.as_ref(), new.as_ref());
+        self.fulltext_node_key(id, key);
         old
     }
 
@@ -744,7 +756,9 @@ impl Graph {
         value: Value,
     ) -> Option<Value> {
         let data = self.inner.edge_weight_mut(id.pg())?;
-        put_property(&mut data.properties, key, value)
+        let old = put_property(&mut data.properties, key, value);
+        self.fulltext_relationship_key(id, key);
+        old
     }
 
     /// Adds a label to a node; `true` if it was not there.
@@ -762,6 +776,8 @@ impl Graph {
             .write()
             .unwrap_or_else(|e| e.into_inner());
         indexes.relabel(id, label, &data.properties, true);
+        drop(indexes);
+        self.fulltext_node(id);
         true
     }
 
@@ -776,6 +792,8 @@ impl Graph {
             .write()
             .unwrap_or_else(|e| e.into_inner());
         indexes.relabel(id, label, &data.properties, false);
+        drop(indexes);
+        self.fulltext_node(id);
         Some(pos)
     }
 

@@ -38,7 +38,7 @@ pub(super) fn all() -> Vec<Procedure> {
     .collect()
 }
 
-fn with_default(mut procedure: Procedure, input: &str, value: Value) -> Procedure {
+pub(super) fn with_default(mut procedure: Procedure, input: &str, value: Value) -> Procedure {
     for param in &mut procedure.inputs {
         if param.name == input {
             param.default = Some(value.clone());

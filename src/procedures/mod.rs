@@ -5,12 +5,14 @@
 //! A [`Registry`] holds them with their signatures. Every session starts
 //! with the built-ins ([`Registry::with_builtins`]): the `db.*` and
 //! `dbms.*` procedures Neo4j users call ([`builtin`], [`schema`]) and
-//! kgq's own for entity search, resolution and sources ([`kg`]). Programs
+//! kgq's own for entity search, resolution and sources ([`kg`]), and
+//! `db.index.fulltext.*` ([`fulltext`]). Programs
 //! (and the TCK runner) add their own with [`crate::Session::register_procedure`],
 //! either as Rust functions or as fixed tables ([`Procedure::table`]).
 //! `SHOW PROCEDURES | FUNCTIONS` are answered from the registry ([`show`]).
 
 mod builtin;
+mod fulltext;
 mod kg;
 mod schema;
 pub mod show;
@@ -236,6 +238,7 @@ impl Registry {
             .into_iter()
             .chain(schema::all())
             .chain(kg::all())
+            .chain(fulltext::all())
         {
             registry.register(procedure);
         }

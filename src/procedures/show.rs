@@ -8,6 +8,7 @@ use super::{Body, Field, Procedure, Registry, Type};
 use crate::error::Result;
 use crate::exec::functions;
 use crate::graph::Graph;
+use crate::schema::fulltext::Entity;
 use crate::schema::{ConstraintKind, IndexKind};
 use crate::syntax::ast::{FunctionFilter, Show};
 use crate::value::Value;
@@ -140,6 +141,27 @@ fn index_rows(graph: &Graph) -> Vec<Vec<Value>> {
                 strings(&def.properties),
                 Value::Null,
             ]
+        })
+        .chain(graph.schema().fulltext.iter().map(|def| {
+            vec![
+                Value::Null,
+                Value::string(&def.name),
+                Value::string("ONLINE"),
+                Value::Float(100.0),
+                Value::string("FULLTEXT"),
+                Value::string(match def.entity {
+                    Entity::Node => "NODE",
+                    Entity::Relationship => "RELATIONSHIP",
+                }),
+                strings(&def.tokens),
+                strings(&def.properties),
+                Value::Null,
+            ]
+        }))
+        .enumerate()
+        .map(|(i, mut row)| {
+            row[0] = Value::Int(i as i64 + 1);
+            row
         })
         .collect()
 }

@@ -2,6 +2,7 @@
 //! when `IF [NOT] EXISTS` makes it a no-op), applied to a graph with the
 //! data checked against a new constraint first.
 
+use super::fulltext::{Entity, FulltextDef};
 use super::{ConstraintDef, IndexDef, SchemaChange, default_name};
 use crate::error::Result;
 use crate::graph::Graph;
@@ -57,6 +58,40 @@ pub fn change_for(cmd: &SchemaCommand, graph: &Graph) -> Result<Option<SchemaCha
             });
             (!(*if_not_exists && exists)).then_some(SchemaChange::CreateConstraint(def))
         }
+        SchemaCommand::CreateFulltext {
+            name,
+            relationships,
+            tokens,
+            properties,
+            options,
+            if_not_exists,
+        } => {
+            let tokens = names(tokens);
+            let properties = names(properties);
+            let (analyzer, eventually_consistent) = super::options::fulltext(options.as_ref())?;
+            let def = FulltextDef {
+                name: name
+                    .as_ref()
+                    .map(|n| n.name.clone())
+                    .unwrap_or_else(|| FulltextDef::default_name(&tokens, &properties)),
+                entity: if *relationships {
+                    Entity::Relationship
+                } else {
+                    Entity::Node
+                },
+                tokens,
+                properties,
+                analyzer,
+                eventually_consistent,
+            };
+            let exists = schema.name_taken(&def.name)
+                || schema.fulltext.iter().any(|f| {
+                    f.entity == def.entity
+                        && f.tokens == def.tokens
+                        && f.properties == def.properties
+                });
+            (!(*if_not_exists && exists)).then_some(SchemaChange::CreateFulltext(def))
+        }
         SchemaCommand::Drop {
             constraint,
             name,
@@ -66,6 +101,7 @@ pub fn change_for(cmd: &SchemaCommand, graph: &Graph) -> Result<Option<SchemaCha
                 schema.constraints.iter().any(|c| c.name == name.name)
             } else {
                 schema.indexes.iter().any(|i| i.name == name.name)
+                    || schema.fulltext.iter().any(|f| f.name == name.name)
             };
             if *if_exists && !exists {
                 None
@@ -100,7 +136,8 @@ pub fn apply(graph: &mut Graph, change: &SchemaChange) -> Result<()> {
                 graph.find_nodes(label, key, &Value::Bool(false));
             }
         }
-        SchemaChange::DropIndex(_) | SchemaChange::DropConstraint(_) => {}
+        SchemaChange::CreateFulltext(_) | SchemaChange::DropIndex(_) => graph.sync_fulltext(),
+        SchemaChange::DropConstraint(_) => {}
     }
     Ok(())
 }

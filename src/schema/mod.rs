@@ -7,9 +7,13 @@
 //! once and listed by `SHOW INDEXES`. Constraints: `IS UNIQUE`,
 //! `IS NOT NULL` and `IS NODE KEY` on node labels; a statement that breaks
 //! one fails, is rolled back, and the error names the constraint.
+//! Full-text indexes ([`fulltext`]) are declared here too and searched
+//! with `db.index.fulltext.queryNodes | queryRelationships`.
 
 mod check;
 pub mod command;
+pub mod fulltext;
+mod options;
 
 use serde::{Deserialize, Serialize};
 
@@ -63,13 +67,18 @@ pub struct ConstraintDef {
     pub properties: Vec<String>,
 }
 
-/// The declared indexes and constraints of a graph.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The declared indexes and constraints of a graph. A snapshot stores
+/// `indexes` and `constraints` in one section and `fulltext` in another
+/// (see [`crate::snapshot`]), so snapshots without full-text indexes keep
+/// their old form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Schema {
     /// Indexes, in creation order.
     pub indexes: Vec<IndexDef>,
     /// Constraints, in creation order.
     pub constraints: Vec<ConstraintDef>,
+    /// Full-text indexes, in creation order.
+    pub fulltext: Vec<fulltext::FulltextDef>,
 }
 
 /// One schema command, as the journal records it.
@@ -83,17 +92,21 @@ pub enum SchemaChange {
     CreateConstraint(ConstraintDef),
     /// The constraint of this name was dropped.
     DropConstraint(String),
+    /// A full-text index was created.
+    CreateFulltext(fulltext::FulltextDef),
 }
 
 impl Schema {
     /// Whether the schema declares nothing.
     pub fn is_empty(&self) -> bool {
-        self.indexes.is_empty() && self.constraints.is_empty()
+        self.indexes.is_empty() && self.constraints.is_empty() && self.fulltext.is_empty()
     }
 
-    fn name_taken(&self, name: &str) -> bool {
+    /// Whether an index or constraint is called `name`.
+    pub fn name_taken(&self, name: &str) -> bool {
         self.indexes.iter().any(|i| i.name == name)
             || self.constraints.iter().any(|c| c.name == name)
+            || self.fulltext.iter().any(|f| f.name == name)
     }
 
     /// Applies `change`; fails (changing nothing) when a name is taken or
@@ -136,7 +149,30 @@ impl Schema {
                 }
                 self.constraints.push(def.clone());
             }
+            SchemaChange::CreateFulltext(def) => {
+                if self.name_taken(&def.name) {
+                    return Err(exists(format!(
+                        "an index or constraint `{}` already exists",
+                        def.name
+                    )));
+                }
+                if let Some(same) = self.fulltext.iter().find(|f| {
+                    f.entity == def.entity
+                        && f.tokens == def.tokens
+                        && f.properties == def.properties
+                }) {
+                    return Err(exists(format!(
+                        "full-text index `{}` already covers the same labels or types and properties",
+                        same.name
+                    )));
+                }
+                self.fulltext.push(def.clone());
+            }
             SchemaChange::DropIndex(name) => {
+                if let Some(at) = self.fulltext.iter().position(|f| f.name == *name) {
+                    self.fulltext.remove(at);
+                    return Ok(());
+                }
                 let Some(at) = self.indexes.iter().position(|i| i.name == *name) else {
                     return Err(missing(format!("there is no index `{name}`")));
                 };

@@ -55,6 +55,10 @@ pub(crate) fn format_error(code: &'static str, message: impl Into<String>) -> Er
 /// indexes and constraints ([`crate::schema::Schema`], bincode).
 pub const FLAG_SCHEMA: u32 = 1;
 
+/// Flag bit: then come the graph's full-text index definitions
+/// (`Vec<`[`crate::schema::fulltext::FulltextDef`]`>`, bincode).
+pub const FLAG_FULLTEXT: u32 = 2;
+
 /// Encodes a current-version header for `payload` with `flags`.
 pub fn encode_v2(payload: &[u8], flags: u32) -> [u8; HEADER_LEN_V2] {
     let mut out = [0u8; HEADER_LEN_V2];
@@ -111,7 +115,7 @@ pub fn parse(bytes: &[u8]) -> Result<Header> {
                 return Err(truncated_header(bytes.len()));
             }
             let flags = u32_at(bytes, 12).unwrap_or_default();
-            if flags & !FLAG_SCHEMA != 0 {
+            if flags & !(FLAG_SCHEMA | FLAG_FULLTEXT) != 0 {
                 return Err(format_error(
                     "UnsupportedFlags",
                     format!("the snapshot uses flags this kgq does not know ({flags:#x})"),

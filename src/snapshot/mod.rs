@@ -116,12 +116,25 @@ pub fn to_bytes_with_generation(graph: &Graph, generation: u64) -> Result<Vec<u8
     };
     let mut body = bincode::serde::encode_to_vec(&payload, bincode::config::standard())
         .map_err(encode_error)?;
-    // Snapshots of graphs without a schema stay byte for byte as before.
+    // Snapshots of graphs without a schema stay byte for byte as before;
+    // full-text definitions get their own section, so that snapshots
+    // without them keep the older form.
     let mut flags = 0;
-    if !graph.schema().is_empty() {
+    let schema = graph.schema();
+    if !schema.indexes.is_empty() || !schema.constraints.is_empty() {
         flags |= header::FLAG_SCHEMA;
         body.extend(
-            bincode::serde::encode_to_vec(graph.schema(), bincode::config::standard())
+            bincode::serde::encode_to_vec(
+                (&schema.indexes, &schema.constraints),
+                bincode::config::standard(),
+            )
+            .map_err(encode_error)?,
+        );
+    }
+    if !schema.fulltext.is_empty() {
+        flags |= header::FLAG_FULLTEXT;
+        body.extend(
+            bincode::serde::encode_to_vec(&schema.fulltext, bincode::config::standard())
                 .map_err(encode_error)?,
         );
     }
@@ -171,19 +184,35 @@ fn decode_payload(header: &Header, body: &[u8]) -> Result<(PayloadV2, Schema)> {
             body.len(),
         )?;
         Ok((v1.into(), Schema::default()))
-    } else if header.flags & header::FLAG_SCHEMA != 0 {
-        let (payload, used): (PayloadV2, usize) = bincode::serde::decode_from_slice(body, config())
-            .map_err(|e| {
-                format_error(
-                    "BadPayload",
-                    format!("the snapshot's payload cannot be decoded: {e}"),
-                )
-            })?;
-        let rest = &body[used.min(body.len())..];
-        let schema = finish(
-            bincode::serde::decode_from_slice(rest, config()),
-            rest.len(),
-        )?;
+    } else if header.flags & (header::FLAG_SCHEMA | header::FLAG_FULLTEXT) != 0 {
+        let bad = |e: bincode::error::DecodeError| {
+            format_error(
+                "BadPayload",
+                format!("the snapshot's payload cannot be decoded: {e}"),
+            )
+        };
+        let (payload, used): (PayloadV2, usize) =
+            bincode::serde::decode_from_slice(body, config()).map_err(bad)?;
+        let mut rest = &body[used.min(body.len())..];
+        let mut schema = Schema::default();
+        if header.flags & header::FLAG_SCHEMA != 0 {
+            let ((indexes, constraints), used) =
+                bincode::serde::decode_from_slice(rest, config()).map_err(bad)?;
+            schema.indexes = indexes;
+            schema.constraints = constraints;
+            rest = &rest[used.min(rest.len())..];
+        }
+        if header.flags & header::FLAG_FULLTEXT != 0 {
+            schema.fulltext = finish(
+                bincode::serde::decode_from_slice(rest, config()),
+                rest.len(),
+            )?;
+        } else if !rest.is_empty() {
+            return Err(format_error(
+                "BadPayload",
+                "the payload has unused bytes at its end",
+            ));
+        }
         Ok((payload, schema))
     } else {
         let payload = finish(
@@ -202,6 +231,7 @@ pub fn from_bytes_with_meta(bytes: &[u8]) -> Result<(Graph, Meta)> {
     let meta = payload.meta.clone();
     let mut graph = payload::to_graph(payload)?;
     *graph.schema_mut() = schema;
+    graph.sync_fulltext();
     Ok((graph, meta))
 }
 

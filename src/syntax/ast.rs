@@ -153,6 +153,22 @@ pub enum SchemaCommand {
         /// `IF NOT EXISTS`
         if_not_exists: bool,
     },
+    /// `CREATE FULLTEXT INDEX [name] [IF NOT EXISTS] FOR (n:A|B) ON EACH
+    /// [n.p, …] [OPTIONS {…}]` (or `FOR ()-[r:T|U]-()`)
+    CreateFulltext {
+        /// The name, if given.
+        name: Option<Ident>,
+        /// Relationships rather than nodes.
+        relationships: bool,
+        /// The labels or relationship types.
+        tokens: Vec<Ident>,
+        /// The property keys.
+        properties: Vec<Ident>,
+        /// The `OPTIONS` map, if given.
+        options: Option<Expr>,
+        /// `IF NOT EXISTS`
+        if_not_exists: bool,
+    },
     /// `DROP INDEX name [IF EXISTS]` / `DROP CONSTRAINT name [IF EXISTS]`
     Drop {
         /// A constraint rather than an index.

@@ -407,7 +407,7 @@ impl Builder<'_> {
         Ok(ExprKind::MapProjection(boxed(target), items))
     }
 
-    fn map_literal(&self, pair: Node) -> Result<ExprKind> {
+    pub(super) fn map_literal(&self, pair: Node) -> Result<ExprKind> {
         let mut entries = Vec::new();
         for entry in pair.into_inner().filter(|p| p.as_rule() == Rule::map_entry) {
             let mut kids = Kids::of(entry);

@@ -59,6 +59,41 @@ pub(super) fn schema_command(out: &mut String, cmd: &crate::syntax::ast::SchemaC
                 ConstraintKind::NodeKey => " IS NODE KEY",
             });
         }
+        SchemaCommand::CreateFulltext {
+            name: n,
+            relationships,
+            tokens,
+            properties,
+            options,
+            if_not_exists,
+        } => {
+            head(out, "CREATE FULLTEXT INDEX", n, *if_not_exists);
+            out.push_str(if *relationships {
+                " FOR ()-[e:"
+            } else {
+                " FOR (e:"
+            });
+            for (i, t) in tokens.iter().enumerate() {
+                if i > 0 {
+                    out.push('|');
+                }
+                name(out, &t.name);
+            }
+            out.push_str(if *relationships {
+                "]-() ON EACH ["
+            } else {
+                ") ON EACH ["
+            });
+            comma_separated(out, properties, |o, p| {
+                o.push_str("e.");
+                name(o, &p.name);
+            });
+            out.push(']');
+            if let Some(options) = options {
+                out.push_str(" OPTIONS ");
+                super::expr(out, options);
+            }
+        }
         SchemaCommand::Drop {
             constraint,
             name: n,
