@@ -315,8 +315,7 @@ impl Parser {
     /// joins them with OR as the default operator.
     fn clauses(&mut self, field: Option<&str>, depth: usize) -> Result<Query, QueryError> {
         let mut clauses: Vec<(Occur, Query)> = Vec::new();
-        loop {
-            let Some(token) = self.peek() else { break };
+        while let Some(token) = self.peek() {
             if token.tok == Tok::Close {
                 break;
             }
