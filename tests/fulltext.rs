@@ -3,10 +3,14 @@
 //! explicit transaction leaves no trace, old snapshots still load, and
 //! EXPLAIN shows the procedure call.
 
+use std::io::Write;
 use std::path::Path;
+use std::process::Stdio;
 
 use kgq::store::{OpenOptions, Store, journal_path};
 use kgq::{Session, Value};
+
+mod common;
 
 const SETUP: &[&str] = &[
     "CREATE (:Company {name: 'Shaanxi Heavy Truck', about: 'Sinotruk rival, heavy trucks'}), \
@@ -186,4 +190,38 @@ fn explain_and_profile_show_the_procedure_call() {
         .run("PROFILE CALL db.index.fulltext.queryNodes('companies', 'truck') YIELD node RETURN node.name AS name")
         .unwrap();
     assert_eq!(profiled.rows.len(), 2);
+}
+
+/// The real binary, streaming CSV (the path that once refused schema
+/// commands), and a bad query's error with its position.
+#[test]
+fn the_binary_creates_and_queries_an_index_in_a_csv_script() {
+    let script = "CREATE (:Company {name: 'Sinotruk', about: 'heavy trucks'}), \
+                  (:Company {name: 'FAW', about: 'light trucks and cars'});\n\
+                  CREATE FULLTEXT INDEX about FOR (c:Company) ON EACH [c.about];\n\
+                  CALL db.index.fulltext.queryNodes('about', 'heavy OR cars') \
+                  YIELD node RETURN node.name AS name;\n\
+                  CALL db.index.fulltext.queryNodes('about', 'truck AND') YIELD node RETURN node;\n";
+    let mut child = common::kgq()
+        .args(["run", "-", "-f", "csv"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("name\nSinotruk\nFAW\n"), "{stdout}");
+    assert!(
+        stderr.contains("InvalidFulltextQuery") && stderr.contains("at character 10"),
+        "{stderr}"
+    );
 }

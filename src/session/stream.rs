@@ -53,6 +53,9 @@ impl Session {
     ) -> Result<QueryResult> {
         exec::functions::start_statement_clock();
         let statement = syntax::parse_statement(text)?;
+        if let Some(cmd) = super::schema_command(&statement)? {
+            return self.run_schema(cmd, log);
+        }
         self.cancel.reset();
         let limits = self.statement_limits();
         let guard = plan::Guard {
