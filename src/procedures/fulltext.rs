@@ -29,6 +29,12 @@ pub(super) fn all() -> Vec<Procedure> {
         )
         .map(|p| super::kg::with_default(p, "options", Value::Map(Default::default()))),
         native(
+            "db.index.fulltext.awaitEventuallyConsistentIndexRefresh() :: VOID",
+            "Wait until eventually consistent full-text indexes are current (kgq's always \
+             are, so this returns at once).",
+            await_refresh,
+        ),
+        native(
             "db.index.fulltext.listAvailableAnalyzers() :: \
              (analyzer :: STRING, description :: STRING, stopwords :: LIST<STRING>)",
             "List the analyzers full-text indexes can use.",
@@ -153,4 +159,8 @@ fn list_analyzers(_: &Ctx<'_>, _: &[Value]) -> Result<Vec<Row>> {
         ),
         Value::List(Vec::new()),
     ]])
+}
+
+fn await_refresh(_: &Ctx<'_>, _: &[Value]) -> Result<Vec<Row>> {
+    Ok(Vec::new())
 }
