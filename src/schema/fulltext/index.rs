@@ -127,6 +127,11 @@ impl Inverted {
         self.docs.is_empty()
     }
 
+    /// Every indexed document.
+    pub fn docs(&self) -> impl Iterator<Item = DocId> + '_ {
+        self.docs.keys().copied()
+    }
+
     /// Forgets document `doc`.
     pub fn remove(&mut self, doc: DocId) {
         let Some(terms) = self.docs.remove(&doc) else {

@@ -5,7 +5,8 @@
 //! wildcard terms (`sino*`, `tr?ck`), fuzzy terms (`sinotruck~`,
 //! `sinotruck~1`), `AND` / `&&`, `OR` / `||`, `NOT` / `!`, `+` / `-`,
 //! parentheses, field-qualified clauses (`name:foo`, `name:(a b)`),
-//! boosts (`truck^2`), backslash escapes; clauses without an operator are
+//! boosts (`truck^2`), `*:*` (everything), backslash escapes; clauses
+//! without an operator are
 //! joined by OR. Range (`[a TO b]`) and regular-expression (`/re/`)
 //! queries and phrase slop are refused with an error. Every error names
 //! the character where the problem is.
@@ -58,6 +59,8 @@ pub enum Matcher {
     Fuzzy(String, u8),
     /// Clauses.
     Bool(Vec<(Occur, Query)>),
+    /// `*:*`: every indexed element.
+    All,
 }
 
 /// A parsed query: what it matches, in which field (all indexed
@@ -371,6 +374,21 @@ impl Parser {
     /// `[field:] (word | "phrase" | ( clauses )) [~n] [^n]`
     fn clause(&mut self, field: Option<&str>, depth: usize) -> Result<Query, QueryError> {
         let mut field = field.map(str::to_string);
+        let star = |t: Option<&Token>| matches!(t, Some(Token { tok: Tok::Word { text, .. }, .. }) if text == "*");
+        if star(self.peek())
+            && matches!(
+                self.tokens.get(self.at + 1).map(|t| &t.tok),
+                Some(Tok::Colon)
+            )
+            && star(self.tokens.get(self.at + 2))
+        {
+            self.at += 3;
+            return Ok(Query {
+                matcher: Matcher::All,
+                field: None,
+                boost: 1.0,
+            });
+        }
         if let (Some(Tok::Word { text, wild: false }), Some(Tok::Colon)) = (
             self.peek().map(|t| &t.tok),
             self.tokens.get(self.at + 1).map(|t| &t.tok),

@@ -8,6 +8,7 @@
 //! * phrase: the same with tf = the phrase's occurrences and idf the sum
 //!   of its terms' idfs;
 //! * prefix and wildcard terms: a constant 1 per field that matches;
+//! * `*:*`: every indexed element, 1;
 //! * fuzzy terms: each term within the edits, scored as a term, weighted
 //!   by `1 − edits / length`;
 //! * an unqualified clause looks in every field and adds the fields'
@@ -80,6 +81,7 @@ impl Run<'_> {
     fn eval(&self, query: &Query) -> Option<Scores> {
         let mut scores = match &query.matcher {
             Matcher::Bool(clauses) => self.boolean(clauses)?,
+            Matcher::All => self.index.docs().map(|d| (d, 1.0)).collect(),
             Matcher::Term(text) => {
                 let terms = analyze::terms(text);
                 if terms.is_empty() {

@@ -84,6 +84,12 @@ fn prefixes_wildcards_and_fuzzy_terms() {
 }
 
 #[test]
+fn star_star_matches_everything() {
+    assert_eq!(run("*:*"), [(1, 1.0), (2, 1.0), (3, 1.0)]);
+    assert_eq!(ids("*:* -van"), [1, 2]);
+}
+
+#[test]
 fn ties_come_in_id_order() {
     assert_eq!(ids("tru* OR heav*"), [1, 2, 3]);
 }
