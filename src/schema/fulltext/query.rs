@@ -6,10 +6,9 @@
 //! `sinotruck~1`), `AND` / `&&`, `OR` / `||`, `NOT` / `!`, `+` / `-`,
 //! parentheses, field-qualified clauses (`name:foo`, `name:(a b)`),
 //! boosts (`truck^2`), `*:*` (everything), backslash escapes; clauses
-//! without an operator are
-//! joined by OR. Range (`[a TO b]`) and regular-expression (`/re/`)
-//! queries and phrase slop are refused with an error. Every error names
-//! the character where the problem is.
+//! without an operator are joined by OR. Range (`[a TO b]`) and
+//! regular-expression (`/re/`) queries and phrase slop are refused with an
+//! error. Every error names the character where the problem is.
 
 use std::fmt;
 
