@@ -3,6 +3,8 @@
 //! document's length, kept in memory and changed one document at a time.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+use std::sync::Arc;
 
 use super::analyze;
 use crate::value::Value;
@@ -17,8 +19,9 @@ pub type DocId = u32;
 /// The postings of one field.
 #[derive(Debug, Clone, Default)]
 pub struct Field {
-    /// term → document → positions (ascending).
-    terms: BTreeMap<String, BTreeMap<DocId, Vec<u32>>>,
+    /// term → document → positions (ascending). Terms are shared with
+    /// [`Inverted`]'s per-document lists.
+    terms: BTreeMap<Arc<str>, BTreeMap<DocId, Vec<u32>>>,
     /// The number of terms of each document that has the field.
     lengths: HashMap<DocId, u32>,
     /// The sum of `lengths`.
@@ -52,7 +55,7 @@ impl Field {
 
     /// Every term with its postings, in order.
     pub fn terms(&self) -> impl Iterator<Item = (&str, &BTreeMap<DocId, Vec<u32>>)> {
-        self.terms.iter().map(|(t, p)| (t.as_str(), p))
+        self.terms.iter().map(|(t, p)| (&**t, p))
     }
 
     /// The terms starting with `prefix`, with their postings.
@@ -61,31 +64,42 @@ impl Field {
         prefix: &'a str,
     ) -> impl Iterator<Item = (&'a str, &'a BTreeMap<DocId, Vec<u32>>)> + 'a {
         self.terms
-            .range(prefix.to_string()..)
+            .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
             .take_while(move |(t, _)| t.starts_with(prefix))
-            .map(|(t, p)| (t.as_str(), p))
+            .map(|(t, p)| (&**t, p))
     }
 
-    fn add(&mut self, doc: DocId, tokens: &[(u32, String)]) {
+    /// Adds `doc`'s tokens; returns its distinct terms (shared keys).
+    fn add(&mut self, doc: DocId, tokens: &[(u32, String)]) -> Vec<Arc<str>> {
+        let mut distinct = Vec::new();
         for (position, term) in tokens {
-            self.terms
-                .entry(term.clone())
+            let key = match self.terms.get_key_value(term.as_str()) {
+                Some((key, _)) => Arc::clone(key),
+                None => Arc::from(term.as_str()),
+            };
+            let positions = self
+                .terms
+                .entry(Arc::clone(&key))
                 .or_default()
                 .entry(doc)
-                .or_default()
-                .push(*position);
+                .or_default();
+            if positions.is_empty() {
+                distinct.push(key);
+            }
+            positions.push(*position);
         }
         let length = tokens.len() as u32;
         self.lengths.insert(doc, length);
         self.total_length += u64::from(length);
+        distinct
     }
 
-    fn remove(&mut self, doc: DocId, terms: &[String]) {
+    fn remove(&mut self, doc: DocId, terms: &[Arc<str>]) {
         for term in terms {
-            if let Some(postings) = self.terms.get_mut(term) {
+            if let Some(postings) = self.terms.get_mut(&**term) {
                 postings.remove(&doc);
                 if postings.is_empty() {
-                    self.terms.remove(term);
+                    self.terms.remove(&**term);
                 }
             }
         }
@@ -100,7 +114,7 @@ impl Field {
 pub struct Inverted {
     fields: Vec<Field>,
     /// For each indexed document, per field, its distinct terms.
-    docs: HashMap<DocId, Vec<Vec<String>>>,
+    docs: HashMap<DocId, Vec<Vec<Arc<str>>>>,
 }
 
 impl Inverted {
@@ -153,13 +167,11 @@ impl Inverted {
         }
         let mut distinct = Vec::with_capacity(tokens.len());
         for (field, tokens) in self.fields.iter_mut().zip(&tokens) {
-            let mut terms: Vec<String> = tokens.iter().map(|(_, t)| t.clone()).collect();
-            terms.sort_unstable();
-            terms.dedup();
-            if !tokens.is_empty() {
-                field.add(doc, tokens);
-            }
-            distinct.push(terms);
+            distinct.push(if tokens.is_empty() {
+                Vec::new()
+            } else {
+                field.add(doc, tokens)
+            });
         }
         self.docs.insert(doc, distinct);
     }
