@@ -71,22 +71,21 @@ impl Field {
 
     /// Adds `doc`'s tokens; returns its distinct terms (shared keys).
     fn add(&mut self, doc: DocId, tokens: &[(u32, String)]) -> Vec<Arc<str>> {
-        let mut distinct = Vec::new();
+        let mut by_term: HashMap<&str, Vec<u32>> = HashMap::new();
         for (position, term) in tokens {
-            let key = match self.terms.get_key_value(term.as_str()) {
+            by_term.entry(term.as_str()).or_default().push(*position);
+        }
+        let mut distinct = Vec::with_capacity(by_term.len());
+        for (term, positions) in by_term {
+            let key = match self.terms.get_key_value(term) {
                 Some((key, _)) => Arc::clone(key),
-                None => Arc::from(term.as_str()),
+                None => Arc::from(term),
             };
-            let positions = self
-                .terms
+            self.terms
                 .entry(Arc::clone(&key))
                 .or_default()
-                .entry(doc)
-                .or_default();
-            if positions.is_empty() {
-                distinct.push(key);
-            }
-            positions.push(*position);
+                .insert(doc, positions);
+            distinct.push(key);
         }
         let length = tokens.len() as u32;
         self.lengths.insert(doc, length);
