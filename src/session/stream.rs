@@ -53,6 +53,7 @@ impl Session {
     ) -> Result<QueryResult> {
         exec::functions::start_statement_clock();
         let statement = syntax::parse_statement(text)?;
+        let notifications = crate::notify::analyze(&statement, text, &self.graph);
         self.cancel.reset();
         let limits = self.statement_limits();
         let guard = plan::Guard {
@@ -62,6 +63,7 @@ impl Session {
         let plan = plan::bind_statement(&statement, &mut self.graph, params, &self.options, guard)?;
         if !streams(&plan, statement.mode, self.options.provenance) {
             let mut result = self.run_plan(statement.mode, statement.span, plan, &limits, log)?;
+            result.notifications = notifications;
             if !result.columns.is_empty() {
                 sink.columns(&result.columns)?;
                 for row in std::mem::take(&mut result.rows) {
@@ -87,6 +89,7 @@ impl Session {
                 Ok(QueryResult {
                     columns: plan.columns,
                     stats,
+                    notifications,
                     ..QueryResult::default()
                 })
             }
