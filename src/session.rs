@@ -48,6 +48,15 @@ impl QueryResult {
     pub fn notifications(&self) -> &[crate::notify::Notification] {
         &self.notifications
     }
+
+    /// Moves the notifications of a statement cut out of `script` at byte
+    /// `offset` so that they point into `script`.
+    pub fn shift_notifications(&mut self, offset: usize, script: &str) {
+        self.notifications = std::mem::take(&mut self.notifications)
+            .into_iter()
+            .map(|n| n.shifted(offset, script))
+            .collect();
+    }
 }
 
 /// What [`Session::run_logged`] calls with a statement's changes before
@@ -413,23 +422,12 @@ impl Session {
             .get(chunk.span.start..chunk.span.end)
             .unwrap_or_default();
         self.run(text)
-            .map(|r| shift_notifications(r, chunk.span.start, script))
+            .map(|mut r| {
+                r.shift_notifications(chunk.span.start, script);
+                r
+            })
             .map_err(|e| e.shifted(chunk.span.start).at(chunk.span))
     }
-}
-
-/// `result` with its notifications pointing into `script`, the statement
-/// having been cut out of it at byte `offset`.
-pub(crate) fn shift_notifications(
-    mut result: QueryResult,
-    offset: usize,
-    script: &str,
-) -> QueryResult {
-    result.notifications = std::mem::take(&mut result.notifications)
-        .into_iter()
-        .map(|n| n.shifted(offset, script))
-        .collect();
-    result
 }
 
 /// Rolls back a failed statement's transaction and returns its error; a
