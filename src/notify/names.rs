@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use super::compare::MAX_SCAN;
 use super::walk::Facts;
 use super::{Notification, NotificationKind};
 use crate::graph::Graph;
@@ -15,7 +16,7 @@ pub(super) fn check(facts: &Facts<'_>, text: &str, graph: &Graph, out: &mut Vec<
     unknown(
         &facts.read_labels,
         &facts.created_labels,
-        |n| graph.label_id(n).is_some(),
+        |n| graph.label_id(n).is_some_and(|l| graph.label_count(l) > 0),
         NotificationKind::UnknownLabel,
         text,
         out,
@@ -23,7 +24,7 @@ pub(super) fn check(facts: &Facts<'_>, text: &str, graph: &Graph, out: &mut Vec<
     unknown(
         &facts.read_types,
         &facts.created_types,
-        |n| graph.type_id(n).is_some(),
+        |n| graph.type_id(n).is_some_and(|t| graph.type_count(t) > 0),
         NotificationKind::UnknownRelationshipType,
         text,
         out,
@@ -31,11 +32,35 @@ pub(super) fn check(facts: &Facts<'_>, text: &str, graph: &Graph, out: &mut Vec<
     unknown(
         &facts.read_keys,
         &facts.created_keys,
-        |n| graph.key_id(n).is_some(),
+        |n| key_known(graph, n),
         NotificationKind::UnknownPropertyKey,
         text,
         out,
     );
+}
+
+/// Whether some node or relationship has the property key `name`.
+///
+/// Binding a statement interns the names it reads, so an interned key may
+/// be one a misspelt read left behind: on a graph of at most [`MAX_SCAN`]
+/// elements they are looked at (stopping at the first that has the key).
+/// On a larger graph an interned key counts as known, so a warning is
+/// never given for a key that exists.
+fn key_known(graph: &Graph, name: &str) -> bool {
+    let Some(key) = graph.key_id(name) else {
+        return false;
+    };
+    if graph.node_count() + graph.relationship_count() > MAX_SCAN {
+        return true;
+    }
+    graph
+        .nodes()
+        .any(|n| graph.node(n).is_some_and(|d| d.property(key).is_some()))
+        || graph.relationships().any(|r| {
+            graph
+                .relationship(r)
+                .is_some_and(|d| d.property(key).is_some())
+        })
 }
 
 fn unknown(

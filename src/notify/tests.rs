@@ -180,3 +180,24 @@ fn script_notifications_point_into_the_script() {
          correct. (line 2, column 10)\n  MATCH (x:Nope) RETURN x;\n           ^^^^"
     );
 }
+
+#[test]
+fn a_misspelt_name_read_twice_is_warned_about_twice() {
+    // Binding interns the names a statement reads; that must not make a
+    // typo count as known the second time.
+    let mut s = session();
+    for _ in 0..2 {
+        let k = kinds(
+            &mut s,
+            "MATCH (c:Contry)-[:EXPORTS]->(d) WHERE d.nmae = 1 RETURN c",
+        );
+        assert_eq!(
+            k,
+            vec![
+                NotificationKind::UnknownLabel,
+                NotificationKind::UnknownRelationshipType,
+                NotificationKind::UnknownPropertyKey
+            ]
+        );
+    }
+}
