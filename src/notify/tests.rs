@@ -201,3 +201,25 @@ fn a_misspelt_name_read_twice_is_warned_about_twice() {
         );
     }
 }
+
+#[test]
+fn database_reads_and_writes_carry_them_too() {
+    let db = crate::Database::in_memory(session().into_graph());
+    let options = crate::RunOptions::default();
+    // A read runs on the shared graph (nothing interned)…
+    let r = db.run("MATCH (c:Contry) RETURN c", &options).unwrap();
+    assert_eq!(r.notifications().len(), 1);
+    assert_eq!(r.notifications()[0].kind, NotificationKind::UnknownLabel);
+    // …a write through the session; in a transaction as well.
+    let r = db
+        .run("MATCH (c:Country), (d:Country) CREATE (c)-[:NEAR]->(d)", &options)
+        .unwrap();
+    assert_eq!(r.notifications()[0].kind, NotificationKind::CartesianProduct);
+    let mut tx = db.begin(crate::AccessMode::Read);
+    let r = tx.run("MATCH (a)-[:NEAR*]->(b) RETURN count(*) AS n", &options).unwrap();
+    assert_eq!(
+        r.notifications().iter().map(|n| n.kind).collect::<Vec<_>>(),
+        vec![NotificationKind::UnboundedVariableLengthPattern]
+    );
+    tx.commit().unwrap();
+}
