@@ -212,11 +212,19 @@ fn database_reads_and_writes_carry_them_too() {
     assert_eq!(r.notifications()[0].kind, NotificationKind::UnknownLabel);
     // …a write through the session; in a transaction as well.
     let r = db
-        .run("MATCH (c:Country), (d:Country) CREATE (c)-[:NEAR]->(d)", &options)
+        .run(
+            "MATCH (c:Country), (d:Country) CREATE (c)-[:NEAR]->(d)",
+            &options,
+        )
         .unwrap();
-    assert_eq!(r.notifications()[0].kind, NotificationKind::CartesianProduct);
+    assert_eq!(
+        r.notifications()[0].kind,
+        NotificationKind::CartesianProduct
+    );
     let mut tx = db.begin(crate::AccessMode::Read);
-    let r = tx.run("MATCH (a)-[:NEAR*]->(b) RETURN count(*) AS n", &options).unwrap();
+    let r = tx
+        .run("MATCH (a)-[:NEAR*]->(b) RETURN count(*) AS n", &options)
+        .unwrap();
     assert_eq!(
         r.notifications().iter().map(|n| n.kind).collect::<Vec<_>>(),
         vec![NotificationKind::UnboundedVariableLengthPattern]
