@@ -231,3 +231,21 @@ fn database_reads_and_writes_carry_them_too() {
     );
     tx.commit().unwrap();
 }
+
+#[test]
+fn long_expressions_are_walked_on_a_small_stack() {
+    // As deep as the parser allows a chain to be (see tests/hostile), on a
+    // thread with the 2 MiB stack of spawned threads and server workers.
+    let text = format!(
+        "MATCH (c:Country) WHERE c.founded > '1990'{} RETURN c",
+        " AND c.name <> 1".repeat(2999)
+    );
+    let handle = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let st = crate::syntax::parse_statement(&text).unwrap();
+            analyze(&st, &text, session().graph()).len()
+        })
+        .unwrap();
+    assert_eq!(handle.join().unwrap(), 3000);
+}

@@ -409,8 +409,19 @@ fn set_item<'a>(f: &mut Facts<'a>, item: &'a SetItem) {
 }
 
 /// Walks an expression: property accesses, label tests, comparisons and
-/// the patterns and subqueries inside it.
+/// the patterns and subqueries inside it. Expressions nest deeply (as deep
+/// as the parser allows), so the stack grows rather than overflows, as in
+/// the binder.
 fn expr<'a>(f: &mut Facts<'a>, e: &'a Expr) {
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || expr_inner(f, e));
+}
+
+/// Below this much stack left, [`expr`] continues on a new segment…
+const STACK_RED_ZONE: usize = 128 * 1024;
+/// …of this size (the binder's values).
+const STACK_GROWTH: usize = 4 << 20;
+
+fn expr_inner<'a>(f: &mut Facts<'a>, e: &'a Expr) {
     match &e.kind {
         ExprKind::Literal(_)
         | ExprKind::Parameter(_)
