@@ -185,45 +185,52 @@ impl Error {
             };
         };
         let pos = Position::of(source, span.start);
-        let line_text = pos.line_text(source);
-        let caret_col = line_text
-            .char_indices()
-            .take_while(|(i, _)| *i < pos.byte_in_line)
-            .count();
-        let width = source
-            .get(
-                span.start
-                    ..span
-                        .end
-                        .min(pos.line_start + line_text.len())
-                        .max(span.start),
-            )
-            .map(|s| s.chars().count())
-            .unwrap_or(1)
-            .max(1);
-        // Long lines are shown as a window around the caret.
-        let skip = caret_col.saturating_sub(WINDOW / 2);
-        let shown: String = line_text.chars().skip(skip).take(WINDOW).collect();
-        let more = line_text.chars().count() > skip + WINDOW;
-        let (lead, caret_col) = if skip > 0 {
-            ("…", caret_col - skip + 1)
-        } else {
-            ("", caret_col)
-        };
-        let trail = if more { "…" } else { "" };
         let prefix = if origin.is_empty() {
             String::new()
         } else {
             format!("{origin}:")
         };
-        format!(
-            "{prefix}{}:{}: {head}\n  {lead}{shown}{trail}\n  {}{}",
-            pos.line,
-            pos.column,
-            " ".repeat(caret_col),
-            "^".repeat(width.min((WINDOW + 1).saturating_sub(caret_col)).max(1))
-        )
+        let lines = caret_lines(source, span);
+        format!("{prefix}{}:{}: {head}\n{lines}", pos.line, pos.column)
     }
+}
+
+/// The source line `span` starts on and a caret line under the span, each
+/// indented by two spaces (long lines are shown as a window around the
+/// caret).
+pub fn caret_lines(source: &str, span: Span) -> String {
+    let pos = Position::of(source, span.start);
+    let line_text = pos.line_text(source);
+    let caret_col = line_text
+        .char_indices()
+        .take_while(|(i, _)| *i < pos.byte_in_line)
+        .count();
+    let width = source
+        .get(
+            span.start
+                ..span
+                    .end
+                    .min(pos.line_start + line_text.len())
+                    .max(span.start),
+        )
+        .map(|s| s.chars().count())
+        .unwrap_or(1)
+        .max(1);
+    // Long lines are shown as a window around the caret.
+    let skip = caret_col.saturating_sub(WINDOW / 2);
+    let shown: String = line_text.chars().skip(skip).take(WINDOW).collect();
+    let more = line_text.chars().count() > skip + WINDOW;
+    let (lead, caret_col) = if skip > 0 {
+        ("…", caret_col - skip + 1)
+    } else {
+        ("", caret_col)
+    };
+    let trail = if more { "…" } else { "" };
+    format!(
+        "  {lead}{shown}{trail}\n  {}{}",
+        " ".repeat(caret_col),
+        "^".repeat(width.min((WINDOW + 1).saturating_sub(caret_col)).max(1))
+    )
 }
 
 /// How many characters of a source line an error shows.

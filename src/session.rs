@@ -37,6 +37,26 @@ pub struct QueryResult {
     /// aggregate, those of every row of the group, at most
     /// [`crate::provenance::MAX_FACTS_PER_ROW`]).
     pub why: Option<Vec<Vec<EdgeId>>>,
+    /// Warnings and hints about the statement (see [`crate::notify`]);
+    /// they never change the rows.
+    pub notifications: Vec<crate::notify::Notification>,
+}
+
+impl QueryResult {
+    /// The statement's notifications: unknown names, comparisons that
+    /// cannot hold, cartesian products, unbounded patterns.
+    pub fn notifications(&self) -> &[crate::notify::Notification] {
+        &self.notifications
+    }
+
+    /// Moves the notifications of a statement cut out of `script` at byte
+    /// `offset` so that they point into `script`.
+    pub fn shift_notifications(&mut self, offset: usize, script: &str) {
+        self.notifications = std::mem::take(&mut self.notifications)
+            .into_iter()
+            .map(|n| n.shifted(offset, script))
+            .collect();
+    }
 }
 
 /// What [`Session::run_logged`] calls with a statement's changes before
@@ -254,6 +274,7 @@ impl Session {
         if let Some(cmd) = schema_command(&statement)? {
             return self.run_schema(cmd, log);
         }
+        let notifications = crate::notify::analyze(&statement, text, &self.graph);
         self.cancel.reset();
         let limits = self.statement_limits();
         let guard = plan::Guard {
@@ -261,7 +282,9 @@ impl Session {
             limits: &limits,
         };
         let plan = plan::bind_statement(&statement, &mut self.graph, params, &self.options, guard)?;
-        self.run_plan(statement.mode, statement.span, plan, &limits, log)
+        let mut result = self.run_plan(statement.mode, statement.span, plan, &limits, log)?;
+        result.notifications = notifications;
+        Ok(result)
     }
 
     /// Runs a bound statement (the second half of [`Session::run_inner`]).
@@ -324,6 +347,7 @@ impl Session {
                     stats,
                     plan: plan_text,
                     why: None,
+                    notifications: Vec::new(),
                 };
                 if self.options.provenance {
                     split_provenance(&mut result);
@@ -399,6 +423,10 @@ impl Session {
             .get(chunk.span.start..chunk.span.end)
             .unwrap_or_default();
         self.run(text)
+            .map(|mut r| {
+                r.shift_notifications(chunk.span.start, script);
+                r
+            })
             .map_err(|e| e.shifted(chunk.span.start).at(chunk.span))
     }
 }

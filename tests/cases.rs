@@ -20,7 +20,19 @@
 //!
 //! statement error <Class> <Code> (also: query error <Class> <Code>)
 //! RETURN nope;
+//!
+//! query unordered
+//! MATCH (a:Agncy) RETURN a;
+//! ----
+//! a
+//! ==== warnings                  (optional, last: the expected notifications)
+//! UnknownLabelWarning 1:10 Agncy
 //! ```
+//!
+//! A `==== warnings` section lists the statement's notifications in order,
+//! one a line: the last part of the code, `line:column`, and the text the
+//! notification points at. An empty section expects none; without the
+//! section notifications are not checked.
 //!
 //! A comment `# known-bug: <reason>` directly above a block marks the block
 //! as a known engine bug: it still runs, a failure is reported as "known
@@ -77,7 +89,12 @@ struct Block {
     known_bug: Option<String>,
     query_lines: Vec<String>,
     expect: Expect,
+    /// The `==== warnings` section, if the block has one.
+    warnings: Option<Vec<String>>,
 }
+
+/// The line that starts a block's expected notifications.
+const WARNINGS: &str = "==== warnings";
 
 fn parse_case_file(text: &str) -> Result<Vec<Item>, String> {
     let lines: Vec<&str> = text.lines().collect();
@@ -159,7 +176,9 @@ fn parse_case_file(text: &str) -> Result<Vec<Item>, String> {
         };
         i += 1;
         let mut query_lines = Vec::new();
-        while i < lines.len() && !lines[i].trim().is_empty() && lines[i].trim_end() != "----" {
+        let ends =
+            |l: &str| l.trim().is_empty() || l.trim_end() == "----" || l.trim_end() == WARNINGS;
+        while i < lines.len() && !ends(lines[i]) {
             query_lines.push(lines[i].trim_end().to_string());
             i += 1;
         }
@@ -173,11 +192,23 @@ fn parse_case_file(text: &str) -> Result<Vec<Item>, String> {
         let mut after = Vec::new();
         if has_sep {
             i += 1;
-            while i < lines.len() && !lines[i].trim().is_empty() {
+            while i < lines.len() && !lines[i].trim().is_empty() && lines[i].trim_end() != WARNINGS
+            {
                 after.push(lines[i].trim_end().to_string());
                 i += 1;
             }
         }
+        let warnings = if i < lines.len() && lines[i].trim_end() == WARNINGS {
+            i += 1;
+            let mut list = Vec::new();
+            while i < lines.len() && !lines[i].trim().is_empty() {
+                list.push(lines[i].trim_end().to_string());
+                i += 1;
+            }
+            Some(list)
+        } else {
+            None
+        };
         let expect = match kind {
             Kind::Ok => {
                 if after.len() > 1 {
@@ -210,9 +241,9 @@ fn parse_case_file(text: &str) -> Result<Vec<Item>, String> {
                 }
             }
             Kind::Error(class, code, query_kw) => {
-                if has_sep {
+                if has_sep || warnings.is_some() {
                     return Err(format!(
-                        "line {}: an error block takes no `----` section",
+                        "line {}: an error block takes no `----` or `{WARNINGS}` section",
                         header_line + 1
                     ));
                 }
@@ -229,6 +260,7 @@ fn parse_case_file(text: &str) -> Result<Vec<Item>, String> {
             known_bug,
             query_lines,
             expect,
+            warnings,
         }));
     }
     Ok(items)
@@ -307,6 +339,7 @@ enum Actual {
         stats: String,
         columns: String,
         rows: Vec<String>,
+        warnings: Vec<String>,
     },
     Error {
         class: String,
@@ -335,6 +368,16 @@ fn run_statement(session: &mut Session, text: &str) -> Actual {
                 stats: render_stats(&result),
                 columns: result.columns.join(" | "),
                 rows,
+                warnings: result
+                    .notifications()
+                    .iter()
+                    .map(|n| {
+                        let code = n.code().rsplit('.').next().unwrap_or_default();
+                        let at = text.get(n.span.start..n.span.end).unwrap_or("?");
+                        let at = at.split_whitespace().collect::<Vec<_>>().join(" ");
+                        format!("{code} {}:{} {at}", n.position.line, n.position.column)
+                    })
+                    .collect(),
             }
         }
         Ok(Err(e)) => Actual::Error {
@@ -359,10 +402,17 @@ fn describe_actual(a: &Actual) -> String {
             stats,
             columns,
             rows,
+            warnings,
         } => {
             let mut s = format!("ok ({stats})\n      {columns}");
             for r in rows {
                 let _ = write!(s, "\n      {r}");
+            }
+            if !warnings.is_empty() {
+                let _ = write!(s, "\n      {WARNINGS}");
+                for w in warnings {
+                    let _ = write!(s, "\n      {w}");
+                }
             }
             s
         }
@@ -373,6 +423,17 @@ fn describe_actual(a: &Actual) -> String {
         } => format!("error {class} {code}: {message}"),
         Actual::Panic(m) => format!("PANIC: {m}"),
     }
+}
+
+fn describe_block(block: &Block) -> String {
+    let mut s = describe_expect(&block.expect);
+    if let Some(warnings) = &block.warnings {
+        let _ = write!(s, "\n      {WARNINGS}");
+        for w in warnings {
+            let _ = write!(s, "\n      {w}");
+        }
+    }
+    s
 }
 
 fn describe_expect(e: &Expect) -> String {
@@ -388,6 +449,16 @@ fn describe_expect(e: &Expect) -> String {
         }
         Expect::Error { class, code, .. } => format!("error {class} {code}"),
     }
+}
+
+/// Whether `actual` satisfies `block`'s expectations.
+fn block_matches(block: &Block, actual: &Actual) -> bool {
+    let warnings_ok = match (&block.warnings, actual) {
+        (None, _) => true,
+        (Some(want), Actual::Ok { warnings, .. }) => want == warnings,
+        (Some(_), _) => false,
+    };
+    warnings_ok && matches(&block.expect, actual)
 }
 
 /// Whether `actual` satisfies `expect`.
@@ -449,6 +520,7 @@ fn blessed_block(block: &Block, actual: &Actual) -> Option<Vec<String>> {
             stats,
             columns,
             rows,
+            ..
         } => match &block.expect {
             Expect::Rows { ordered, .. } => {
                 out.push(format!(
@@ -478,6 +550,10 @@ fn blessed_block(block: &Block, actual: &Actual) -> Option<Vec<String>> {
                 out.extend(block.query_lines.iter().cloned());
             }
         },
+    }
+    if let (Some(_), Actual::Ok { warnings, .. }) = (&block.warnings, actual) {
+        out.push(WARNINGS.into());
+        out.extend(warnings.iter().cloned());
     }
     Some(out)
 }
@@ -547,14 +623,14 @@ fn run_file(path: &Path, display: &str, bless: bool, report: &mut Report) {
                 report.blocks += 1;
                 let text = block.query_lines.join("\n");
                 let actual = run_statement(&mut session, &text);
-                let ok = matches(&block.expect, &actual);
+                let ok = block_matches(block, &actual);
                 match (&block.known_bug, ok) {
                     (None, true) => report.passed += 1,
                     (Some(reason), false) => report.known_bugs.push(format!(
                         "{display}:{}: known bug: {reason}\n    query: {}\n    expected: {}\n    actual:   {}",
                         block.line,
                         text.replace('\n', "\n           "),
-                        describe_expect(&block.expect),
+                        describe_block(block),
                         describe_actual(&actual)
                     )),
                     (Some(reason), true) => report.failures.push(format!(
@@ -574,7 +650,7 @@ fn run_file(path: &Path, display: &str, bless: bool, report: &mut Report) {
                             "{display}:{}: FAILED\n    query: {}\n    expected: {}\n    actual:   {}",
                             block.line,
                             text.replace('\n', "\n           "),
-                            describe_expect(&block.expect),
+                            describe_block(block),
                             describe_actual(&actual)
                         ));
                     }

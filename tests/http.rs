@@ -120,6 +120,30 @@ fn a_query_returns_fields_values_and_counters_in_plain_json() {
 }
 
 #[test]
+fn a_query_reply_carries_its_notifications() {
+    let server = Server::start(&[]);
+    let (status, body) = server.query("MATCH (a:Agncy) RETURN count(a) AS n");
+    assert_eq!(status, 202, "{body}");
+    assert_eq!(body["data"]["values"], json!([[0]]));
+    let notes = body["notifications"].as_array().expect("a list");
+    assert_eq!(notes.len(), 1, "{body}");
+    let n = &notes[0];
+    assert_eq!(
+        n["code"],
+        "Neo.ClientNotification.Statement.UnknownLabelWarning"
+    );
+    assert_eq!(n["severity"], "WARNING");
+    assert_eq!(n["category"], "UNRECOGNIZED");
+    assert_eq!(n["position"], json!({"offset": 9, "line": 1, "column": 10}));
+    assert!(
+        n["description"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Agncy")
+    );
+}
+
+#[test]
 fn typed_json_carries_types_both_ways() {
     let server = Server::start(&[]);
     let typed = "application/vnd.neo4j.query.v1.1";

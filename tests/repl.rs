@@ -488,3 +488,21 @@ fn knowledge_graph_commands_asof_why_find_diff() {
     expect(&mut pty, r"Nodes: 1 added, 0 removed, 0 changed");
     expect(&mut pty, r"\+ \(:Company \{name: 'Kamaz'\}\)");
 }
+
+#[test]
+fn warnings_follow_the_result_with_a_caret() {
+    let dir = temp();
+    let mut pty = start(&dir.path().join("history"));
+    enter(&mut pty, "MATCH (a:Agncy) RETURN count(a) AS n;");
+    expect(&mut pty, "1 row");
+    expect(
+        &mut pty,
+        r"warning: The label `Agncy` does not exist in the graph\. Verify that the spelling is correct\. \(line 1, column 10\)",
+    );
+    expect(
+        &mut pty,
+        r"\r?\n  MATCH \(a:Agncy\) RETURN count\(a\) AS n;\r?\n           \^\^\^\^\^",
+    );
+    enter(&mut pty, ":quit");
+    pty.expect(Eof).expect("the shell ends");
+}

@@ -109,6 +109,16 @@ class QueryResult:
         """The plan, for EXPLAIN and PROFILE statements."""
         return self._raw.plan()
 
+    @property
+    def notifications(self) -> List[Dict[str, Any]]:
+        """Warnings about the statement (unknown labels, relationship types
+        and property keys, comparisons that cannot hold, cartesian
+        products, unbounded patterns), each a dict with ``code``,
+        ``gql_status``, ``title``, ``description``, ``message``,
+        ``severity``, ``category`` and ``position`` (``offset``, ``line``,
+        ``column``). They never change the rows."""
+        return self._raw.notifications()
+
     # ----- tables -----
 
     def _column(self, i: int) -> List[Any]:

@@ -24,6 +24,7 @@ pub struct RawResult {
     why: Option<Vec<Vec<Arc<RelOut>>>>,
     plan: Option<String>,
     elapsed_ms: f64,
+    notifications: Vec<kgq::Notification>,
 }
 
 impl RawResult {
@@ -52,6 +53,7 @@ impl RawResult {
             why,
             plan: result.plan,
             elapsed_ms: 0.0,
+            notifications: result.notifications,
         }
     }
 
@@ -165,5 +167,29 @@ impl RawResult {
     /// The plan, for EXPLAIN and PROFILE.
     fn plan(&self) -> Option<String> {
         self.plan.clone()
+    }
+
+    /// The statement's notifications, each as a dict shaped like Neo4j's
+    /// (code, title, description, severity, category, position) plus
+    /// `gql_status` and a one-line `message`.
+    fn notifications<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for n in &self.notifications {
+            let d = PyDict::new(py);
+            d.set_item("code", n.code())?;
+            d.set_item("gql_status", n.gql_status())?;
+            d.set_item("title", n.title)?;
+            d.set_item("description", &n.description)?;
+            d.set_item("message", &n.message)?;
+            d.set_item("severity", n.severity().name())?;
+            d.set_item("category", n.category().name())?;
+            let position = PyDict::new(py);
+            position.set_item("offset", n.position.offset)?;
+            position.set_item("line", n.position.line)?;
+            position.set_item("column", n.position.column)?;
+            d.set_item("position", position)?;
+            list.append(d)?;
+        }
+        Ok(list)
     }
 }

@@ -32,6 +32,7 @@ pub struct ReadCall<'a> {
 pub fn run_read(graph: &Graph, text: &str, call: &ReadCall<'_>) -> Result<Option<QueryResult>> {
     exec::functions::start_statement_clock();
     let statement = syntax::parse_statement(text)?;
+    let notifications = crate::notify::analyze(&statement, text, graph);
     let guard = plan::Guard {
         cancel: call.cancel,
         limits: call.limits,
@@ -45,6 +46,7 @@ pub fn run_read(graph: &Graph, text: &str, call: &ReadCall<'_>) -> Result<Option
         }
         return Ok(Some(QueryResult {
             plan: Some(plan::explain(&plan, graph, None)),
+            notifications,
             ..QueryResult::default()
         }));
     }
@@ -66,6 +68,7 @@ pub fn run_read(graph: &Graph, text: &str, call: &ReadCall<'_>) -> Result<Option
         rows,
         stats: exec::Stats::default(),
         why: None,
+        notifications,
     };
     if call.options.provenance {
         split_provenance(&mut result);

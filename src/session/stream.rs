@@ -56,6 +56,7 @@ impl Session {
         if let Some(cmd) = super::schema_command(&statement)? {
             return self.run_schema(cmd, log);
         }
+        let notifications = crate::notify::analyze(&statement, text, &self.graph);
         self.cancel.reset();
         let limits = self.statement_limits();
         let guard = plan::Guard {
@@ -65,6 +66,7 @@ impl Session {
         let plan = plan::bind_statement(&statement, &mut self.graph, params, &self.options, guard)?;
         if !streams(&plan, statement.mode, self.options.provenance) {
             let mut result = self.run_plan(statement.mode, statement.span, plan, &limits, log)?;
+            result.notifications = notifications;
             if !result.columns.is_empty() {
                 sink.columns(&result.columns)?;
                 for row in std::mem::take(&mut result.rows) {
@@ -90,6 +92,7 @@ impl Session {
                 Ok(QueryResult {
                     columns: plan.columns,
                     stats,
+                    notifications,
                     ..QueryResult::default()
                 })
             }

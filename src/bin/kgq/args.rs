@@ -361,6 +361,11 @@ pub struct CommonArgs {
     /// the current directory); URLs cannot leave it.
     #[arg(long, value_name = "DIR")]
     pub import_dir: Option<std::path::PathBuf>,
+    /// Do not print warnings (unknown labels, relationship types and
+    /// property keys, comparisons that cannot hold, cartesian products,
+    /// unbounded patterns) on standard error.
+    #[arg(long)]
+    pub no_warnings: bool,
 }
 
 /// A number of bytes, written plainly or with a `K`, `M`, `G` or `T`
@@ -465,6 +470,7 @@ impl Default for CommonArgs {
             max_memory: ByteSize(limits.max_memory),
             max_value_size: ByteSize(limits.max_value_bytes),
             import_dir: None,
+            no_warnings: false,
         }
     }
 }

@@ -219,7 +219,12 @@ impl Db {
             Some(outcome) => outcome,
             None => self.run_streaming(text, sink),
         };
-        outcome.map_err(|e| e.shifted(chunk.span.start).at(chunk.span))
+        outcome
+            .map(|mut r| {
+                r.shift_notifications(chunk.span.start, script);
+                r
+            })
+            .map_err(|e| e.shifted(chunk.span.start).at(chunk.span))
     }
 
     /// Runs one statement cut out of `script`; error spans point into `script`.
@@ -232,7 +237,12 @@ impl Db {
             Some(outcome) => outcome,
             None => self.run(text),
         };
-        outcome.map_err(|e| e.shifted(chunk.span.start).at(chunk.span))
+        outcome
+            .map(|mut r| {
+                r.shift_notifications(chunk.span.start, script);
+                r
+            })
+            .map_err(|e| e.shifted(chunk.span.start).at(chunk.span))
     }
 
     /// The plan of a statement.

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
 use kgq::exec::Stats;
 use kgq::value::Path;
-use kgq::{Error, Graph, QueryResult, Value};
+use kgq::{Error, Graph, Notification, QueryResult, Value};
 use serde_json::{Map, Value as Json, json};
 
 use crate::args::Format;
@@ -21,7 +21,11 @@ pub fn write_result(
 ) -> io::Result<()> {
     if let Some(plan) = &result.plan {
         if format == Format::Json || format == Format::Jsonl {
-            return writeln!(out, "{}", json!({ "plan": plan }));
+            let mut doc = json!({ "plan": plan });
+            if format == Format::Json && !result.notifications.is_empty() {
+                doc["notifications"] = notifications_json(&result.notifications);
+            }
+            return writeln!(out, "{doc}");
         }
         write!(out, "{plan}")?;
         if result.columns.is_empty() {
@@ -45,6 +49,9 @@ pub fn write_result(
                 "rows": result.rows.iter().map(|r| r.iter().map(|v| to_json(v, graph)).collect::<Vec<_>>()).collect::<Vec<_>>(),
                 "statistics": stats_json(&result.stats),
             });
+            if !result.notifications.is_empty() {
+                doc["notifications"] = notifications_json(&result.notifications);
+            }
             if result.why.is_some() {
                 doc["why"] = Json::Array(
                     (0..result.rows.len())
@@ -372,6 +379,52 @@ pub fn report_error(error: &Error, origin: &str, source: &str, format: Format) {
         error.render(origin, source)
     };
     let _ = writeln!(io::stderr().lock(), "{text}");
+}
+
+/// Notifications as JSON objects, in the shape of Neo4j's (code, title,
+/// description, severity, category, position) plus the GQLSTATUS code and
+/// kgq's one-line message.
+pub fn notifications_json(notifications: &[Notification]) -> Json {
+    Json::Array(notifications.iter().map(notification_json).collect())
+}
+
+fn notification_json(n: &Notification) -> Json {
+    json!({
+        "code": n.code(),
+        "gqlStatus": n.gql_status(),
+        "title": n.title,
+        "description": n.description,
+        "message": n.message,
+        "severity": n.severity().name(),
+        "category": n.category().name(),
+        "position": {
+            "offset": n.position.offset,
+            "line": n.position.line,
+            "column": n.position.column,
+        },
+    })
+}
+
+/// Writes a statement's notifications to standard error, where its
+/// errors would go: in the error style (`warning: … (line L, column C)`,
+/// the source line and a caret), or as one JSON object per line with
+/// `--format jsonl`. With `--format json` they are in the result document
+/// instead, so nothing is written.
+pub fn report_notifications(result: &QueryResult, origin: &str, source: &str, format: Format) {
+    if result.notifications.is_empty() || format == Format::Json {
+        return;
+    }
+    let mut err = io::stderr().lock();
+    for n in &result.notifications {
+        let text = if format == Format::Jsonl {
+            let mut object = notification_json(n);
+            object["file"] = json!(origin);
+            json!({ "warning": object }).to_string()
+        } else {
+            n.render(origin, source)
+        };
+        let _ = writeln!(err, "{text}");
+    }
 }
 
 /// Writes an error to standard error on one line, as `kgq: Class: Code: message`.

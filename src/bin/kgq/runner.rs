@@ -95,14 +95,12 @@ fn run_each_file(db: &mut Db, args: &RunArgs, out: &mut dyn Write) -> u8 {
                 return FAILED;
             }
         };
-        match run_text(
-            db,
-            &origin,
-            &text,
-            args.common.format,
-            args.continue_on_error,
-            out,
-        ) {
+        let how = How {
+            format: args.common.format,
+            keep_going: args.continue_on_error,
+            warnings: !args.common.no_warnings,
+        };
+        match run_text(db, &origin, &text, how, out) {
             Ok(ok) => failed |= !ok,
             Err(Stop::Failed) => return FAILED,
             Err(Stop::Interrupted) => return INTERRUPTED,
@@ -192,9 +190,14 @@ pub fn run_query(args: &QueryArgs) -> u8 {
             Ok(()) => OK,
             Err(e) => output_failed(&e),
         };
+        if let Ok(result) = &outcome
+            && !args.common.no_warnings
+        {
+            output::report_notifications(result, "", &args.text, args.common.format);
+        }
         return finish(db, &args.common, status);
     }
-    let result = match db.run(&args.text) {
+    let mut result = match db.run(&args.text) {
         Ok(result) => result,
         Err(e) => {
             output::report_error(&e, "<query>", &args.text, args.common.format);
@@ -202,13 +205,30 @@ pub fn run_query(args: &QueryArgs) -> u8 {
             return finish(db, &args.common, status);
         }
     };
+    if args.common.no_warnings {
+        result.notifications.clear();
+    }
     let written = output::write_result(&mut out, &result, db.graph(), args.common.format)
         .and_then(|_| out.flush());
     let status = match written {
         Ok(()) => OK,
         Err(e) => output_failed(&e),
     };
+    if !args.common.no_warnings {
+        output::report_notifications(&result, "", &args.text, args.common.format);
+    }
     finish(db, &args.common, status)
+}
+
+/// How [`run_text`] runs and reports statements.
+#[derive(Debug, Clone, Copy)]
+struct How {
+    /// The output format.
+    format: Format,
+    /// Go on after a failing statement.
+    keep_going: bool,
+    /// Print each statement's notifications on standard error.
+    warnings: bool,
 }
 
 /// Runs each statement of `text`; returns whether all succeeded.
@@ -216,10 +236,14 @@ fn run_text(
     db: &mut Db,
     origin: &str,
     text: &str,
-    format: Format,
-    keep_going: bool,
+    how: How,
     out: &mut dyn Write,
 ) -> Result<bool, Stop> {
+    let How {
+        format,
+        keep_going,
+        warnings,
+    } = how;
     let mut all_ok = true;
     for chunk in kgq::syntax::split_script(text) {
         if interrupted() {
@@ -248,11 +272,23 @@ fn run_text(
             if let Some(e) = sink.failed.take() {
                 return Err(Stop::Output(e));
             }
-            outcome.map(|_| ())
+            outcome.map(|result| {
+                if warnings {
+                    let _ = out.flush();
+                    output::report_notifications(&result, origin, text, format);
+                }
+            })
         } else {
             match db.run_chunk(text, &chunk) {
-                Ok(result) => {
+                Ok(mut result) => {
+                    if !warnings {
+                        result.notifications.clear();
+                    }
                     output::write_result(out, &result, db.graph(), format).map_err(Stop::Output)?;
+                    if warnings {
+                        out.flush().map_err(Stop::Output)?;
+                        output::report_notifications(&result, origin, text, format);
+                    }
                     Ok(())
                 }
                 Err(e) => Err(e),

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use super::packstream::Pack;
 use super::values::{Dialect, from_pack, to_pack};
-use super::{Ending, Version, chunk, errors};
+use super::{Ending, Version, chunk, errors, notices};
 use crate::database::{AccessMode, RunOptions, Transaction};
 use crate::error::{Error, ErrorClass};
 use crate::exec::{CancelHandle, Stats};
@@ -66,6 +66,11 @@ struct Stream {
     stats: Stats,
     query_type: &'static str,
     auto_commit: bool,
+    /// The statement's notifications, sent with the last PULL's summary.
+    notifications: Vec<crate::notify::Notification>,
+    /// Whether the result had records / columns (for the GQL result status).
+    had_rows: bool,
+    had_fields: bool,
 }
 
 /// A result converted while the graph was locked.
@@ -73,6 +78,7 @@ struct Converted {
     fields: Vec<String>,
     rows: Vec<Vec<Pack>>,
     stats: Stats,
+    notifications: Vec<crate::notify::Notification>,
 }
 
 fn convert(graph: &Graph, result: QueryResult, dialect: Dialect) -> Converted {
@@ -84,6 +90,7 @@ fn convert(graph: &Graph, result: QueryResult, dialect: Dialect) -> Converted {
             .collect(),
         fields: result.columns,
         stats: result.stats,
+        notifications: result.notifications,
     }
 }
 
@@ -488,6 +495,9 @@ impl Connection {
                 }
                 self.streams.push(Stream {
                     qid,
+                    had_rows: !converted.rows.is_empty(),
+                    had_fields: !converted.fields.is_empty(),
+                    notifications: converted.notifications,
                     rows: converted.rows.into(),
                     stats: converted.stats,
                     query_type,
@@ -554,6 +564,14 @@ impl Connection {
         ];
         if !stream.stats.is_empty() {
             meta.push(("stats", stats_map(&stream.stats)));
+        }
+        if let Some(entry) = notices::summary_entry(
+            self.version,
+            &stream.notifications,
+            stream.had_rows,
+            stream.had_fields,
+        ) {
+            meta.push(entry);
         }
         if stream.auto_commit {
             meta.push(("bookmark", Pack::String(self.core.bookmark())));

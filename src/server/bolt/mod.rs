@@ -7,6 +7,7 @@
 mod chunk;
 pub mod errors;
 mod machine;
+mod notices;
 pub mod packstream;
 pub mod values;
 

@@ -224,7 +224,8 @@ fn write_reply(result: &QueryResult, graph: &Graph, mapping: Mapping, out: &mut 
     }
     out.push(b"]},\"counters\":");
     out.push_json(&counters(&result.stats));
-    out.push(b",\"notifications\":[]");
+    out.push(b",\"notifications\":");
+    out.push_json(&crate::output::notifications_json(&result.notifications));
     if let Some(plan) = &result.plan {
         out.push(b",\"plan\":");
         out.push_json(&json!(plan));

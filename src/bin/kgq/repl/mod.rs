@@ -87,6 +87,7 @@ pub fn run(args: &ReplArgs) -> u8 {
     };
     let mut shell = Shell::new(db, settings, color);
     shell.why = common.why;
+    shell.warnings = !common.no_warnings;
     if let Err(e) = shell.catch_interrupts() {
         shell.show_notice(&format!(
             "warning: Ctrl-C cannot cancel queries in this shell ({e})"

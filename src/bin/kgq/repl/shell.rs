@@ -42,6 +42,8 @@ pub struct Shell {
     changed: bool,
     /// Whether `:why on` is in force.
     pub why: bool,
+    /// Whether statements' warnings are shown (`--no-warnings` turns them off).
+    pub warnings: bool,
 }
 
 impl Shell {
@@ -55,6 +57,7 @@ impl Shell {
             interrupted: Arc::new(AtomicBool::new(false)),
             changed: false,
             why: false,
+            warnings: true,
         }
     }
 
@@ -111,6 +114,7 @@ impl Shell {
                         None => {
                             result.rows = sink.rows;
                             self.show_rows(&result, sink.total, elapsed);
+                            self.show_warnings(&result, origin, text);
                         }
                     }
                 }
@@ -211,6 +215,24 @@ impl Shell {
             writeln!(out, "{note}")?;
         }
         Ok(())
+    }
+
+    /// Shows a statement's notifications after its result, each with a
+    /// caret under its place in `source` (on standard error, as errors).
+    /// With `--format json` they are part of the result document already.
+    pub fn show_warnings(&self, result: &QueryResult, origin: &str, source: &str) {
+        if !self.warnings || self.settings.format == Format::Json {
+            return;
+        }
+        let mut err = io::stderr().lock();
+        for n in result.notifications() {
+            let text = n.render(origin, source);
+            let text = match text.split_once('\n') {
+                Some((head, rest)) if self.color => format!("\x1b[1;33m{head}\x1b[0m\n{rest}"),
+                _ => text,
+            };
+            let _ = writeln!(err, "{text}");
+        }
     }
 
     /// Shows an error with a caret under its place in `source`.
