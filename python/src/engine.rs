@@ -94,15 +94,6 @@ impl Engine {
         }
     }
 
-    /// Changes the graph in code (see [`Database::change`]).
-    fn with_change<T: Send>(
-        &self,
-        py: Python<'_>,
-        change: impl FnOnce(&mut Graph) -> kgq::Result<T> + Send,
-    ) -> PyResult<T> {
-        self.with_db(py, |db| db.change(change))
-    }
-
     fn run_request(&self, req: &Request) -> Outcome {
         let Some(db) = self.handle() else {
             return Outcome::Closed;
@@ -370,9 +361,13 @@ impl Engine {
         data: Bound<'py, PyAny>,
         key: Option<String>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let cols = arrowpy::read_columns(py, &data)?;
-        let key = key.map(|k| column_index(&cols, &k)).transpose()?;
-        let stats = self.with_change(py, |g| bulk::load_nodes(g, &label, &cols, key))?;
+        let batches = arrowpy::read_batches(py, &data)?;
+        let names = batches.names();
+        let key = key.map(|k| column_index(&names, &k)).transpose()?;
+        let stats = self.with_db(py, |db| {
+            let cols = batches.decode()?;
+            db.change(|g| bulk::load_nodes(g, &label, cols, key))
+        })?;
         stats_dict(py, &stats)
     }
 
@@ -392,19 +387,21 @@ impl Engine {
         dst_key: String,
         dst_column: String,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let cols = arrowpy::read_columns(py, &data)?;
+        let batches = arrowpy::read_batches(py, &data)?;
+        let names = batches.names();
         let src = bulk::Ends {
             label: src_label.as_deref(),
             key: &src_key,
-            column: column_index(&cols, &src_column)?,
+            column: column_index(&names, &src_column)?,
         };
         let dst = bulk::Ends {
             label: dst_label.as_deref(),
             key: &dst_key,
-            column: column_index(&cols, &dst_column)?,
+            column: column_index(&names, &dst_column)?,
         };
-        let stats = self.with_change(py, |g| {
-            bulk::load_relationships(g, &rel_type, &src, &dst, &cols)
+        let stats = self.with_db(py, |db| {
+            let cols = batches.decode()?;
+            db.change(|g| bulk::load_relationships(g, &rel_type, &src, &dst, cols))
         })?;
         stats_dict(py, &stats)
     }
@@ -434,11 +431,11 @@ impl Engine {
 }
 
 /// The index of the column named `name`; a `ValueError` when there is none.
-fn column_index(cols: &bulk::Columns, name: &str) -> PyResult<usize> {
-    cols.names.iter().position(|n| n == name).ok_or_else(|| {
+fn column_index(names: &[String], name: &str) -> PyResult<usize> {
+    names.iter().position(|n| n == name).ok_or_else(|| {
         pyo3::exceptions::PyValueError::new_err(format!(
             "column {name:?} is not among the columns {:?}",
-            cols.names
+            names
         ))
     })
 }
