@@ -35,14 +35,17 @@ impl Batches {
 
     /// Every column decoded into values (`kgq::arrow`'s conversion).
     pub fn decode(&self) -> kgq::Result<Columns> {
-        let rows = self.batches.iter().map(RecordBatch::num_rows).sum();
         let fields = self.schema.fields();
-        let mut values: Vec<Vec<Value>> = (0..fields.len())
-            .map(|_| Vec::with_capacity(rows))
-            .collect();
+        let mut values: Vec<Vec<Value>> = vec![Vec::new(); fields.len()];
         for batch in &self.batches {
             for ((field, array), column) in fields.iter().zip(batch.columns()).zip(&mut values) {
-                column.extend(kgq::arrow::array_to_values(field, array.as_ref())?);
+                let decoded = kgq::arrow::array_to_values(field, array.as_ref())?;
+                if column.is_empty() {
+                    // One batch (the usual case): no copy.
+                    *column = decoded;
+                } else {
+                    column.extend(decoded);
+                }
             }
         }
         Ok(Columns {
