@@ -213,8 +213,8 @@ pub fn load_nodes(
     } else {
         vec![None; rows]
     };
-    for row in 0..rows {
-        let target = targets[row].or_else(|| {
+    for (row, target) in targets.into_iter().enumerate() {
+        let target = target.or_else(|| {
             first_of
                 .get(row)
                 .copied()

@@ -183,4 +183,5 @@ def test_main_thread_calls_reuse_one_worker_thread():
         if i % 50 == 0:
             with pytest.raises(kgq.Error):
                 conn.execute("RETURN nope(")
-    assert len(os.listdir("/proc/self/task")) == before
+    # Threads of earlier tests may still be ending meanwhile.
+    assert len(os.listdir("/proc/self/task")) <= before
