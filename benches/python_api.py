@@ -113,6 +113,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--peers", default="kuzu,ladybug")
     ap.add_argument("--bench-dir", default=os.path.join(ROOT, "..", "shared", "bench"))
+    ap.add_argument("--peer-python", default=sys.executable,
+                    help="the Python that runs peer_kuzu.py (a venv with kuzu and ladybug)")
     ap.add_argument("--rust-json", help="`kgq bench --json` output for the same data")
     ap.add_argument("--out", required=True)
     ap.add_argument("--ladybug-copy-worker", help=argparse.SUPPRESS)
@@ -135,7 +137,7 @@ def main():
     peers_out = args.out + ".peers.json"
     if args.peers:
         print(f"== peers {args.peers}", file=sys.stderr, flush=True)
-        subprocess.run([sys.executable, os.path.join(args.bench_dir, "peer_kuzu.py"), "--data", args.data,
+        subprocess.run([args.peer_python, os.path.join(args.bench_dir, "peer_kuzu.py"), "--data", args.data,
                         "--runs", str(args.runs), "--peers", args.peers, "--out", peers_out],
                        check=True, stdout=subprocess.DEVNULL)
         with open(peers_out) as f:

@@ -33,5 +33,8 @@ if [[ ${KGQ_BENCH_RUST:-1} == 1 ]]; then
   RUST=(--rust-json "$OUT/$SCALE-rust.json")
 fi
 cd "$OUT"
+# KGQ_PEER_PYTHON: another venv's python (with kuzu and ladybug) for the
+# peers' queries, when this venv cannot import both.
 "$VENV/bin/python" "$ROOT/benches/python_api.py" --data "$OUT/$SCALE" --runs "$RUNS" \
+  --peer-python "${KGQ_PEER_PYTHON:-$VENV/bin/python}" \
   --bench-dir "$BENCH_SRC" "${RUST[@]}" --out "$OUT/$SCALE-python.json"

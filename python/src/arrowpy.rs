@@ -10,7 +10,6 @@ use std::ffi::CStr;
 
 use arrow::array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
 use arrow::ffi_stream::{ArrowArrayStreamReader, FFI_ArrowArrayStream};
-use kgq::Value;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods};
@@ -61,9 +60,10 @@ impl ArrowBatch {
     }
 }
 
-/// The columns of `data` (an object with `__arrow_c_stream__`, such as a
-/// pyarrow Table), decoded by `kgq::arrow` into values.
-pub fn read_columns(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<bulk::Columns> {
+/// The record batches of `data` (an object with `__arrow_c_stream__`,
+/// such as a pyarrow Table), imported without copying; decoding them into
+/// values ([`bulk::Batches::decode`]) needs no GIL.
+pub fn read_batches(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<bulk::Batches> {
     let capsule = data.call_method0("__arrow_c_stream__")?;
     let capsule = capsule
         .cast::<PyCapsule>()
@@ -77,16 +77,8 @@ pub fn read_columns(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<bulk::C
     let reader = unsafe { ArrowArrayStreamReader::from_raw(ptr.as_ptr().cast()) };
     let reader = reader.map_err(|e| errors::to_py(py, &kgq::arrow::arrow_error(&e), ""))?;
     let schema = reader.schema();
-    let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
-    let mut values: Vec<Vec<Value>> = vec![Vec::new(); names.len()];
-    for batch in reader {
-        let batch = batch.map_err(|e| errors::to_py(py, &kgq::arrow::arrow_error(&e), ""))?;
-        for ((field, array), column) in schema.fields().iter().zip(batch.columns()).zip(&mut values)
-        {
-            let decoded = kgq::arrow::array_to_values(field, array.as_ref())
-                .map_err(|e| errors::to_py(py, &e, ""))?;
-            column.extend(decoded);
-        }
-    }
-    Ok(bulk::Columns { names, values })
+    let batches = reader
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| errors::to_py(py, &kgq::arrow::arrow_error(&e), ""))?;
+    Ok(bulk::Batches { schema, batches })
 }

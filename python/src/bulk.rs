@@ -1,11 +1,59 @@
 //! Bulk loads straight into the graph: one node or relationship per row,
 //! checked in full before anything changes, so a load is all or nothing.
+//!
+//! The work is column-wise: the Arrow columns are decoded once (by
+//! `kgq::arrow`, outside the graph's write lock), every column's property
+//! key is interned once, and each row's properties are moved (not cloned)
+//! out of the columns in key order, so no row needs a sort, a map or a
+//! name lookup. Keys are found through one hash map per load.
 
 use std::collections::HashMap;
 
-use kgq::graph::LabelId;
+use arrow::array::RecordBatch;
+use arrow::datatypes::SchemaRef;
+use kgq::graph::{KeyId, LabelId};
 use kgq::value::GroupKey;
 use kgq::{ErrorClass, Graph, NodeId, Stats, Value};
+
+/// Arrow record batches as read from Python, not decoded yet.
+pub struct Batches {
+    /// The schema every batch has.
+    pub schema: SchemaRef,
+    /// The batches, in order.
+    pub batches: Vec<RecordBatch>,
+}
+
+impl Batches {
+    /// The column names.
+    pub fn names(&self) -> Vec<String> {
+        self.schema
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect()
+    }
+
+    /// Every column decoded into values (`kgq::arrow`'s conversion).
+    pub fn decode(&self) -> kgq::Result<Columns> {
+        let fields = self.schema.fields();
+        let mut values: Vec<Vec<Value>> = vec![Vec::new(); fields.len()];
+        for batch in &self.batches {
+            for ((field, array), column) in fields.iter().zip(batch.columns()).zip(&mut values) {
+                let decoded = kgq::arrow::array_to_values(field, array.as_ref())?;
+                if column.is_empty() {
+                    // One batch (the usual case): no copy.
+                    *column = decoded;
+                } else {
+                    column.extend(decoded);
+                }
+            }
+        }
+        Ok(Columns {
+            names: self.names(),
+            values,
+        })
+    }
+}
 
 /// Rows as columns: names and, for each, one value per row.
 pub struct Columns {
@@ -15,12 +63,21 @@ pub struct Columns {
     pub values: Vec<Vec<Value>>,
 }
 
+impl Columns {
+    fn rows(&self) -> usize {
+        self.values.first().map_or(0, Vec::len)
+    }
+}
+
 fn error(code: &'static str, message: String) -> kgq::Error {
     kgq::Error::new(ErrorClass::TypeError, code, message)
 }
 
-fn check_storable(cols: &Columns) -> kgq::Result<()> {
-    for (name, column) in cols.names.iter().zip(&cols.values) {
+fn check_storable(cols: &Columns, skip: &[usize]) -> kgq::Result<()> {
+    for (i, (name, column)) in cols.names.iter().zip(&cols.values).enumerate() {
+        if skip.contains(&i) {
+            continue;
+        }
         if let Some((row, v)) = column.iter().enumerate().find(|(_, v)| !v.is_storable()) {
             return Err(error(
                 "InvalidPropertyType",
@@ -34,33 +91,57 @@ fn check_storable(cols: &Columns) -> kgq::Result<()> {
     Ok(())
 }
 
-fn properties(
-    graph: &mut Graph,
-    cols: &Columns,
+/// The property columns (all but `skip`), as (key, column index) sorted
+/// by key: the order a node's or relationship's property list has.
+fn property_order(graph: &mut Graph, cols: &Columns, skip: &[usize]) -> Vec<(KeyId, usize)> {
+    let mut order: Vec<(KeyId, usize)> = cols
+        .names
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !skip.contains(i))
+        .map(|(i, name)| (graph.intern_key(name), i))
+        .collect();
+    order.sort_by_key(|(k, _)| *k);
+    order
+}
+
+/// The non-null properties of `row`, moved out of the columns (each cell
+/// is taken once), already in key order.
+fn take_properties(
+    values: &mut [Vec<Value>],
+    order: &[(KeyId, usize)],
     row: usize,
-    skip: &[usize],
-) -> Vec<(kgq::graph::KeyId, Value)> {
-    let mut props = Vec::with_capacity(cols.names.len());
-    for (i, (name, column)) in cols.names.iter().zip(&cols.values).enumerate() {
-        let v = &column[row];
-        if skip.contains(&i) || v.is_null() {
-            continue;
+) -> Vec<(KeyId, Value)> {
+    let mut props = Vec::with_capacity(order.len());
+    for &(key, column) in order {
+        let v = std::mem::replace(&mut values[column][row], Value::Null);
+        if !v.is_null() {
+            props.push((key, v));
         }
-        props.push((graph.intern_key(name), v.clone()));
     }
-    props.sort_by_key(|(k, _)| *k);
     props
 }
 
-/// The nodes (with `label`, if given) by their `key` property.
-fn by_key(graph: &Graph, label: Option<LabelId>, key: &str) -> HashMap<GroupKey, Vec<NodeId>> {
-    let mut map: HashMap<GroupKey, Vec<NodeId>> = HashMap::new();
+/// The nodes found under one key value: the first, and how many share it.
+#[derive(Clone, Copy)]
+struct Found {
+    first: NodeId,
+    count: usize,
+}
+
+/// The nodes (with `label`, if given) by their `key` property: one hash
+/// map, built once per load.
+fn by_key(graph: &Graph, label: Option<LabelId>, key: &str) -> HashMap<GroupKey, Found> {
     let Some(key) = graph.key_id(key) else {
-        return map;
+        return HashMap::new();
     };
+    let size = label.map_or(graph.node_count(), |l| graph.label_count(l));
+    let mut map: HashMap<GroupKey, Found> = HashMap::with_capacity(size);
     let mut add = |n: NodeId| {
         if let Some(v) = graph.node(n).and_then(|d| d.property(key)) {
-            map.entry(GroupKey(v.clone())).or_default().push(n);
+            map.entry(GroupKey(v.clone()))
+                .and_modify(|f| f.count += 1)
+                .or_insert(Found { first: n, count: 1 });
         }
     };
     match label {
@@ -71,17 +152,21 @@ fn by_key(graph: &Graph, label: Option<LabelId>, key: &str) -> HashMap<GroupKey,
 }
 
 /// Adds a `label` node per row; with `key` (a column index), a row whose
-/// key matches an existing node of that label updates that node instead.
+/// key matches an existing node of that label (or an earlier row) updates
+/// that node instead.
 pub fn load_nodes(
     graph: &mut Graph,
     label: &str,
-    cols: &Columns,
+    mut cols: Columns,
     key: Option<usize>,
 ) -> kgq::Result<Stats> {
-    check_storable(cols)?;
-    let rows = cols.values.first().map_or(0, Vec::len);
+    check_storable(&cols, &[])?;
+    let rows = cols.rows();
     let mut stats = Stats::default();
-    let mut existing = HashMap::new();
+    // Which node each row updates (`None`: a new node), decided before
+    // anything changes.
+    let mut targets: Vec<Option<NodeId>> = vec![None; rows];
+    let mut first_of: Vec<Option<usize>> = Vec::new();
     if let Some(k) = key {
         if let Some(row) = cols.values[k].iter().position(Value::is_null) {
             return Err(error(
@@ -91,8 +176,25 @@ pub fn load_nodes(
         }
         // A label not seen yet has no nodes to update (`by_key` with no
         // label would look at every node).
-        if let Some(l) = graph.label_id(label) {
-            existing = by_key(graph, Some(l), &cols.names[k]);
+        let existing = match graph.label_id(label) {
+            Some(l) => by_key(graph, Some(l), &cols.names[k]),
+            None => HashMap::new(),
+        };
+        // Rows repeating a key new to the graph update the node of the
+        // first such row.
+        let mut new_keys: HashMap<GroupKey, usize> = HashMap::with_capacity(rows);
+        first_of = vec![None; rows];
+        for (row, v) in cols.values[k].iter().enumerate() {
+            let group = GroupKey(v.clone());
+            match existing.get(&group) {
+                Some(found) => targets[row] = Some(found.first),
+                None => match new_keys.get(&group) {
+                    Some(&first) => first_of[row] = Some(first),
+                    None => {
+                        new_keys.insert(group, row);
+                    }
+                },
+            }
         }
     }
     if graph
@@ -103,30 +205,37 @@ pub fn load_nodes(
         stats.labels_added = 1;
     }
     let label_id = graph.intern_label(label);
-    for row in 0..rows {
-        let found = key.and_then(|k| {
-            existing
-                .get(&GroupKey(cols.values[k][row].clone()))
-                .and_then(|nodes| nodes.first().copied())
+    let order = property_order(graph, &cols, &[]);
+    // The node made for each row that made one, for the rows repeating
+    // its key.
+    let mut made: Vec<Option<NodeId>> = if first_of.is_empty() {
+        Vec::new()
+    } else {
+        vec![None; rows]
+    };
+    for (row, target) in targets.into_iter().enumerate() {
+        let target = target.or_else(|| {
+            first_of
+                .get(row)
+                .copied()
+                .flatten()
+                .and_then(|first| made[first])
         });
-        match found {
+        let props = take_properties(&mut cols.values, &order, row);
+        match target {
             Some(node) => {
-                for (k, v) in properties(graph, cols, row, &[]) {
+                for (k, v) in props {
                     if graph.set_node_property(node, k, v).is_none() {
                         stats.properties_set += 1;
                     }
                 }
             }
             None => {
-                let props = properties(graph, cols, row, &[]);
                 stats.properties_set += props.len() as u64;
                 let node = graph.add_node(vec![label_id], props);
                 stats.nodes_created += 1;
-                if let Some(k) = key {
-                    existing
-                        .entry(GroupKey(cols.values[k][row].clone()))
-                        .or_default()
-                        .push(node);
+                if let Some(slot) = made.get_mut(row) {
+                    *slot = Some(node);
                 }
             }
         }
@@ -160,22 +269,19 @@ fn resolve(graph: &Graph, ends: &Ends<'_>, cols: &Columns, what: &str) -> kgq::R
     column
         .iter()
         .enumerate()
-        .map(
-            |(row, v)| match index.get(&GroupKey(v.clone())).map(Vec::as_slice) {
-                Some([one]) => Ok(*one),
-                Some(many) => Err(missing(format!(
-                    "row {row}: {} nodes have {} = {}; a {what} must be one node",
-                    many.len(),
-                    ends.key,
-                    v.literal(Some(graph))
-                ))),
-                None => Err(missing(format!(
-                    "row {row}: no {what} node has {} = {}",
-                    ends.key,
-                    v.literal(Some(graph))
-                ))),
-            },
-        )
+        .map(|(row, v)| match index.get(&GroupKey(v.clone())) {
+            Some(Found { first, count: 1 }) => Ok(*first),
+            Some(Found { count, .. }) => Err(missing(format!(
+                "row {row}: {count} nodes have {} = {}; a {what} must be one node",
+                ends.key,
+                v.literal(Some(graph))
+            ))),
+            None => Err(missing(format!(
+                "row {row}: no {what} node has {} = {}",
+                ends.key,
+                v.literal(Some(graph))
+            ))),
+        })
         .collect()
 }
 
@@ -190,16 +296,18 @@ pub fn load_relationships(
     rel_type: &str,
     src: &Ends<'_>,
     dst: &Ends<'_>,
-    cols: &Columns,
+    mut cols: Columns,
 ) -> kgq::Result<Stats> {
-    check_storable(cols)?;
-    let from = resolve(graph, src, cols, "start")?;
-    let to = resolve(graph, dst, cols, "end")?;
+    let ends = [src.column, dst.column];
+    check_storable(&cols, &ends)?;
+    let from = resolve(graph, src, &cols, "start")?;
+    let to = resolve(graph, dst, &cols, "end")?;
     let t = graph.intern_type(rel_type);
+    let order = property_order(graph, &cols, &ends);
     let mut stats = Stats::default();
     graph.begin_bulk_load();
     for (row, (a, b)) in from.iter().zip(&to).enumerate() {
-        let props = properties(graph, cols, row, &[src.column, dst.column]);
+        let props = take_properties(&mut cols.values, &order, row);
         stats.properties_set += props.len() as u64;
         if graph.add_relationship(*a, *b, t, props).is_some() {
             stats.relationships_created += 1;

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::AtomicU64;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, RwLock};
+use std::sync::{Mutex, MutexGuard, OnceLock, RwLock};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
@@ -20,6 +20,7 @@ use crate::convert;
 use crate::errors;
 use crate::out;
 use crate::result::RawResult;
+use crate::worker;
 
 /// The thread the module was imported on: the only one Python delivers
 /// signals to.
@@ -94,103 +95,79 @@ impl Engine {
         }
     }
 
-    /// Changes the graph in code (see [`Database::change`]).
-    fn with_change<T: Send>(
-        &self,
-        py: Python<'_>,
-        change: impl FnOnce(&mut Graph) -> kgq::Result<T> + Send,
-    ) -> PyResult<T> {
-        self.with_db(py, |db| db.change(change))
-    }
-
-    fn run_request(&self, req: &Request) -> Outcome {
-        let Some(db) = self.handle() else {
-            return Outcome::Closed;
-        };
-        let chunks = kgq::syntax::split_script(&req.text);
-        if chunks.is_empty() {
-            return Outcome::Failed(kgq::Error::syntax(
-                "EmptyQuery",
-                "the query text holds no statement",
-            ));
-        }
-        let mut results = Vec::with_capacity(chunks.len());
-        for chunk in &chunks {
-            let text = req
-                .text
-                .get(chunk.span.start..chunk.span.end)
-                .unwrap_or_default();
-            let started = Instant::now();
-            match db.run_map(text, &req.options, |graph, result| {
-                RawResult::new(result, graph)
-            }) {
-                Ok(mut result) => {
-                    result.set_elapsed(started.elapsed());
-                    results.push(result);
-                }
-                Err(e) => return Outcome::Failed(e.shifted(chunk.span.start)),
-            }
-        }
-        Outcome::Done(results)
-    }
-
-    /// Runs `req`; on the main thread in a worker thread, polling for
-    /// signals so that Ctrl-C cancels the statement (which rolls back).
+    /// Runs `req`; on the main thread in the worker thread
+    /// ([`worker::submit`]), polling for signals so that Ctrl-C cancels
+    /// the statement (which rolls back).
     fn run_interruptible(
         &self,
         py: Python<'_>,
-        req: &Request,
+        req: Request,
         cancel: &CancelHandle,
     ) -> PyResult<Outcome> {
+        let db = self.handle();
         let on_main = MAIN_THREAD.get() == Some(&std::thread::current().id());
         if !on_main {
-            return Ok(py.detach(|| self.run_request(req)));
+            return Ok(py.detach(|| run_request(db, &req)));
         }
-        let slot: (Mutex<Option<Outcome>>, Condvar) = (Mutex::new(None), Condvar::new());
-        std::thread::scope(|scope| {
-            let slot = &slot;
-            scope.spawn(move || {
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    self.run_request(req)
-                }))
-                .unwrap_or_else(|_| {
+        let pending = worker::submit(move || run_request(db, &req));
+        let mut interrupted: Option<PyErr> = None;
+        loop {
+            if let Some(done) = py.detach(|| pending.wait(Duration::from_millis(50))) {
+                let outcome = done.unwrap_or_else(|_| {
                     Outcome::Failed(kgq::Error::new(
                         ErrorClass::SemanticError,
                         "InternalError",
                         "kgq failed unexpectedly while running the statement",
                     ))
                 });
-                *slot.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
-                slot.1.notify_all();
-            });
-            let wait = || {
-                let guard = slot.0.lock().unwrap_or_else(|e| e.into_inner());
-                let (mut guard, _) = slot
-                    .1
-                    .wait_timeout_while(guard, Duration::from_millis(50), |o| o.is_none())
-                    .unwrap_or_else(|e| e.into_inner());
-                guard.take()
-            };
-            let mut interrupted: Option<PyErr> = None;
-            loop {
-                if let Some(outcome) = py.detach(wait) {
-                    return match interrupted {
-                        Some(e) => Err(e),
-                        None => Ok(outcome),
-                    };
-                }
-                if interrupted.is_none()
-                    && let Err(e) = py.check_signals()
-                {
-                    interrupted = Some(e);
-                }
-                if interrupted.is_some() {
-                    // Repeated: a statement starting resets the flag.
-                    cancel.cancel();
-                }
+                return match interrupted {
+                    Some(e) => Err(e),
+                    None => Ok(outcome),
+                };
             }
-        })
+            if interrupted.is_none()
+                && let Err(e) = py.check_signals()
+            {
+                interrupted = Some(e);
+            }
+            if interrupted.is_some() {
+                // Repeated: a statement starting resets the flag.
+                cancel.cancel();
+            }
+        }
     }
+}
+
+/// Runs the statements of `req` on `db` (`None`: closed).
+fn run_request(db: Option<Database>, req: &Request) -> Outcome {
+    let Some(db) = db else {
+        return Outcome::Closed;
+    };
+    let chunks = kgq::syntax::split_script(&req.text);
+    if chunks.is_empty() {
+        return Outcome::Failed(kgq::Error::syntax(
+            "EmptyQuery",
+            "the query text holds no statement",
+        ));
+    }
+    let mut results = Vec::with_capacity(chunks.len());
+    for chunk in &chunks {
+        let text = req
+            .text
+            .get(chunk.span.start..chunk.span.end)
+            .unwrap_or_default();
+        let started = Instant::now();
+        match db.run_map(text, &req.options, |graph, result| {
+            RawResult::new(result, graph)
+        }) {
+            Ok(mut result) => {
+                result.set_elapsed(started.elapsed());
+                results.push(result);
+            }
+            Err(e) => return Outcome::Failed(e.shifted(chunk.span.start)),
+        }
+    }
+    Outcome::Done(results)
 }
 
 #[pymethods]
@@ -287,11 +264,12 @@ impl Engine {
         };
         let call = self.next_call.fetch_add(1, Ordering::Relaxed);
         self.running().insert(call, cancel.clone());
-        let outcome = self.run_interruptible(py, &req, &cancel);
+        let text = req.text.clone();
+        let outcome = self.run_interruptible(py, req, &cancel);
         self.running().remove(&call);
         match outcome? {
             Outcome::Done(results) => Ok(results),
-            Outcome::Failed(e) => Err(errors::to_py(py, &e, &req.text)),
+            Outcome::Failed(e) => Err(errors::to_py(py, &e, &text)),
             Outcome::Closed => Err(closed_error(py)),
         }
     }
@@ -370,9 +348,13 @@ impl Engine {
         data: Bound<'py, PyAny>,
         key: Option<String>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let cols = arrowpy::read_columns(py, &data)?;
-        let key = key.map(|k| column_index(&cols, &k)).transpose()?;
-        let stats = self.with_change(py, |g| bulk::load_nodes(g, &label, &cols, key))?;
+        let batches = arrowpy::read_batches(py, &data)?;
+        let names = batches.names();
+        let key = key.map(|k| column_index(&names, &k)).transpose()?;
+        let stats = self.with_db(py, |db| {
+            let cols = batches.decode()?;
+            db.change(|g| bulk::load_nodes(g, &label, cols, key))
+        })?;
         stats_dict(py, &stats)
     }
 
@@ -392,19 +374,21 @@ impl Engine {
         dst_key: String,
         dst_column: String,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let cols = arrowpy::read_columns(py, &data)?;
+        let batches = arrowpy::read_batches(py, &data)?;
+        let names = batches.names();
         let src = bulk::Ends {
             label: src_label.as_deref(),
             key: &src_key,
-            column: column_index(&cols, &src_column)?,
+            column: column_index(&names, &src_column)?,
         };
         let dst = bulk::Ends {
             label: dst_label.as_deref(),
             key: &dst_key,
-            column: column_index(&cols, &dst_column)?,
+            column: column_index(&names, &dst_column)?,
         };
-        let stats = self.with_change(py, |g| {
-            bulk::load_relationships(g, &rel_type, &src, &dst, &cols)
+        let stats = self.with_db(py, |db| {
+            let cols = batches.decode()?;
+            db.change(|g| bulk::load_relationships(g, &rel_type, &src, &dst, cols))
         })?;
         stats_dict(py, &stats)
     }
@@ -434,11 +418,11 @@ impl Engine {
 }
 
 /// The index of the column named `name`; a `ValueError` when there is none.
-fn column_index(cols: &bulk::Columns, name: &str) -> PyResult<usize> {
-    cols.names.iter().position(|n| n == name).ok_or_else(|| {
+fn column_index(names: &[String], name: &str) -> PyResult<usize> {
+    names.iter().position(|n| n == name).ok_or_else(|| {
         pyo3::exceptions::PyValueError::new_err(format!(
             "column {name:?} is not among the columns {:?}",
-            cols.names
+            names
         ))
     })
 }

@@ -198,3 +198,22 @@ def test_the_readme_example_runs(tmp_path):
     p = run_python(script.read_text(), str(out))
     assert "1158000" in p.stdout.replace(",", "")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_large_fetches_give_every_row_and_leave_the_collector_as_it_was(empty):
+    import gc
+
+    q = "UNWIND range(1, 3000) AS i RETURN i, toString(i) AS s"
+    assert gc.isenabled()
+    rows = empty.execute(q).get_all()
+    assert rows[0] == [1, "1"] and rows[-1] == [3000, "3000"] and len(rows) == 3000
+    assert gc.isenabled()
+    r = empty.execute(q)
+    assert [len(r.get_n(2000)), len(r.get_n(2000))] == [2000, 1000]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert len(empty.execute(q).rows_as_dict().get_all()) == 3000
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

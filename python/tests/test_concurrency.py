@@ -168,3 +168,20 @@ def test_reads_run_in_parallel():
     assert quick > 0
     assert still_running
     assert isinstance(outcome["e"], kgq.Cancelled)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs /proc")
+def test_main_thread_calls_reuse_one_worker_thread():
+    # Statements started on the main thread run on one reused worker, so
+    # calls neither leak threads nor stop working after a failed statement.
+    assert threading.current_thread() is threading.main_thread()
+    conn = kgq.Connection(kgq.Database())
+    conn.execute("RETURN 1")
+    before = len(os.listdir("/proc/self/task"))
+    for i in range(200):
+        assert conn.execute("RETURN $i AS i", {"i": i}).get_next() == [i]
+        if i % 50 == 0:
+            with pytest.raises(kgq.Error):
+                conn.execute("RETURN nope(")
+    # Threads of earlier tests may still be ending meanwhile.
+    assert len(os.listdir("/proc/self/task")) <= before
