@@ -11,6 +11,7 @@ mod intersect;
 mod load_csv;
 mod ops;
 mod paths;
+mod reach;
 mod read;
 mod redo;
 mod shortest;
