@@ -98,7 +98,7 @@ impl Trails<'_> {
         if self.hop.leftward {
             rels.reverse();
         }
-        out[self.hop.rel] = Value::List(rels);
+        out[self.hop.rel] = Value::List(rels.into());
         out[self.hop.to] = Value::Node(node);
         Ok(Some(out))
     }
