@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::Value;
 
 /// The elements of a list value, shared between copies.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct List(Arc<Vec<Value>>);
 
@@ -35,6 +35,14 @@ impl List {
     /// Whether other copies share these elements.
     pub fn is_shared(&self) -> bool {
         Arc::strong_count(&self.0) > 1
+    }
+}
+
+/// Prints as the elements do (`[Int(1)]`), as `Value::List` did before its
+/// elements were shared.
+impl std::fmt::Debug for List {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
     }
 }
 
