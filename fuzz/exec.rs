@@ -34,7 +34,7 @@ impl Exec {
         session.set_param("p", Value::Int(1));
         session.set_param(
             "l",
-            Value::List(vec![Value::Int(1), Value::Null, Value::string("s")]),
+            Value::List(vec![Value::Int(1), Value::Null, Value::string("s")].into()),
         );
         Some(session)
     }

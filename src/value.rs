@@ -3,6 +3,7 @@
 
 mod access;
 pub mod display;
+mod list;
 mod order;
 pub mod size;
 pub mod tagged;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 pub use display::{format_float, write_key, write_quoted};
+pub use list::List;
 pub use order::{GroupKey, compare_for_order};
 pub use temporal::{
     DateTime, Duration, Time, Zone, parse_date, parse_datetime, parse_local_datetime,
@@ -65,7 +67,7 @@ pub enum Value {
     /// A duration in months, days, seconds and nanoseconds.
     Duration(Duration),
     /// An ordered list of values.
-    List(Vec<Value>),
+    List(List),
     /// A map from string keys to values, ordered by key.
     Map(BTreeMap<String, Value>),
     /// A node of the graph.

@@ -250,10 +250,10 @@ fn value(csv: bool) -> BoxedStrategy<Value> {
     let min = usize::from(csv);
     prop_oneof![
         6 => scalar,
-        1 => prop::collection::vec(any::<i64>().prop_map(Value::Int), min..4).prop_map(Value::List),
-        1 => prop::collection::vec(list_text.prop_map(|s: String| Value::from(s)), min..4).prop_map(Value::List),
+        1 => prop::collection::vec(any::<i64>().prop_map(Value::Int), min..4).prop_map(|v| Value::List(v.into())),
+        1 => prop::collection::vec(list_text.prop_map(|s: String| Value::from(s)), min..4).prop_map(|v| Value::List(v.into())),
         1 => prop::collection::vec((1000i32..9999, 1u32..366).prop_map(|(y, d)| Value::Date(
-            NaiveDate::from_yo_opt(y, d).unwrap_or(NaiveDate::MIN))), min..3).prop_map(Value::List),
+            NaiveDate::from_yo_opt(y, d).unwrap_or(NaiveDate::MIN))), min..3).prop_map(|v| Value::List(v.into())),
     ]
     .boxed()
 }

@@ -183,7 +183,7 @@ fn every_alias_resolves_whatever_its_spelling() {
             };
             assert_eq!(
                 names,
-                Value::List(vec![Value::from(format!("Entity {i}").as_str())]),
+                Value::List(vec![Value::from(format!("Entity {i}").as_str())].into()),
                 "{spelling}"
             );
         }

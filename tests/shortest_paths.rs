@@ -225,3 +225,109 @@ fn a_longer_path_that_meets_the_condition_is_found() {
     );
     assert_eq!(conditioned, vec![vec![2, 3, 4]]);
 }
+
+/// Every pair's answer as (from id, to id, edge index list), for a query
+/// returning `a.id, b.id, es`.
+fn pair_answer(session: &mut Session, query: &str) -> BTreeSet<(usize, usize, Vec<usize>)> {
+    let result = session.run(query).expect("query runs");
+    let id = |v: &Value| match v {
+        Value::Int(i) => usize::try_from(*i).expect("an id"),
+        other => panic!("not an id: {other:?}"),
+    };
+    result
+        .rows
+        .iter()
+        .map(|row| match &row[2] {
+            Value::List(items) => (id(&row[0]), id(&row[1]), items.iter().map(id).collect()),
+            other => panic!("not a list: {other:?}"),
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// Between two sets of nodes, one search per source serves every
+    /// target: the answer for each pair is still the reference's, also
+    /// when a condition reads the target (so the search cannot be shared).
+    #[test]
+    fn shortest_paths_between_sets_match_the_reference_per_pair(
+        net in net(),
+        directed in any::<bool>(),
+        cond in condition(),
+        avoid_after_target in any::<bool>(),
+    ) {
+        let mut session = load(&net);
+        let arrow = if directed { "->" } else { "-" };
+        let (where_, extra): (String, Option<usize>) = if avoid_after_target {
+            // Avoid the node with the next id after the target's.
+            ("all(n IN nodes(p) WHERE n.id <> b.id + 1)".into(), Some(1))
+        } else {
+            (cond.text(), None)
+        };
+        let query = |f: &str| format!(
+            "MATCH (a:N), (b:N) WHERE a.id <> b.id MATCH p = {f}((a)-[*]{arrow}(b)) WHERE {where_} \
+             RETURN a.id, b.id, [r IN relationships(p) | r.eid] AS es"
+        );
+        let all = pair_answer(&mut session, &query("allShortestPaths"));
+        let one = pair_answer(&mut session, &query("shortestPath"));
+        for from in 0..net.nodes {
+            for to in (0..net.nodes).filter(|t| *t != from) {
+                let reference: Vec<Vec<usize>> = match extra {
+                    Some(step) => trails(&net, from, to, directed, Condition::AvoidNode(to + step)),
+                    None => trails(&net, from, to, directed, cond),
+                };
+                let shortest = reference.iter().map(Vec::len).min();
+                let expected: BTreeSet<Vec<usize>> = reference
+                    .into_iter()
+                    .filter(|t| Some(t.len()) == shortest)
+                    .collect();
+                let got: BTreeSet<Vec<usize>> = all
+                    .iter()
+                    .filter(|(f, t, _)| (*f, *t) == (from, to))
+                    .map(|(_, _, es)| es.clone())
+                    .collect();
+                prop_assert_eq!(&got, &expected, "allShortestPaths from {} to {}", from, to);
+                let got_one: Vec<&Vec<usize>> = one
+                    .iter()
+                    .filter(|(f, t, _)| (*f, *t) == (from, to))
+                    .map(|(_, _, es)| es)
+                    .collect();
+                if expected.is_empty() {
+                    prop_assert!(got_one.is_empty(), "shortestPath from {} to {}: {:?}", from, to, got_one);
+                } else {
+                    prop_assert_eq!(got_one.len(), 1, "shortestPath from {} to {}", from, to);
+                    prop_assert!(expected.contains(got_one[0]), "shortestPath from {} to {}: {:?}", from, to, got_one);
+                }
+            }
+        }
+    }
+}
+
+/// From one source to every node of a long chain, the search is made once:
+/// a search per target would cross about n²/2 relationships (45,000 here)
+/// and stop at the expansion limit; one shared search crosses each once.
+#[test]
+fn one_search_serves_every_target_of_a_source() {
+    let mut session = Session::new();
+    session
+        .run("UNWIND range(0, 299) AS i CREATE (:N {id: i})")
+        .expect("nodes");
+    session
+        .run("MATCH (a:N), (b:N) WHERE b.id = a.id + 1 CREATE (a)-[:NEXT]->(b)")
+        .expect("chain");
+    session.set_limits(5_000, 1_000_000);
+    for f in ["allShortestPaths", "shortestPath"] {
+        let result = session
+            .run(&format!(
+                "MATCH (a:N {{id: 0}}), (b:N) WHERE b.id > 0 MATCH p = {f}((a)-[*]-(b)) \
+                 RETURN count(p) AS n, sum(length(p)) AS total"
+            ))
+            .unwrap_or_else(|e| panic!("{f} between sets: {e}"));
+        assert_eq!(
+            result.rows,
+            vec![vec![Value::Int(299), Value::Int(299 * 300 / 2)]],
+            "{f}"
+        );
+    }
+}

@@ -96,7 +96,7 @@ fn time_of_day() -> impl Strategy<Value = chrono::NaiveTime> {
 fn value() -> impl Strategy<Value = Value> {
     scalar().prop_recursive(3, 24, 4, |inner| {
         prop_oneof![
-            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::List),
+            prop::collection::vec(inner.clone(), 0..4).prop_map(|v| Value::List(v.into())),
             prop::collection::btree_map("[a-z]{0,3}", inner, 0..3).prop_map(Value::Map),
         ]
     })
@@ -202,7 +202,7 @@ fn values_keep_their_exact_types() {
     let mut m = BTreeMap::new();
     m.insert(
         "nested".to_string(),
-        Value::from(vec![Value::List(vec![Value::Int(1)])]),
+        Value::from(vec![Value::List(vec![Value::Int(1)].into())]),
     );
     let values = [
         Value::Int(1),
@@ -373,7 +373,7 @@ fn huge_length_prefixes_are_refused_without_allocating() {
     let mut g = Graph::new();
     let mut v = Value::Int(1);
     for _ in 0..100 {
-        v = Value::List(vec![v]);
+        v = Value::List(vec![v].into());
     }
     g.add_node_with(&["Deep"], [("v", v)]);
     let bytes = snapshot::to_bytes(&g).unwrap();

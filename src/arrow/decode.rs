@@ -398,7 +398,7 @@ fn lists<O: OffsetSizeTrait>(
                 offsets[i].as_usize() - first,
                 offsets[i + 1].as_usize() - first,
             );
-            Value::List(items[s..e].to_vec())
+            Value::List(items[s..e].to_vec().into())
         } else {
             Value::Null
         });

@@ -100,7 +100,7 @@ mod tests {
                     ("a".to_string(), Value::Int(1)),
                     (
                         "b".to_string(),
-                        Value::List(vec![Value::Null, Value::List(vec![])]),
+                        Value::List(vec![Value::Null, Value::List(vec![].into())].into()),
                     ),
                 ]
                 .into(),

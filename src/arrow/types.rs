@@ -210,8 +210,8 @@ mod tests {
         let mixed = [Value::Int(1), Value::from("x")];
         assert_eq!(ColumnType::infer(&mixed), ColumnType::Json);
         let lists = [
-            Value::List(vec![]),
-            Value::List(vec![Value::from("a")]),
+            Value::List(vec![].into()),
+            Value::List(vec![Value::from("a")].into()),
             Value::Null,
         ];
         assert_eq!(

@@ -282,7 +282,7 @@ impl Accumulator {
                 count,
             } => Value::Float((int_sum as f64 + float_sum) / count as f64),
             State::Extreme(v) => v.unwrap_or_default(),
-            State::Collect(items) => Value::List(items),
+            State::Collect(items) => Value::List(items.into()),
             State::Deviation { count, m2, .. } => {
                 let divisor = match self.kind {
                     AggregateKind::StDev => count.saturating_sub(1),
@@ -636,32 +636,35 @@ mod tests {
         ];
         assert_eq!(
             run(AggregateKind::Collect, false, values.clone()).unwrap(),
-            Value::List(vec![
-                Value::Int(1),
-                Value::Int(2),
-                Value::Float(1.0),
-                Value::from("x")
-            ])
+            Value::List(
+                vec![
+                    Value::Int(1),
+                    Value::Int(2),
+                    Value::Float(1.0),
+                    Value::from("x")
+                ]
+                .into()
+            )
         );
         assert_eq!(
             run(AggregateKind::Collect, true, values).unwrap(),
-            Value::List(vec![Value::Int(1), Value::Int(2), Value::from("x")])
+            Value::List(vec![Value::Int(1), Value::Int(2), Value::from("x")].into())
         );
         assert_eq!(
             run(AggregateKind::Collect, false, vec![]).unwrap(),
-            Value::List(vec![])
+            Value::List(vec![].into())
         );
         assert_eq!(
             run(AggregateKind::Collect, false, vec![Value::Null]).unwrap(),
-            Value::List(vec![])
+            Value::List(vec![].into())
         );
         let lists = vec![
-            Value::List(ints(&[1])),
-            Value::List(vec![Value::Float(1.0)]),
+            Value::List(ints(&[1]).into()),
+            Value::List(vec![Value::Float(1.0)].into()),
         ];
         assert_eq!(
             run(AggregateKind::Collect, true, lists).unwrap(),
-            Value::List(vec![Value::List(ints(&[1]))])
+            Value::List(vec![Value::List(ints(&[1]).into())].into())
         );
     }
 

@@ -17,7 +17,9 @@ pub fn eval(expr: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
     // Leaves do not recurse: they skip the stack check below.
     let value = match expr {
         Expr::Const(v) => v.clone(),
-        Expr::Slot(s) => row.get(*s).cloned().unwrap_or(Value::Null),
+        // A slot holds what an earlier step made and checked; reading it
+        // copies a shared list, so it must not measure it again.
+        Expr::Slot(s) => return Ok(row.get(*s).cloned().unwrap_or(Value::Null)),
         Expr::Property(target, key, name) if matches!(**target, Expr::Slot(_)) => {
             let Expr::Slot(s) = **target else {
                 return Err(internal("a property of a slot without its slot"));
@@ -61,7 +63,7 @@ impl<'c, 'g> Growing<'c, 'g> {
     }
 
     fn finish(self) -> Value {
-        Value::List(self.items)
+        Value::List(self.items.into())
     }
 }
 
@@ -356,7 +358,7 @@ pub fn truth(v: Value) -> Result<Option<bool>> {
 
 fn list_items(v: Value) -> Result<Option<Vec<Value>>> {
     match v {
-        Value::List(items) => Ok(Some(items)),
+        Value::List(items) => Ok(Some(items.into_vec())),
         Value::Null => Ok(None),
         other => Err(Error::invalid_type(format!(
             "expected a list, got {}",
@@ -520,7 +522,9 @@ fn slice(target: Value, from: Option<Value>, to: Option<Value>) -> Result<Value>
         return Ok(Value::Null);
     };
     if start >= end {
-        return Ok(Value::List(Vec::new()));
+        return Ok(Value::List(Default::default()));
     }
-    Ok(Value::List(items[start as usize..end as usize].to_vec()))
+    Ok(Value::List(
+        items[start as usize..end as usize].to_vec().into(),
+    ))
 }

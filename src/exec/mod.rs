@@ -11,6 +11,7 @@ mod intersect;
 mod load_csv;
 mod ops;
 mod paths;
+mod reach;
 mod read;
 mod redo;
 mod shortest;
@@ -18,7 +19,7 @@ mod subquery;
 mod tx;
 mod write;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -28,11 +29,13 @@ pub use eval::eval;
 pub use redo::Change;
 pub use tx::{Stats, Tx, UndoLog};
 
+use rustc_hash::FxHashMap;
+
 use crate::error::{Error, ErrorClass, Result};
 use crate::graph::Graph;
 use crate::plan::{Plan, Step, StepProfile};
-use crate::value::size::{footprint, row_bytes};
-use crate::value::{GroupKey, Value};
+use crate::value::size::{VALUE_BYTES, footprint, row_bytes};
+use crate::value::{GroupKey, List, Value};
 
 /// A row: one value per slot.
 pub type Row = Vec<Value>;
@@ -85,6 +88,10 @@ pub struct Ctx<'g> {
     ticks: Cell<u32>,
     expansions: Cell<u64>,
     held: Cell<u64>,
+    /// Shared lists already counted against the memory limit, by address;
+    /// each is kept alive here so that its address stays its own until the
+    /// statement ends.
+    counted_lists: RefCell<FxHashMap<usize, List>>,
 }
 
 impl<'g> Ctx<'g> {
@@ -97,6 +104,7 @@ impl<'g> Ctx<'g> {
             ticks: Cell::new(0),
             expansions: Cell::new(0),
             held: Cell::new(0),
+            counted_lists: RefCell::default(),
         }
     }
 
@@ -163,6 +171,31 @@ impl Ctx<'_> {
             ));
         }
         Ok(())
+    }
+
+    /// The bytes a buffering operator holds for `row`, as [`row_bytes`],
+    /// except that a list shared with other values (one `WITH` variable
+    /// copied to every row by `UNWIND`) is counted once per statement,
+    /// here and for good, and costs each row only its handle.
+    pub fn row_bytes(&self, row: &[Value]) -> Result<u64> {
+        let mut bytes = 0;
+        for value in row {
+            match value {
+                Value::List(list) if list.is_shared() => {
+                    bytes += VALUE_BYTES;
+                    let first = self
+                        .counted_lists
+                        .borrow_mut()
+                        .insert(list.address(), list.clone())
+                        .is_none();
+                    if first {
+                        self.hold(footprint(value, u64::MAX, usize::MAX).bytes)?;
+                    }
+                }
+                _ => bytes += row_bytes(std::slice::from_ref(value)),
+            }
+        }
+        Ok(bytes)
     }
 
     /// Gives back `bytes` an operator no longer holds.
@@ -491,7 +524,7 @@ fn drain(rows: Rows<'_>, ctx: &Ctx<'_>) -> Result<Vec<Row>> {
     for row in rows {
         let row = row?;
         ctx.check()?;
-        ctx.hold(row_bytes(&row))?;
+        ctx.hold(ctx.row_bytes(&row)?)?;
         out.push(row);
         ctx.check_buffer(out.len())?;
     }

@@ -177,7 +177,13 @@ pub fn distinct<'a>(rows: Rows<'a>, width: usize, ctx: &'a Ctx<'a>) -> Rows<'a> 
             if seen.contains(&key) {
                 return None;
             }
-            let bytes = row_bytes(&row[..width.min(row.len())]);
+            let bytes = match ctx.row_bytes(&row[..width.min(row.len())]) {
+                Ok(b) => b,
+                Err(e) => {
+                    ctx.release(std::mem::take(&mut held));
+                    return Some(Err(e));
+                }
+            };
             if let Err(e) = ctx
                 .hold(bytes)
                 .and_then(|()| ctx.check_buffer(seen.len() + 1))
@@ -220,7 +226,7 @@ pub fn sort<'a>(rows: Rows<'a>, keys: &'a [SortKey], ctx: &'a Ctx<'a>) -> Rows<'
         for row in rows {
             ctx.check()?;
             let entry = keyed(row?, keys, ctx)?;
-            let bytes = row_bytes(&entry.0) + row_bytes(&entry.1);
+            let bytes = ctx.row_bytes(&entry.0)? + ctx.row_bytes(&entry.1)?;
             ctx.hold(bytes)?;
             held += bytes;
             all.push(entry);
@@ -327,11 +333,12 @@ pub fn top_k<'a>(
             compare_keys(&a.0, &b.0, keys).then(a.1.cmp(&b.1))
         };
         let mut held = 0u64;
-        let entry_bytes = |k: &[Value], r: &[Value]| row_bytes(k) + row_bytes(r);
+        let entry_bytes =
+            |k: &[Value], r: &[Value]| -> Result<u64> { Ok(ctx.row_bytes(k)? + ctx.row_bytes(r)?) };
         for (n, row) in rows.enumerate() {
             ctx.check()?;
             let (k, row) = keyed(row?, keys, ctx)?;
-            let bytes = entry_bytes(&k, &row);
+            let bytes = entry_bytes(&k, &row)?;
             ctx.hold(bytes)?;
             held += bytes;
             buffer.push((k, n, row));
@@ -341,7 +348,7 @@ pub fn top_k<'a>(
                 let dropped: u64 = buffer[keep..]
                     .iter()
                     .map(|(k, _, r)| entry_bytes(k, r))
-                    .sum();
+                    .sum::<Result<u64>>()?;
                 ctx.release(dropped);
                 held -= dropped.min(held);
                 buffer.truncate(keep);

@@ -2,10 +2,11 @@
 //! in one path), shortest paths by breadth-first search, and assembling
 //! path values from bound slots.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::iter;
 use std::sync::Arc;
 
+pub use super::reach::Reach;
 use super::read::{
     graph_direction, node_matches, node_valid, rel_properties_match, reverse, used_in,
 };
@@ -97,7 +98,7 @@ impl Trails<'_> {
         if self.hop.leftward {
             rels.reverse();
         }
-        out[self.hop.rel] = Value::List(rels);
+        out[self.hop.rel] = Value::List(rels.into());
         out[self.hop.to] = Value::Node(node);
         Ok(Some(out))
     }
@@ -192,9 +193,15 @@ pub struct ShortestSpec<'a> {
     pub path_filter: &'a PathFilter,
 }
 
-/// Shortest path(s) between the bound start and end nodes of `row`.
-pub fn shortest<'a>(row: Row, spec: &ShortestSpec<'_>, ctx: &'a Ctx<'a>) -> Rows<'a> {
-    match shortest_paths(&row, spec, ctx) {
+/// Shortest path(s) between the bound start and end nodes of `row`;
+/// `reach` carries the search from one source over the rows that share it.
+pub fn shortest<'a>(
+    row: Row,
+    spec: &ShortestSpec<'_>,
+    reach: &mut Reach,
+    ctx: &'a Ctx<'a>,
+) -> Rows<'a> {
+    match shortest_paths(&row, spec, reach, ctx) {
         Ok(found) => {
             let (path_slot, rels_slot) = (spec.path, spec.rels);
             Box::new(found.into_iter().map(move |p| {
@@ -213,7 +220,12 @@ pub fn shortest<'a>(row: Row, spec: &ShortestSpec<'_>, ctx: &'a Ctx<'a>) -> Rows
     }
 }
 
-fn shortest_paths(row: &Row, spec: &ShortestSpec<'_>, ctx: &Ctx<'_>) -> Result<Vec<Path>> {
+fn shortest_paths(
+    row: &Row,
+    spec: &ShortestSpec<'_>,
+    reach: &mut Reach,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Path>> {
     let (Some(Value::Node(start)), Some(Value::Node(end))) = (row.get(spec.from), row.get(spec.to))
     else {
         return Ok(Vec::new());
@@ -240,8 +252,12 @@ fn shortest_paths(row: &Row, spec: &ShortestSpec<'_>, ctx: &Ctx<'_>) -> Result<V
     // The element conditions prune the breadth-first searches; a condition
     // on the whole path is checked on what they find, and when no path of
     // the shortest length meets it, longer candidates are listed.
-    let found = if spec.all {
-        all_shortest(row, spec, &conditions, ctx, start, end)?
+    // allShortestPaths always searches from the source, resuming the search
+    // of the previous row when it had the same source; shortestPath meets
+    // in the middle for one pair and resumes from the second row on.
+    let earlier_rows = reach.enter(row, spec, start);
+    let found = if spec.all || earlier_rows > 0 {
+        reach.paths_to(row, spec, &conditions, ctx, end)?
     } else {
         bidirectional(row, spec, &conditions, ctx, start, end)?
             .into_iter()
@@ -260,93 +276,6 @@ fn shortest_paths(row: &Row, spec: &ShortestSpec<'_>, ctx: &Ctx<'_>) -> Result<V
         return Ok(kept);
     }
     search_whole(row, spec, &conditions, ctx, start, end)
-}
-
-/// Every shortest path from `start` to `end`.
-fn all_shortest(
-    row: &Row,
-    spec: &ShortestSpec<'_>,
-    conditions: &Conditions<'_>,
-    ctx: &Ctx<'_>,
-    start: NodeId,
-    end: NodeId,
-) -> Result<Vec<Path>> {
-    // Breadth-first from the start; every predecessor at the previous level
-    // is kept so that all shortest paths can be listed.
-    let mut level: HashMap<NodeId, u64> = HashMap::from([(start, 0)]);
-    let mut parents: HashMap<NodeId, Vec<(EdgeId, NodeId)>> = HashMap::new();
-    let mut queue = VecDeque::from([start]);
-    let mut found_at: Option<u64> = None;
-    while let Some(node) = queue.pop_front() {
-        let depth = level.get(&node).copied().unwrap_or(0);
-        if found_at.is_some_and(|f| depth >= f) || spec.max.is_some_and(|m| depth >= m) {
-            continue;
-        }
-        let mut edges = 0;
-        for (edge, other) in ctx.graph.neighbours(
-            node,
-            graph_direction(spec.direction),
-            &spec.rel_filter.types,
-        ) {
-            edges += 1;
-            if !rel_properties_match(edge, spec.rel_filter, row, ctx)?
-                || !node_valid(other, spec.rel_filter.valid_at.as_ref(), row, ctx)?
-                || !conditions.rel_ok(edge, ctx)?
-                || !conditions.node_ok(other, ctx)?
-            {
-                continue;
-            }
-            match level.get(&other) {
-                None => {
-                    level.insert(other, depth + 1);
-                    parents.insert(other, vec![(edge, node)]);
-                    if other == end {
-                        found_at = Some(depth + 1);
-                    } else {
-                        queue.push_back(other);
-                    }
-                }
-                Some(l) if *l == depth + 1 => parents.entry(other).or_default().push((edge, node)),
-                Some(_) => {}
-            }
-        }
-        ctx.expand(edges)?;
-    }
-    let Some(length) = found_at else {
-        return Ok(Vec::new());
-    };
-    if length < spec.min {
-        return Err(Error::unsupported(
-            "shortestPath with a least length above the shortest distance",
-        ));
-    }
-    let mut out = Vec::new();
-    let mut partial = vec![(end, Vec::<(EdgeId, NodeId)>::new())];
-    while let Some((node, suffix)) = partial.pop() {
-        if node == start {
-            let mut nodes = vec![start];
-            let mut relationships = Vec::new();
-            for (edge, next) in suffix.iter().rev() {
-                relationships.push(*edge);
-                nodes.push(*next);
-            }
-            out.push(Path {
-                nodes,
-                relationships,
-            });
-            if !spec.all {
-                break;
-            }
-            continue;
-        }
-        for (edge, prev) in parents.get(&node).into_iter().flatten() {
-            let mut longer = suffix.clone();
-            longer.push((*edge, node));
-            partial.push((*prev, longer));
-        }
-        ctx.check()?;
-    }
-    Ok(out)
 }
 
 /// One side of a bidirectional search: how each reached node was reached.

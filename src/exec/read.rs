@@ -55,21 +55,24 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
             max,
             all,
             path_filter,
-        } => flat_map(rows, move |row| {
-            let spec = paths::ShortestSpec {
-                from: *from,
-                to: *to,
-                path: *path,
-                rels: *rels,
-                direction: *direction,
-                rel_filter,
-                min: *min,
-                max: *max,
-                all: *all,
-                path_filter,
-            };
-            paths::shortest(row, &spec, ctx)
-        }),
+        } => {
+            let mut reach = paths::Reach::default();
+            flat_map(rows, move |row| {
+                let spec = paths::ShortestSpec {
+                    from: *from,
+                    to: *to,
+                    path: *path,
+                    rels: *rels,
+                    direction: *direction,
+                    rel_filter,
+                    min: *min,
+                    max: *max,
+                    all: *all,
+                    path_filter,
+                };
+                paths::shortest(row, &spec, &mut reach, ctx)
+            })
+        }
         Step::BuildPaths(specs) => Box::new(rows.map(move |r| {
             let mut row = r?;
             for spec in specs {

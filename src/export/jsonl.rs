@@ -104,7 +104,7 @@ pub fn from_json(json: &Json) -> std::result::Result<Value, String> {
             {
                 return Err("a list property cannot hold lists or nulls".to_string());
             }
-            Value::List(items)
+            Value::List(items.into())
         }
         Json::Object(map) => {
             let (Some(Json::String(tag)), Some(Json::String(text)), 2) =
@@ -144,7 +144,7 @@ mod tests {
             Value::Float(f64::NAN),
             Value::Float(f64::NEG_INFINITY),
             Value::Int(i64::MIN),
-            Value::List(vec![]),
+            Value::List(vec![].into()),
             Value::from("a\"\n✓"),
         ] {
             let text = to_json(&v).to_string();

@@ -191,7 +191,7 @@ mod tests {
         let r = g
             .add_relationship_with(a, b, "T", Vec::<(&str, Value)>::new())
             .unwrap();
-        let rows = [vec![Value::List(vec![Value::Relationship(r)])]];
+        let rows = [vec![Value::List(vec![Value::Relationship(r)].into())]];
         let sub = Subgraph::from_rows(&g, rows.iter().map(Vec::as_slice));
         assert_eq!(sub.nodes, vec![a, b]);
         assert_eq!(sub.relationships, vec![r]);

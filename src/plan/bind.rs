@@ -235,6 +235,9 @@ pub(super) struct Binder<'a> {
     pub(super) initial_scope: Option<Scope>,
     /// A subquery in an expression may end without RETURN.
     pub(super) allow_reading_end: bool,
+    /// While a MATCH pattern is declared: (pattern slot, given slot) of each
+    /// variable-length relationship that reuses a list bound before.
+    pub(super) reused_rel_lists: Option<Vec<(super::Slot, super::Slot)>>,
 }
 
 impl<'a> Binder<'a> {
@@ -257,6 +260,7 @@ impl<'a> Binder<'a> {
             valid_at: options.as_of.clone().map(Expr::Const),
             initial_scope: None,
             allow_reading_end: false,
+            reused_rel_lists: None,
             options,
         }
     }

@@ -97,7 +97,10 @@ impl Binder<'_> {
 
     /// The pattern and WHERE of a MATCH, with `self.valid_at` in force.
     fn bind_match_body(&mut self, m: &ast::Match, inner: &mut Vec<Step>) -> Result<()> {
-        let parts = self.declare_parts(&m.pattern, PatternUse::Match)?;
+        self.reused_rel_lists = Some(Vec::new());
+        let parts = self.declare_parts(&m.pattern, PatternUse::Match);
+        let reused = self.reused_rel_lists.take().unwrap_or_default();
+        let parts = parts?;
         let predicate = m
             .where_
             .as_ref()
@@ -109,6 +112,13 @@ impl Binder<'_> {
         let predicate = super::shortest::attach_path_conditions(inner, predicate);
         if let Some(p) = predicate {
             inner.push(Step::Filter(p));
+        }
+        for (found, given) in reused {
+            inner.push(Step::Filter(Expr::Compare(
+                CmpOp::Eq,
+                Box::new(Expr::Slot(found)),
+                Box::new(Expr::Slot(given)),
+            )));
         }
         Ok(())
     }
@@ -473,6 +483,26 @@ impl Binder<'_> {
         } else {
             VarKind::Relationship
         };
+        // `MATCH (a)-[rs*]->(b)` with `rs` a list bound before (deprecated
+        // openCypher): the pattern binds a fresh list that must equal it.
+        let reused_list = match (&rel.variable, var_length, &self.reused_rel_lists) {
+            (Some(v), Some(_), Some(_)) => self.scope.get(&v.name).filter(|var| {
+                var.slot < clause_start
+                    && !matches!(
+                        var.kind,
+                        VarKind::Node | VarKind::Relationship | VarKind::Path
+                    )
+            }),
+            _ => None,
+        };
+        if let Some(given) = reused_list.map(|var| var.slot) {
+            let name = self.anonymous_name();
+            let found = self.scope.declare(&name, kind);
+            if let Some(reused) = self.reused_rel_lists.as_mut() {
+                reused.push((found, given));
+            }
+            return self.rel_slot(rel, usage, found, false, var_length);
+        }
         let (slot, bound_before) = match &rel.variable {
             Some(v) => match self.scope.get(&v.name) {
                 Some(var) if var.slot >= clause_start && var.kind == VarKind::Relationship => {
@@ -508,6 +538,20 @@ impl Binder<'_> {
             )
             .at(rel.span));
         }
+        self.rel_slot(rel, usage, slot, bound_before, var_length)
+    }
+
+    /// The filter and slot of a relationship pattern whose variable is in
+    /// `slot`.
+    fn rel_slot(
+        &mut self,
+        rel: &ast::RelPattern,
+        usage: PatternUse,
+        slot: Slot,
+        bound_before: bool,
+        var_length: Option<(u64, Option<u64>)>,
+    ) -> Result<RelSlot> {
+        let matching = usage == PatternUse::Match;
         let mut filter = RelFilter::default();
         for t in &rel.types {
             match self.graph.type_id(&t.name) {

@@ -25,7 +25,7 @@ impl Binder<'_> {
         is_with: bool,
         steps: &mut Vec<Step>,
     ) -> Result<Vec<String>> {
-        let (items, aggregates) = self.bind_items(p, is_with)?;
+        let (items, aggregates, unaliased) = self.bind_items(p, is_with)?;
         let names: Vec<String> = items.iter().map(|i| i.name.clone()).collect();
         let old_scope = self.scope.clone();
         let grouped = !aggregates.is_empty();
@@ -45,7 +45,16 @@ impl Binder<'_> {
                 post.fresh_slot();
             }
         }
-        let keys = self.bind_sort_keys(p, &items, &aggregates, &old_scope, &mut post)?;
+        let keys = self.bind_sort_keys(p, &items, &aggregates, &old_scope, &mut post);
+        // An ambiguous aggregation in ORDER BY is reported before a missing
+        // alias in WITH (as the TCK expects); any other error after it.
+        if let Some(e) = unaliased {
+            return Err(match keys {
+                Err(k) if k.code == "AmbiguousAggregationExpression" => k,
+                _ => e,
+            });
+        }
+        let keys = keys?;
         let mut exprs = if grouped {
             self.plan_aggregation(&items, aggregates.clone(), steps)?
         } else {
@@ -113,7 +122,7 @@ impl Binder<'_> {
         &mut self,
         p: &ast::Projection,
         is_with: bool,
-    ) -> Result<(Vec<Item>, Vec<AggregateCall>)> {
+    ) -> Result<(Vec<Item>, Vec<AggregateCall>, Option<Error>)> {
         let mut items = Vec::new();
         if p.star {
             let mut vars = self.scope.named();
@@ -135,6 +144,7 @@ impl Binder<'_> {
         self.aggregates = Some(Vec::new());
         // Column names seen so far (a set: a projection may have 100k columns).
         let mut seen = std::collections::HashSet::new();
+        let mut unaliased = None;
         for item in &p.items {
             let bound = self.bind_expr(&item.expr);
             let bound = match bound {
@@ -148,16 +158,18 @@ impl Binder<'_> {
                 (Some(alias), _) => alias.name.clone(),
                 (None, ExprKind::Variable(v)) => v.clone(),
                 (None, _) if is_with => {
-                    self.aggregates = None;
-                    return Err(Error::syntax(
-                        "NoExpressionAlias",
-                        "expressions in WITH must be aliased (use AS)",
-                    )
-                    .at(item.expr.span));
+                    unaliased.get_or_insert_with(|| {
+                        Error::syntax(
+                            "NoExpressionAlias",
+                            "expressions in WITH must be aliased (use AS)",
+                        )
+                        .at(item.expr.span)
+                    });
+                    item.text.clone()
                 }
                 (None, _) => item.text.clone(),
             };
-            if !seen.insert(name.clone()) {
+            if !seen.insert(name.clone()) && unaliased.is_none() {
                 self.aggregates = None;
                 return Err(Error::syntax(
                     "ColumnNameConflict",
@@ -200,7 +212,7 @@ impl Binder<'_> {
             });
         }
         let aggregates = self.aggregates.take().unwrap_or_default();
-        Ok((items, aggregates))
+        Ok((items, aggregates, unaliased))
     }
 
     /// Provenance: a list of every relationship, relationship list and

@@ -92,7 +92,7 @@ fn property_keys(ctx: &Ctx<'_>, _: &[Value]) -> Result<Vec<Row>> {
 fn components(_: &Ctx<'_>, _: &[Value]) -> Result<Vec<Row>> {
     Ok(vec![vec![
         Value::string("kgq"),
-        Value::List(vec![Value::string(env!("CARGO_PKG_VERSION"))]),
+        Value::List(vec![Value::string(env!("CARGO_PKG_VERSION"))].into()),
         Value::string("embedded"),
     ]])
 }

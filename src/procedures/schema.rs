@@ -186,8 +186,8 @@ fn visualization(ctx: &Ctx<'_>, _: &[Value]) -> Result<Vec<Row>> {
         .map(|(_, name)| {
             let mut map = BTreeMap::new();
             map.insert("name".to_string(), Value::string(name));
-            map.insert("indexes".to_string(), Value::List(Vec::new()));
-            map.insert("constraints".to_string(), Value::List(Vec::new()));
+            map.insert("indexes".to_string(), Value::List(Default::default()));
+            map.insert("constraints".to_string(), Value::List(Default::default()));
             Value::Map(map)
         })
         .collect();

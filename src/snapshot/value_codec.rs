@@ -185,7 +185,7 @@ fn decode_one(iter: &mut std::vec::IntoIter<Token>, depth: usize) -> Result<Valu
             for _ in 0..n {
                 items.push(decode_one(iter, depth)?);
             }
-            Value::List(items)
+            Value::List(items.into())
         }
         Token::Map(n) => {
             let depth = nested(depth)?;
@@ -269,7 +269,7 @@ mod tests {
             "a".to_string(),
             Value::from(vec![Value::Int(1), Value::Float(f64::NAN)]),
         );
-        let v = Value::List(vec![Value::Map(m), Value::Null, Value::from("x")]);
+        let v = Value::List(vec![Value::Map(m), Value::Null, Value::from("x")].into());
         assert_eq!(from_tokens(to_tokens(&v).unwrap()).unwrap(), v);
         let deep = vec![Token::List(1); MAX_DEPTH + 1]
             .into_iter()

@@ -817,6 +817,17 @@ impl Builder<'_> {
                     None => rel.type_expr = Some(e),
                 }
             }
+            if let Some(bad) = d.take(Rule::bad_range) {
+                return Err(Error::syntax(
+                    "InvalidRelationshipPattern",
+                    format!(
+                        "`{}` is not a length: write `*`, `*n`, `*min..max`, `*..max` or `*min..` \
+                         with bounds of zero or more",
+                        bad.as_str()
+                    ),
+                )
+                .at(span_of(&bad)));
+            }
             if let Some(range) = d.take(Rule::range) {
                 rel.length = Some(length_range(range)?);
             }

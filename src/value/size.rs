@@ -75,7 +75,7 @@ mod tests {
         assert_eq!(footprint(&Value::Int(1), u64::MAX, usize::MAX).depth, 0);
         let s = footprint(&Value::string("abcd"), u64::MAX, usize::MAX);
         assert_eq!(s.bytes, VALUE_BYTES + 4);
-        let list = Value::List(vec![Value::Int(1), Value::List(vec![Value::Null])]);
+        let list = Value::List(vec![Value::Int(1), Value::List(vec![Value::Null].into())].into());
         let f = footprint(&list, u64::MAX, usize::MAX);
         assert_eq!(f.depth, 2);
         assert_eq!(f.bytes, 4 * VALUE_BYTES);
@@ -85,7 +85,7 @@ mod tests {
     fn measures_deep_values_without_recursion() {
         let mut v = Value::Null;
         for _ in 0..100_000 {
-            v = Value::List(vec![v]);
+            v = Value::List(vec![v].into());
         }
         assert_eq!(footprint(&v, u64::MAX, usize::MAX).depth, 100_000);
         assert!(footprint(&v, u64::MAX, 10).depth <= 11);

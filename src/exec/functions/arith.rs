@@ -402,7 +402,7 @@ mod tests {
         assert_eq!(add(ints(&[]), ints(&[])).unwrap(), ints(&[]));
         assert_eq!(
             add(ints(&[1]), Value::from("a")).unwrap(),
-            Value::List(vec![Value::Int(1), Value::from("a")])
+            Value::List(vec![Value::Int(1), Value::from("a")].into())
         );
     }
 

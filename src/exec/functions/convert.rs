@@ -259,13 +259,13 @@ mod tests {
             one("toInteger", Value::Float(f64::NAN)).unwrap_err().class,
             ErrorClass::ArgumentError
         );
-        let err = one("toInteger", Value::List(vec![])).unwrap_err();
+        let err = one("toInteger", Value::List(vec![].into())).unwrap_err();
         assert_eq!(
             (err.class, err.code),
             (ErrorClass::TypeError, "InvalidArgumentValue")
         );
         assert_eq!(
-            one("toIntegerOrNull", Value::List(vec![])).unwrap(),
+            one("toIntegerOrNull", Value::List(vec![].into())).unwrap(),
             Value::Null
         );
         assert_eq!(
@@ -381,61 +381,75 @@ mod tests {
         );
         assert_eq!(one("toString", Value::Null).unwrap(), Value::Null);
         assert_eq!(
-            one("toString", Value::List(vec![])).unwrap_err().class,
+            one("toString", Value::List(vec![].into()))
+                .unwrap_err()
+                .class,
             ErrorClass::TypeError
         );
         assert_eq!(
-            one("toStringOrNull", Value::List(vec![])).unwrap(),
+            one("toStringOrNull", Value::List(vec![].into())).unwrap(),
             Value::Null
         );
     }
 
     #[test]
     fn list_conversions() {
-        let mixed = Value::List(vec![
-            Value::from("1"),
-            Value::from("x"),
-            Value::Float(2.7),
-            Value::Null,
-            Value::List(vec![]),
-        ]);
+        let mixed = Value::List(
+            vec![
+                Value::from("1"),
+                Value::from("x"),
+                Value::Float(2.7),
+                Value::Null,
+                Value::List(vec![].into()),
+            ]
+            .into(),
+        );
         assert_eq!(
             one("toIntegerList", mixed.clone()).unwrap(),
-            Value::List(vec![
-                Value::Int(1),
-                Value::Null,
-                Value::Int(2),
-                Value::Null,
-                Value::Null
-            ])
+            Value::List(
+                vec![
+                    Value::Int(1),
+                    Value::Null,
+                    Value::Int(2),
+                    Value::Null,
+                    Value::Null
+                ]
+                .into()
+            )
         );
         assert_eq!(
             one("toFloatList", mixed.clone()).unwrap(),
-            Value::List(vec![
-                Value::Float(1.0),
-                Value::Null,
-                Value::Float(2.7),
-                Value::Null,
-                Value::Null
-            ])
+            Value::List(
+                vec![
+                    Value::Float(1.0),
+                    Value::Null,
+                    Value::Float(2.7),
+                    Value::Null,
+                    Value::Null
+                ]
+                .into()
+            )
         );
         assert_eq!(
             one("toStringList", mixed).unwrap(),
-            Value::List(vec![
-                Value::from("1"),
-                Value::from("x"),
-                Value::from("2.7"),
-                Value::Null,
-                Value::Null
-            ])
+            Value::List(
+                vec![
+                    Value::from("1"),
+                    Value::from("x"),
+                    Value::from("2.7"),
+                    Value::Null,
+                    Value::Null
+                ]
+                .into()
+            )
         );
         assert_eq!(
             one(
                 "toBooleanList",
-                Value::List(vec![Value::from("true"), Value::Int(0), Value::Float(1.0)])
+                Value::List(vec![Value::from("true"), Value::Int(0), Value::Float(1.0)].into())
             )
             .unwrap(),
-            Value::List(vec![Value::Bool(true), Value::Bool(false), Value::Null])
+            Value::List(vec![Value::Bool(true), Value::Bool(false), Value::Null].into())
         );
         assert_eq!(one("toIntegerList", Value::Null).unwrap(), Value::Null);
         assert_eq!(

@@ -203,11 +203,11 @@ mod tests {
         );
         assert_eq!(
             call(&g, "labels", Value::Node(a)).unwrap(),
-            Value::List(vec![Value::from("Person"), Value::from("Admin")])
+            Value::List(vec![Value::from("Person"), Value::from("Admin")].into())
         );
         assert_eq!(
             call(&g, "labels", Value::Node(b)).unwrap(),
-            Value::List(vec![])
+            Value::List(vec![].into())
         );
         assert_eq!(
             call(&g, "labels", Value::Relationship(r))
@@ -231,15 +231,15 @@ mod tests {
         let (g, a, b, r) = sample();
         assert_eq!(
             call(&g, "keys", Value::Node(a)).unwrap(),
-            Value::List(vec![Value::from("age"), Value::from("name")])
+            Value::List(vec![Value::from("age"), Value::from("name")].into())
         );
         assert_eq!(
             call(&g, "keys", Value::Node(b)).unwrap(),
-            Value::List(vec![])
+            Value::List(vec![].into())
         );
         assert_eq!(
             call(&g, "keys", Value::Relationship(r)).unwrap(),
-            Value::List(vec![Value::from("since")])
+            Value::List(vec![Value::from("since")].into())
         );
         let map: BTreeMap<String, Value> = [
             ("b".to_owned(), Value::Int(1)),
@@ -248,7 +248,7 @@ mod tests {
         .into();
         assert_eq!(
             call(&g, "keys", Value::Map(map.clone())).unwrap(),
-            Value::List(vec![Value::from("a"), Value::from("b")])
+            Value::List(vec![Value::from("a"), Value::from("b")].into())
         );
         assert_eq!(
             call(&g, "keys", Value::Int(1)).unwrap_err().class,

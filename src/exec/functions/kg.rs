@@ -30,7 +30,7 @@ pub fn resolve(args: &[Value], graph: &Graph) -> Result<Value> {
         Value::Null => None,
         Value::String(s) => match graph.label_id(s) {
             Some(l) => Some(l),
-            None => return Ok(Value::List(Vec::new())),
+            None => return Ok(Value::List(Default::default())),
         },
         other => {
             return Err(type_error(

@@ -101,7 +101,7 @@ pub fn last(args: &[Value], _: &Graph) -> Result<Value> {
 /// `tail(list)`: all but the first element (`[]` for an empty list).
 pub fn tail(args: &[Value], _: &Graph) -> Result<Value> {
     Ok(list_arg("tail", args)?.map_or(Value::Null, |items| {
-        Value::List(items.get(1..).unwrap_or_default().to_vec())
+        Value::List(items.get(1..).unwrap_or_default().to_vec().into())
     }))
 }
 
@@ -229,18 +229,24 @@ mod tests {
     fn path_parts() {
         assert_eq!(
             call("nodes", vec![path()]).unwrap(),
-            Value::List(vec![
-                Value::Node(NodeId(0)),
-                Value::Node(NodeId(1)),
-                Value::Node(NodeId(2))
-            ])
+            Value::List(
+                vec![
+                    Value::Node(NodeId(0)),
+                    Value::Node(NodeId(1)),
+                    Value::Node(NodeId(2))
+                ]
+                .into()
+            )
         );
         assert_eq!(
             call("relationships", vec![path()]).unwrap(),
-            Value::List(vec![
-                Value::Relationship(EdgeId(5)),
-                Value::Relationship(EdgeId(6))
-            ])
+            Value::List(
+                vec![
+                    Value::Relationship(EdgeId(5)),
+                    Value::Relationship(EdgeId(6))
+                ]
+                .into()
+            )
         );
         assert_eq!(call("nodes", vec![Value::Null]).unwrap(), Value::Null);
         assert_eq!(

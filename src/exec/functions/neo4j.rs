@@ -385,10 +385,13 @@ mod tests {
     fn value_types() {
         assert_eq!(type_name(&Value::Int(1)), "INTEGER NOT NULL");
         assert_eq!(
-            type_name(&Value::List(vec![Value::Int(1), Value::string("a")])),
+            type_name(&Value::List(vec![Value::Int(1), Value::string("a")].into())),
             "LIST<INTEGER NOT NULL | STRING NOT NULL> NOT NULL"
         );
-        assert_eq!(type_name(&Value::List(vec![])), "LIST<NOTHING> NOT NULL");
+        assert_eq!(
+            type_name(&Value::List(vec![].into())),
+            "LIST<NOTHING> NOT NULL"
+        );
         assert_eq!(type_name(&Value::Null), "NULL");
     }
 }

@@ -309,7 +309,7 @@ mod tests {
         both_ways(Value::Date(kgq::value::parse_date("2025-02-10").unwrap()));
         both_ways(tagged::parse("datetime", "2025-02-10T12:00:00+03:00").unwrap());
         both_ways(tagged::parse("duration", "P1Y2M3DT4H").unwrap());
-        both_ways(Value::List(vec![Value::Int(1), Value::from("a")]));
+        both_ways(Value::List(vec![Value::Int(1), Value::from("a")].into()));
         let mut map = BTreeMap::new();
         map.insert("k".to_string(), Value::Float(-0.25));
         both_ways(Value::Map(map));
