@@ -157,7 +157,7 @@ fn list_analyzers(_: &Ctx<'_>, _: &[Value]) -> Result<Vec<Row>> {
             "Lower-cases, splits on anything not a letter or digit (each CJK ideograph is a \
              term), folds accents of Latin letters; no stop words.",
         ),
-        Value::List(Vec::new()),
+        Value::List(Vec::new().into()),
     ]])
 }
 

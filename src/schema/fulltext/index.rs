@@ -229,11 +229,14 @@ mod tests {
 
     #[test]
     fn lists_index_each_string_and_numbers_nothing() {
-        let list = Value::List(vec![
-            Value::from("late for work"),
-            Value::Int(3),
-            Value::from("difficult"),
-        ]);
+        let list = Value::List(
+            vec![
+                Value::from("late for work"),
+                Value::Int(3),
+                Value::from("difficult"),
+            ]
+            .into(),
+        );
         let tokens = tokens_of(Some(&list));
         assert_eq!(tokens.len(), 4);
         assert_eq!(tokens[3], (103, "difficult".to_string()));
