@@ -165,6 +165,12 @@ impl<K: Clone + Eq + Hash> TableSet<K> {
     }
 
     fn table_for(&mut self, key: K) -> u32 {
+        // Loads add runs of elements with the same key: try the last table first.
+        if let Some(t) = self.slots.last().map(|s| s.table)
+            && self.table_keys.get(t as usize) == Some(&key)
+        {
+            return t;
+        }
         if let Some(t) = self.by_key.get(&key) {
             return *t;
         }
