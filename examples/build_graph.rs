@@ -28,7 +28,11 @@ fn main() -> Result<(), kgq::Error> {
     for node in graph.nodes() {
         let out: Vec<_> = graph
             .neighbors(node, Direction::Outgoing)
-            .filter_map(|n| graph.node_property(n, "name").and_then(Value::as_str))
+            .filter_map(|n| {
+                graph
+                    .node_property(n, "name")
+                    .and_then(|v| v.as_str().map(str::to_string))
+            })
             .collect();
         println!(
             "{:?} {:?} -> {:?}",

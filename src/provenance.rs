@@ -93,12 +93,12 @@ impl SourceRef {
 /// each is its entity, or [`SourceRef::Unresolved`] for a name no node has.
 pub fn sources(graph: &Graph, value: &Value) -> Result<Vec<SourceRef>> {
     let names = match value {
-        Value::Relationship(r) => source_names(graph.relationship_property(*r, SOURCE)),
-        Value::Node(n) => source_names(graph.node_property(*n, SOURCE)),
+        Value::Relationship(r) => source_names(graph.relationship_property(*r, SOURCE).as_ref()),
+        Value::Node(n) => source_names(graph.node_property(*n, SOURCE).as_ref()),
         Value::Path(p) => p
             .relationships
             .iter()
-            .flat_map(|r| source_names(graph.relationship_property(*r, SOURCE)))
+            .flat_map(|r| source_names(graph.relationship_property(*r, SOURCE).as_ref()))
             .collect(),
         Value::Null => Vec::new(),
         other => {
@@ -182,9 +182,9 @@ impl Fact {
             rel_type: graph.relationship_type(id)?.to_string(),
             start: name(a),
             end: name(b),
-            sources: source_names(graph.relationship_property(id, SOURCE)),
-            reported_on: graph.relationship_property(id, REPORTED_ON).cloned(),
-            date: graph.relationship_property(id, "date").cloned(),
+            sources: source_names(graph.relationship_property(id, SOURCE).as_ref()),
+            reported_on: graph.relationship_property(id, REPORTED_ON),
+            date: graph.relationship_property(id, "date"),
         })
     }
 

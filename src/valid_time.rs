@@ -63,22 +63,24 @@ pub fn parse_instant(text: &str) -> Result<Value> {
 /// Whether properties `props` (of some element of `graph`) make it valid
 /// at `t`.
 pub fn properties_valid_at(graph: &Graph, props: &Properties, t: NaiveDateTime) -> Result<bool> {
-    let get = |name: &str| {
-        graph.key_id(name).and_then(|k| {
-            props
-                .binary_search_by_key(&k, |(key, _)| *key)
-                .ok()
-                .map(|i| &props[i].1)
-        })
-    };
+    valid_at_by(graph, |k| crate::graph::get_property(props, k).cloned(), t)
+}
+
+/// Whether the element whose property `k` is `get(k)` is valid at `t`.
+pub fn valid_at_by(
+    graph: &Graph,
+    get: impl Fn(crate::graph::KeyId) -> Option<Value>,
+    t: NaiveDateTime,
+) -> Result<bool> {
+    let get = |name: &str| graph.key_id(name).and_then(&get);
     if let Some(from) = get(VALID_FROM)
-        && let Some(from) = instant_of(from, VALID_FROM)?
+        && let Some(from) = instant_of(&from, VALID_FROM)?
         && t < from
     {
         return Ok(false);
     }
     if let Some(to) = get(VALID_TO)
-        && let Some(to) = instant_of(to, VALID_TO)?
+        && let Some(to) = instant_of(&to, VALID_TO)?
         && t >= to
     {
         return Ok(false);
@@ -89,7 +91,7 @@ pub fn properties_valid_at(graph: &Graph, props: &Properties, t: NaiveDateTime) 
 /// Whether node `id` is valid at `t` (a deleted node is not).
 pub fn node_valid_at(graph: &Graph, id: NodeId, t: NaiveDateTime) -> Result<bool> {
     match graph.node(id) {
-        Some(data) => properties_valid_at(graph, data.properties(), t),
+        Some(data) => valid_at_by(graph, |k| data.property(k), t),
         None => Ok(false),
     }
 }
@@ -97,7 +99,7 @@ pub fn node_valid_at(graph: &Graph, id: NodeId, t: NaiveDateTime) -> Result<bool
 /// Whether relationship `id` is valid at `t` (a deleted one is not).
 pub fn relationship_valid_at(graph: &Graph, id: EdgeId, t: NaiveDateTime) -> Result<bool> {
     match graph.relationship(id) {
-        Some(data) => properties_valid_at(graph, data.properties(), t),
+        Some(data) => valid_at_by(graph, |k| data.property(k), t),
         None => Ok(false),
     }
 }

@@ -118,7 +118,7 @@ fn without_csv_blanks(g: &Graph) -> Graph {
     let blank = |v: &Value| matches!(v, Value::List(l) if l.is_empty()) || v.as_str() == Some("");
     for n in g.nodes() {
         for (k, v) in g.node_properties(n) {
-            if blank(v) {
+            if blank(&v) {
                 let key = out.key_id(k).unwrap();
                 out.set_node_property(n, key, Value::Null);
             }
@@ -126,7 +126,7 @@ fn without_csv_blanks(g: &Graph) -> Graph {
     }
     for r in g.relationships() {
         for (k, v) in g.relationship_properties(r) {
-            if blank(v) {
+            if blank(&v) {
                 let key = out.key_id(k).unwrap();
                 out.set_relationship_property(r, key, Value::Null);
             }

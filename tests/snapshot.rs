@@ -222,10 +222,10 @@ fn values_keep_their_exact_types() {
     snapshot::save(&g, &path).unwrap();
     let loaded = snapshot::load(&path).unwrap();
     assert_same(&g, &loaded);
-    assert_eq!(loaded.node_property(NodeId(0), "v0"), Some(&Value::Int(1)));
+    assert_eq!(loaded.node_property(NodeId(0), "v0"), Some(Value::Int(1)));
     assert_eq!(
         loaded.node_property(NodeId(1), "v1"),
-        Some(&Value::Float(1.0))
+        Some(Value::Float(1.0))
     );
 }
 
@@ -521,14 +521,11 @@ fn format_1_snapshots_still_load() {
     assert_eq!((g.node_count(), g.relationship_count()), (3, 1));
     assert_eq!(
         g.node_property(NodeId(0), "name"),
-        Some(&Value::from("Russia"))
+        Some(Value::from("Russia"))
     );
     let r = g.relationships().next().unwrap();
     assert_eq!(g.relationship_type(r), Some("IMPORTS"));
-    assert_eq!(
-        g.relationship_property(r, "units"),
-        Some(&Value::Int(15000))
-    );
+    assert_eq!(g.relationship_property(r, "units"), Some(Value::Int(15000)));
     let info = snapshot::inspect(V1_FIXTURE).unwrap();
     assert_eq!(
         (info.format_version, info.kgq_version.as_str()),

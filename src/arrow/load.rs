@@ -53,7 +53,7 @@ impl NodeKeys {
         let mut keys = NodeKeys::new();
         for n in graph.nodes_labeled(label) {
             if let Some(v) = graph.node_property(n, property) {
-                let key = Key::of(v).ok_or_else(|| key_type(property, v))?;
+                let key = Key::of(&v).ok_or_else(|| key_type(property, &v))?;
                 keys.insert(property, key, n)?;
             }
         }

@@ -160,10 +160,7 @@ fn nodes_and_relationships_load_from_batches() {
     };
     let added = load_nodes(&mut g, &companies, &spec, &mut keys).unwrap();
     assert_eq!(added.len(), 2);
-    assert_eq!(
-        g.node_property(added[0], "founded"),
-        Some(&Value::Int(1956))
-    );
+    assert_eq!(g.node_property(added[0], "founded"), Some(Value::Int(1956)));
     assert_eq!(g.node_property(added[1], "founded"), None);
     // The same keys again: refused, and nothing is added.
     assert!(load_nodes(&mut g, &companies, &spec, &mut keys).is_err());
@@ -192,7 +189,7 @@ fn nodes_and_relationships_load_from_batches() {
     assert_eq!(g.endpoints(r), Some((added[0], added[1])));
     assert_eq!(
         g.relationship_property(r, "share"),
-        Some(&Value::Float(0.51))
+        Some(Value::Float(0.51))
     );
     assert_eq!(g.relationship_property(r, "from"), None);
 

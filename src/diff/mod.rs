@@ -141,7 +141,7 @@ pub fn node_entry(graph: &Graph, id: NodeId) -> Option<NodeEntry> {
         .map(|l| graph.label_name(*l).to_string())
         .collect();
     labels.sort();
-    let properties = property_map(graph, data.properties());
+    let properties = property_map(graph, &data.properties());
     let key = match properties.get("name") {
         Some(Value::String(name)) => format!("{}|{name}", labels.join(":")),
         _ => format!(
@@ -165,7 +165,7 @@ pub fn rel_entry(graph: &Graph, id: EdgeId) -> Option<RelEntry> {
         start: node_entry(graph, a)?,
         rel_type: graph.type_name(data.rel_type()).to_string(),
         end: node_entry(graph, b)?,
-        properties: property_map(graph, data.properties()),
+        properties: property_map(graph, &data.properties()),
     })
 }
 

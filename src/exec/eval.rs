@@ -417,11 +417,11 @@ fn property(target: &Value, key: crate::graph::KeyId, name: &str, ctx: &Ctx<'_>)
     Ok(match target {
         Value::Null => Value::Null,
         Value::Node(id) => match ctx.graph.node(*id) {
-            Some(n) => n.property(key).cloned().unwrap_or(Value::Null),
+            Some(n) => n.property(key).unwrap_or(Value::Null),
             None => return Err(deleted(name)),
         },
         Value::Relationship(id) => match ctx.graph.relationship(*id) {
-            Some(r) => r.property(key).cloned().unwrap_or(Value::Null),
+            Some(r) => r.property(key).unwrap_or(Value::Null),
             None => return Err(deleted(name)),
         },
         Value::Map(map) => map.get(name).cloned().unwrap_or(Value::Null),

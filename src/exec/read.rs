@@ -6,7 +6,7 @@ use std::iter;
 use super::eval::{eval, truth};
 use super::{Ctx, Row, Rows, internal, ops, paths};
 use crate::error::{Error, Result};
-use crate::graph::{Direction as GraphDirection, EdgeData, EdgeId, KeyId, NodeId};
+use crate::graph::{Direction as GraphDirection, EdgeId, KeyId, NodeId, RelRef};
 use crate::plan::{Expr, Hop, NodeFilter, NodeSource, RelFilter, Step};
 use crate::syntax::ast::Direction;
 use crate::value::Value;
@@ -215,17 +215,17 @@ pub fn node_matches(
         filter.valid_at.as_ref(),
         &filter.properties,
         filter.property_map.as_ref(),
-        data.properties(),
+        |k| data.property(k),
         row,
         ctx,
     )
 }
 
-/// Whether an element with `properties` is valid at the instant `at`
-/// evaluates to (always, without an `AS OF`).
+/// Whether an element whose property `k` is `get(k)` is valid at the
+/// instant `at` evaluates to (always, without an `AS OF`).
 fn valid_at(
     at: Option<&Expr>,
-    properties: &crate::graph::Properties,
+    get: impl Fn(KeyId) -> Option<Value>,
     row: &[Value],
     ctx: &Ctx<'_>,
 ) -> Result<bool> {
@@ -234,7 +234,7 @@ fn valid_at(
     };
     let instant = eval(at, row, ctx)?;
     match crate::valid_time::instant_of(&instant, "the instant of AS OF")? {
-        Some(t) => crate::valid_time::properties_valid_at(ctx.graph, properties, t),
+        Some(t) => crate::valid_time::valid_at_by(ctx.graph, get, t),
         None => Err(Error::invalid_type(
             "AS OF needs a date or a date-time, got null",
         )),
@@ -249,14 +249,14 @@ pub fn node_valid(node: NodeId, at: Option<&Expr>, row: &[Value], ctx: &Ctx<'_>)
         return Ok(true);
     }
     match ctx.graph.node(node) {
-        Some(data) => valid_at(at, data.properties(), row, ctx),
+        Some(data) => valid_at(at, |k| data.property(k), row, ctx),
         None => Ok(false),
     }
 }
 
 /// Whether a relationship passes the filter's type and property conditions.
 pub fn rel_matches(
-    data: &EdgeData,
+    data: RelRef<'_>,
     filter: &RelFilter,
     row: &[Value],
     ctx: &Ctx<'_>,
@@ -271,7 +271,7 @@ pub fn rel_matches(
         filter.valid_at.as_ref(),
         &filter.properties,
         filter.property_map.as_ref(),
-        data.properties(),
+        |k| data.property(k),
         row,
         ctx,
     )
@@ -284,14 +284,13 @@ fn conditions_hold(
     valid: Option<&Expr>,
     pairs: &[(KeyId, Expr)],
     map: Option<&Expr>,
-    properties: &crate::graph::Properties,
+    lookup: impl Fn(KeyId) -> Option<Value>,
     row: &[Value],
     ctx: &Ctx<'_>,
 ) -> Result<bool> {
-    if !valid_at(valid, properties, row, ctx)? {
+    if !valid_at(valid, &lookup, row, ctx)? {
         return Ok(false);
     }
-    let lookup = |key: KeyId| crate::graph::get_property(properties, key);
     for (key, expr) in pairs {
         let expected = eval(expr, row, ctx)?;
         if lookup(*key).and_then(|v| v.equals(&expected)) != Some(true) {
@@ -306,11 +305,11 @@ fn conditions_hold(
     }
 }
 
-fn map_matches<'v>(
+fn map_matches(
     map: &Expr,
     row: &[Value],
     ctx: &Ctx<'_>,
-    lookup: impl Fn(&str) -> Option<&'v Value>,
+    lookup: impl Fn(&str) -> Option<Value>,
 ) -> Result<bool> {
     match eval(map, row, ctx)? {
         Value::Map(entries) => Ok(entries

@@ -151,7 +151,7 @@ impl<'g> Tx<'g> {
             match (before.as_ref(), after) {
                 (None, Some(_)) => stats.properties_set += 1,
                 (Some(_), None) => stats.properties_removed += 1,
-                (Some(b), Some(a)) if b != a => {
+                (Some(b), Some(a)) if *b != a => {
                     stats.properties_set += 1;
                     stats.properties_removed += 1;
                 }
@@ -213,7 +213,7 @@ impl<'g> Tx<'g> {
         self.record(|g| Change::CreateNode {
             id: id.0,
             labels: g.node_labels(id).into_iter().map(str::to_string).collect(),
-            properties: named(g, g.node(id).map(|d| d.properties())),
+            properties: named(g, g.node(id).map(|d| d.properties()).as_ref()),
         });
         id
     }
@@ -238,7 +238,7 @@ impl<'g> Tx<'g> {
             from: from.0,
             to: to.0,
             rel_type: g.type_name(rel_type).to_string(),
-            properties: named(g, g.relationship(id).map(|d| d.properties())),
+            properties: named(g, g.relationship(id).map(|d| d.properties()).as_ref()),
         });
         Some(id)
     }
@@ -294,7 +294,7 @@ impl<'g> Tx<'g> {
         if self.graph.node(id).is_none() {
             return;
         }
-        if self.graph.node(id).and_then(|n| n.property(key)) == Some(&value) {
+        if self.graph.node(id).and_then(|n| n.property(key)).as_ref() == Some(&value) {
             return;
         }
         if self.redo.is_some() {
@@ -317,7 +317,13 @@ impl<'g> Tx<'g> {
         if self.graph.relationship(id).is_none() {
             return;
         }
-        if self.graph.relationship(id).and_then(|r| r.property(key)) == Some(&value) {
+        if self
+            .graph
+            .relationship(id)
+            .and_then(|r| r.property(key))
+            .as_ref()
+            == Some(&value)
+        {
             return;
         }
         if self.redo.is_some() {
@@ -356,7 +362,7 @@ impl<'g> Tx<'g> {
 
     /// The value of a property as it is now (`None` when absent or the
     /// entity is gone).
-    fn current_property(&self, entity: Entity, key: KeyId) -> Option<&Value> {
+    fn current_property(&self, entity: Entity, key: KeyId) -> Option<Value> {
         match entity {
             Entity::Node(id) => self.graph.node(id)?.property(key),
             Entity::Rel(id) => self.graph.relationship(id)?.property(key),

@@ -268,11 +268,15 @@ impl Writer<'_, '_> {
         let entries: Vec<(String, Value)> = match value {
             Value::Map(m) => m.into_iter().collect(),
             Value::Node(id) => {
-                self.entity_properties(self.tx.graph().node(id).map(|n| n.properties()))
+                self.entity_properties(self.tx.graph().node(id).map(|n| n.properties()).as_ref())
             }
-            Value::Relationship(id) => {
-                self.entity_properties(self.tx.graph().relationship(id).map(|r| r.properties()))
-            }
+            Value::Relationship(id) => self.entity_properties(
+                self.tx
+                    .graph()
+                    .relationship(id)
+                    .map(|r| r.properties())
+                    .as_ref(),
+            ),
             Value::Null if merge => Vec::new(),
             Value::Null => Vec::new(),
             other => {

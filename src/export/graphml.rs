@@ -74,8 +74,12 @@ pub fn write(graph: &Graph, subgraph: &Subgraph, out: &mut dyn Write) -> Result<
             escape(&labels)
         );
         for (k, v) in graph.node_properties(*n) {
-            let id = key_of(true, k, v);
-            let _ = write!(body, "<data key=\"{id}\">{}</data>", escape(&value_text(v)));
+            let id = key_of(true, k, &v);
+            let _ = write!(
+                body,
+                "<data key=\"{id}\">{}</data>",
+                escape(&value_text(&v))
+            );
         }
         body.push_str("</node>\n");
     }
@@ -92,8 +96,12 @@ pub fn write(graph: &Graph, subgraph: &Subgraph, out: &mut dyn Write) -> Result<
             escape(graph.relationship_type(*r).unwrap_or_default())
         );
         for (k, v) in graph.relationship_properties(*r) {
-            let id = key_of(false, k, v);
-            let _ = write!(body, "<data key=\"{id}\">{}</data>", escape(&value_text(v)));
+            let id = key_of(false, k, &v);
+            let _ = write!(
+                body,
+                "<data key=\"{id}\">{}</data>",
+                escape(&value_text(&v))
+            );
         }
         body.push_str("</edge>\n");
     }

@@ -51,11 +51,11 @@ pub fn write(graph: &Graph, subgraph: &Subgraph, out: &mut dyn Write) -> Result<
     out.flush().map_err(fail)
 }
 
-fn properties(props: Vec<(&str, &Value)>) -> Json {
+fn properties(props: Vec<(&str, Value)>) -> Json {
     Json::Object(
         props
             .into_iter()
-            .map(|(k, v)| (k.to_string(), to_json(v)))
+            .map(|(k, v)| (k.to_string(), to_json(&v)))
             .collect::<Map<_, _>>(),
     )
 }

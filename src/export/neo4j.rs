@@ -85,7 +85,7 @@ type Columns = BTreeMap<String, String>;
 
 /// Works out each property's column type in a group of entities.
 fn columns<'a>(
-    props: impl Iterator<Item = Vec<(&'a str, &'a Value)>>,
+    props: impl Iterator<Item = Vec<(&'a str, Value)>>,
     file: &str,
     warnings: &mut Vec<String>,
 ) -> Columns {
@@ -93,7 +93,7 @@ fn columns<'a>(
     let mut mixed: BTreeMap<String, bool> = BTreeMap::new();
     for list in props {
         for (k, v) in list {
-            let ty = column_type(v);
+            let ty = column_type(&v);
             let slot = seen.entry(k.to_string()).or_insert(None);
             match (&slot, ty) {
                 (_, None) => {}
@@ -241,14 +241,10 @@ fn unique(dir: &Path, name: &str, taken: &[PathBuf]) -> PathBuf {
     candidate
 }
 
-fn property_fields(props: Vec<(&str, &Value)>, cols: &Columns) -> Vec<String> {
-    let by_key: BTreeMap<&str, &Value> = props.into_iter().collect();
+fn property_fields(props: Vec<(&str, Value)>, cols: &Columns) -> Vec<String> {
+    let by_key: BTreeMap<&str, Value> = props.into_iter().collect();
     cols.keys()
-        .map(|k| {
-            by_key
-                .get(k.as_str())
-                .map_or_else(String::new, |v| field_text(v))
-        })
+        .map(|k| by_key.get(k.as_str()).map_or_else(String::new, field_text))
         .collect()
 }
 

@@ -12,12 +12,12 @@
 //! g.add_relationship_with(truckmaker, truck, "MAKES", [("since", 1956)]).unwrap();
 //!
 //! assert_eq!(g.node_labels(truckmaker), vec!["Company"]);
-//! assert_eq!(g.node_property(truck, "name"), Some(&Value::from("HOWO")));
+//! assert_eq!(g.node_property(truck, "name"), Some(Value::from("HOWO")));
 //! let made: Vec<_> = g.neighbors(truckmaker, Direction::Outgoing).collect();
 //! assert_eq!(made, vec![truck]);
 //! ```
 
-use super::{Direction, EdgeId, Graph, NodeId};
+use super::{Direction, EdgeId, Graph, NodeId, Properties};
 use crate::error::{Error, ErrorClass, Result};
 use crate::value::Value;
 
@@ -39,15 +39,13 @@ impl Graph {
     }
 
     /// The value of node `id`'s property `name`.
-    pub fn node_property(&self, id: NodeId, name: &str) -> Option<&Value> {
-        self.node(id)?.property(self.key_id(name)?)
+    pub fn node_property(&self, id: NodeId, name: &str) -> Option<Value> {
+        self.node_value(id, self.key_id(name)?)
     }
 
     /// Node `id`'s properties as (name, value) pairs sorted by name.
-    pub fn node_properties(&self, id: NodeId) -> Vec<(&str, &Value)> {
-        self.node(id)
-            .map(|d| self.sorted_properties(d.properties()))
-            .unwrap_or_default()
+    pub fn node_properties(&self, id: NodeId) -> Vec<(&str, Value)> {
+        self.properties_by_name(self.property_store().node_properties(id))
     }
 
     /// The type name of relationship `id`.
@@ -56,15 +54,23 @@ impl Graph {
     }
 
     /// The value of relationship `id`'s property `name`.
-    pub fn relationship_property(&self, id: EdgeId, name: &str) -> Option<&Value> {
-        self.relationship(id)?.property(self.key_id(name)?)
+    pub fn relationship_property(&self, id: EdgeId, name: &str) -> Option<Value> {
+        self.relationship_value(id, self.key_id(name)?)
     }
 
     /// Relationship `id`'s properties as (name, value) pairs sorted by name.
-    pub fn relationship_properties(&self, id: EdgeId) -> Vec<(&str, &Value)> {
-        self.relationship(id)
-            .map(|r| self.sorted_properties(r.properties()))
-            .unwrap_or_default()
+    pub fn relationship_properties(&self, id: EdgeId) -> Vec<(&str, Value)> {
+        self.properties_by_name(self.property_store().relationship_properties(id))
+    }
+
+    /// `props` as (name, value) pairs sorted by name.
+    pub fn properties_by_name(&self, props: Properties) -> Vec<(&str, Value)> {
+        let mut out: Vec<_> = props
+            .into_iter()
+            .map(|(k, v)| (self.key_name(k), v))
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(b.0));
+        out
     }
 
     /// The nodes at the other end of `id`'s relationships in `direction`
@@ -150,7 +156,7 @@ impl Graph {
     /// graphs have the same dump exactly when they hold the same data
     /// under the same ids. Interned names nothing uses do not show.
     pub fn content_dump(&self) -> String {
-        let props = |mut p: Vec<(&str, &Value)>| {
+        let props = |mut p: Vec<(&str, Value)>| {
             p.sort_by(|a, b| a.0.cmp(b.0));
             p.iter()
                 .map(|(k, v)| format!("{k}={v:?}"))

@@ -90,10 +90,7 @@ impl Graph {
     ) {
         let element = self.relationship(id).map(|data| Element {
             names: std::iter::once(self.type_name(data.rel_type())),
-            property: move |name: &str| {
-                self.key_id(name)
-                    .and_then(|k| super::get_property(data.properties(), k))
-            },
+            property: move |name: &str| self.key_id(name).and_then(|k| data.property(k)),
         });
         indexes.update(Entity::Relationship, id.0, element, only);
     }

@@ -97,6 +97,11 @@ pub fn indexable(value: &Value) -> bool {
 }
 
 impl PropertyIndexes {
+    /// Whether no index exists.
+    pub fn is_empty(&self) -> bool {
+        self.indexes.is_empty()
+    }
+
     /// Creates the index on (label, key) from `entries`.
     pub fn create(
         &mut self,

@@ -4,10 +4,12 @@
 
 mod adjacency;
 mod api;
+pub mod columns;
 pub mod element_id;
 mod fulltext;
 mod index;
 mod intern;
+mod views;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -21,6 +23,9 @@ pub use index::indexable;
 pub use intern::Interner;
 
 pub use adjacency::Adj;
+pub use views::{EdgeData, NodeData, NodeRef, RelRef};
+
+use columns::PropertyStore;
 
 use adjacency::Adjacency;
 use index::{LabelIndex, PropertyIndexes};
@@ -93,52 +98,11 @@ fn put_property(props: &mut Properties, key: KeyId, value: Value) -> Option<Valu
     }
 }
 
-/// What a node holds.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct NodeData {
+/// What the topology keeps of a node: its labels in the order they were
+/// added (its properties live in the [`PropertyStore`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct NodeWeight {
     labels: Vec<LabelId>,
-    properties: Properties,
-}
-
-impl NodeData {
-    /// The node's labels in the order they were added.
-    pub fn labels(&self) -> &[LabelId] {
-        &self.labels
-    }
-    /// Whether the node has `label`.
-    pub fn has_label(&self, label: LabelId) -> bool {
-        self.labels.contains(&label)
-    }
-    /// The node's properties, sorted by key id.
-    pub fn properties(&self) -> &Properties {
-        &self.properties
-    }
-    /// The value of property `key`.
-    pub fn property(&self, key: KeyId) -> Option<&Value> {
-        get_property(&self.properties, key)
-    }
-}
-
-/// What a relationship holds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EdgeData {
-    rel_type: TypeId,
-    properties: Properties,
-}
-
-impl EdgeData {
-    /// The relationship's type.
-    pub fn rel_type(&self) -> TypeId {
-        self.rel_type
-    }
-    /// The relationship's properties, sorted by key id.
-    pub fn properties(&self) -> &Properties {
-        &self.properties
-    }
-    /// The value of property `key`.
-    pub fn property(&self, key: KeyId) -> Option<&Value> {
-        get_property(&self.properties, key)
-    }
 }
 
 /// Which relationships of a node to walk.
@@ -155,7 +119,9 @@ pub enum Direction {
 /// A property graph with interned names and derived indexes.
 #[derive(Debug, Default)]
 pub struct Graph {
-    inner: StableDiGraph<NodeData, EdgeData, u32>,
+    inner: StableDiGraph<NodeWeight, TypeId, u32>,
+    /// Every property of every node and relationship.
+    store: PropertyStore,
     labels: Interner,
     types: Interner,
     keys: Interner,
@@ -180,6 +146,7 @@ impl Clone for Graph {
     fn clone(&self) -> Self {
         Graph {
             inner: self.inner.clone(),
+            store: self.store.clone(),
             labels: self.labels.clone(),
             types: self.types.clone(),
             keys: self.keys.clone(),
@@ -201,8 +168,8 @@ impl Graph {
         Graph::default()
     }
 
-    /// Rebuilds a graph from its parts (as a snapshot stores them); derived
-    /// indexes are rebuilt.
+    /// Rebuilds a graph from its parts (nodes and relationships as owned
+    /// data); derived indexes are rebuilt.
     pub fn from_parts(
         inner: StableDiGraph<NodeData, EdgeData, u32>,
         labels: Interner,
@@ -210,7 +177,6 @@ impl Graph {
         keys: Interner,
     ) -> Self {
         let mut graph = Graph {
-            inner,
             labels,
             types,
             keys,
@@ -219,6 +185,27 @@ impl Graph {
         graph.labels.rebuild();
         graph.types.rebuild();
         graph.keys.rebuild();
+        let store = std::cell::RefCell::new(PropertyStore::default());
+        let inner = inner.map_owned(
+            |id, data| {
+                let id = NodeId(id.index() as u32);
+                store
+                    .borrow_mut()
+                    .add_node(id, &data.labels, data.properties);
+                NodeWeight {
+                    labels: data.labels,
+                }
+            },
+            |id, data| {
+                let id = EdgeId(id.index() as u32);
+                store
+                    .borrow_mut()
+                    .add_relationship(id, data.rel_type, data.properties);
+                data.rel_type
+            },
+        );
+        graph.inner = inner;
+        graph.store = store.into_inner();
         for id in graph.inner.node_indices() {
             for label in &graph.inner[id].labels {
                 graph.label_index.insert(*label, NodeId(id.index() as u32));
@@ -232,7 +219,7 @@ impl Graph {
                 (
                     NodeId(e.source().index() as u32),
                     NodeId(e.target().index() as u32),
-                    e.weight().rel_type,
+                    *e.weight(),
                     EdgeId(e.id().index() as u32),
                 )
             })
@@ -268,16 +255,34 @@ impl Graph {
         &mut self.schema
     }
 
-    /// The parts a snapshot stores: the petgraph graph and the three interners.
-    pub fn parts(
-        &self,
-    ) -> (
-        &StableDiGraph<NodeData, EdgeData, u32>,
-        &Interner,
-        &Interner,
-        &Interner,
-    ) {
-        (&self.inner, &self.labels, &self.types, &self.keys)
+    /// The interners a snapshot stores: labels, types and keys.
+    pub fn parts(&self) -> (&Interner, &Interner, &Interner) {
+        (&self.labels, &self.types, &self.keys)
+    }
+
+    /// One past the highest node id ever in use (holes included).
+    pub fn node_bound(&self) -> usize {
+        petgraph::visit::NodeIndexable::node_bound(&self.inner)
+    }
+
+    /// One past the highest relationship id ever in use (holes included).
+    pub fn edge_bound(&self) -> usize {
+        petgraph::visit::EdgeIndexable::edge_bound(&self.inner)
+    }
+
+    /// The typed property columns (see [`columns`] for the read API).
+    pub fn property_store(&self) -> &PropertyStore {
+        &self.store
+    }
+
+    /// The value of node `id`'s property `key`, read from its column.
+    pub fn node_value(&self, id: NodeId, key: KeyId) -> Option<Value> {
+        self.store.node_property(id, key)
+    }
+
+    /// The value of relationship `id`'s property `key`, read from its column.
+    pub fn relationship_value(&self, id: EdgeId, key: KeyId) -> Option<Value> {
+        self.store.relationship_property(id, key)
     }
 
     /// The index of every node's `name` and `aliases` in normal form (see
@@ -385,12 +390,22 @@ impl Graph {
         self.inner.edge_count()
     }
     /// The node `id`, if it exists.
-    pub fn node(&self, id: NodeId) -> Option<&NodeData> {
-        self.inner.node_weight(id.pg())
+    pub fn node(&self, id: NodeId) -> Option<NodeRef<'_>> {
+        let weight = self.inner.node_weight(id.pg())?;
+        Some(NodeRef {
+            graph: self,
+            id,
+            labels: &weight.labels,
+        })
     }
     /// The relationship `id`, if it exists.
-    pub fn relationship(&self, id: EdgeId) -> Option<&EdgeData> {
-        self.inner.edge_weight(id.pg())
+    pub fn relationship(&self, id: EdgeId) -> Option<RelRef<'_>> {
+        let rel_type = *self.inner.edge_weight(id.pg())?;
+        Some(RelRef {
+            graph: self,
+            id,
+            rel_type,
+        })
     }
     /// The start and end node of relationship `id`.
     pub fn endpoints(&self, id: EdgeId) -> Option<(NodeId, NodeId)> {
@@ -425,17 +440,23 @@ impl Graph {
         &self,
         node: NodeId,
         direction: Direction,
-    ) -> impl Iterator<Item = (EdgeId, NodeId, &EdgeData)> + '_ {
+    ) -> impl Iterator<Item = (EdgeId, NodeId, RelRef<'_>)> + '_ {
         let n = node.pg();
         let out = matches!(direction, Direction::Outgoing | Direction::Both)
             .then(|| self.inner.edges_directed(n, PgDirection::Outgoing))
             .into_iter()
             .flatten()
             .map(|e| {
+                let id = EdgeId(e.id().index() as u32);
+                let rel_type = *e.weight();
                 (
-                    EdgeId(e.id().index() as u32),
+                    id,
                     NodeId(e.target().index() as u32),
-                    e.weight(),
+                    RelRef {
+                        graph: self,
+                        id,
+                        rel_type,
+                    },
                 )
             });
         let incoming = matches!(direction, Direction::Incoming | Direction::Both)
@@ -445,10 +466,16 @@ impl Graph {
             // In `Both`, a self-loop was already reported as outgoing.
             .filter(move |e| direction != Direction::Both || e.source() != e.target())
             .map(|e| {
+                let id = EdgeId(e.id().index() as u32);
+                let rel_type = *e.weight();
                 (
-                    EdgeId(e.id().index() as u32),
+                    id,
                     NodeId(e.source().index() as u32),
-                    e.weight(),
+                    RelRef {
+                        graph: self,
+                        id,
+                        rel_type,
+                    },
                 )
             });
         out.chain(incoming)
@@ -581,8 +608,7 @@ impl Graph {
             return self
                 .nodes_with_label(label)
                 .filter(|n| {
-                    self.node(*n)
-                        .and_then(|d| d.property(key))
+                    self.node_value(*n, key)
                         .and_then(|v| v.equals(value))
                         .unwrap_or(false)
                 })
@@ -591,10 +617,9 @@ impl Graph {
         if let Some(found) = self.indexes().lookup(label, key, value) {
             return found;
         }
-        let entries = self.nodes_with_label(label).filter_map(|n| {
-            let v = self.node(n)?.property(key)?;
-            Some((n, v.clone()))
-        });
+        let entries = self
+            .nodes_with_label(label)
+            .filter_map(|n| Some((n, self.node_value(n, key)?)));
         let mut indexes = self.indexes_mut();
         indexes.create(label, key, entries);
         indexes.lookup(label, key, value).unwrap_or_default()
@@ -604,34 +629,37 @@ impl Graph {
 
     /// Adds a node; labels are deduplicated, null properties dropped.
     pub fn add_node(&mut self, labels: Vec<LabelId>, properties: Properties) -> NodeId {
-        let mut data = NodeData::default();
+        let mut weight = NodeWeight::default();
         for label in labels {
-            if !data.labels.contains(&label) {
-                data.labels.push(label);
+            if !weight.labels.contains(&label) {
+                weight.labels.push(label);
             }
         }
+        let mut props = Properties::with_capacity(properties.len());
         for (k, v) in properties {
-            put_property(&mut data.properties, k, v);
+            put_property(&mut props, k, v);
         }
-        let id = NodeId(self.inner.add_node(data).index() as u32);
-        self.index_new_node(id);
+        let id = NodeId(self.inner.add_node(weight).index() as u32);
+        self.index_new_node(id, props);
         id
     }
 
-    fn index_new_node(&mut self, id: NodeId) {
+    /// Gives a node just added to `inner` its row and index entries.
+    fn index_new_node(&mut self, id: NodeId, props: Properties) {
         self.forget_aliases();
-        let Some(data) = self.inner.node_weight(id.pg()) else {
+        let Some(weight) = self.inner.node_weight(id.pg()) else {
             return;
         };
         let mut indexes = self
             .property_indexes
             .write()
             .unwrap_or_else(|e| e.into_inner());
-        for label in &data.labels {
+        for label in &weight.labels {
             self.label_index.insert(*label, id);
-            indexes.relabel(id, *label, &data.properties, true);
+            indexes.relabel(id, *label, &props, true);
         }
         drop(indexes);
+        self.store.add_node(id, &weight.labels, props);
         self.fulltext_node(id);
     }
 
@@ -646,14 +674,12 @@ impl Graph {
         if self.node(from).is_none() || self.node(to).is_none() {
             return None;
         }
-        let mut data = EdgeData {
-            rel_type,
-            properties: Vec::new(),
-        };
+        let mut props = Properties::with_capacity(properties.len());
         for (k, v) in properties {
-            put_property(&mut data.properties, k, v);
+            put_property(&mut props, k, v);
         }
-        let id = EdgeId(self.inner.add_edge(from.pg(), to.pg(), data).index() as u32);
+        let id = EdgeId(self.inner.add_edge(from.pg(), to.pg(), rel_type).index() as u32);
+        self.store.add_relationship(id, rel_type, props);
         self.deleted_types.remove(&id);
         self.adjacency.add(from, to, rel_type, id);
         self.count_type(rel_type, true);
@@ -668,28 +694,35 @@ impl Graph {
         if degree > 0 {
             return Err(degree);
         }
-        let Some(data) = self.inner.remove_node(id.pg()) else {
+        let Some(weight) = self.inner.remove_node(id.pg()) else {
             return Ok(None);
         };
+        let properties = self.store.remove_node(id);
         self.forget_aliases();
         let mut indexes = self
             .property_indexes
             .write()
             .unwrap_or_else(|e| e.into_inner());
-        for label in &data.labels {
+        for label in &weight.labels {
             self.label_index.remove(*label, id);
-            indexes.relabel(id, *label, &data.properties, false);
+            indexes.relabel(id, *label, &properties, false);
         }
         drop(indexes);
         self.fulltext_node(id);
-        Ok(Some(data))
+        Ok(Some(NodeData {
+            labels: weight.labels,
+            properties,
+        }))
     }
 
     /// Re-adds a node removed by [`Graph::remove_node`] into the slot it
     /// had: valid only when undoing removals in reverse order.
     pub(crate) fn restore_node(&mut self, id: NodeId, data: NodeData) -> bool {
-        let got = NodeId(self.inner.add_node(data).index() as u32);
-        self.index_new_node(got);
+        let weight = NodeWeight {
+            labels: data.labels,
+        };
+        let got = NodeId(self.inner.add_node(weight).index() as u32);
+        self.index_new_node(got, data.properties);
         got == id
     }
 
@@ -702,7 +735,8 @@ impl Graph {
         data: EdgeData,
     ) -> bool {
         let rel_type = data.rel_type;
-        let got = EdgeId(self.inner.add_edge(from.pg(), to.pg(), data).index() as u32);
+        let got = EdgeId(self.inner.add_edge(from.pg(), to.pg(), rel_type).index() as u32);
+        self.store.add_relationship(got, rel_type, data.properties);
         self.adjacency.add(from, to, rel_type, got);
         self.count_type(rel_type, true);
         self.fulltext_relationship(got);
@@ -712,11 +746,19 @@ impl Graph {
     /// Removes a relationship; returns its ends and data.
     pub fn remove_relationship(&mut self, id: EdgeId) -> Option<(NodeId, NodeId, EdgeData)> {
         let (from, to) = self.endpoints(id)?;
-        let data = self.inner.remove_edge(id.pg())?;
-        self.adjacency.remove(from, to, data.rel_type, id);
-        self.count_type(data.rel_type, false);
+        let rel_type = self.inner.remove_edge(id.pg())?;
+        let properties = self.store.remove_relationship(id);
+        self.adjacency.remove(from, to, rel_type, id);
+        self.count_type(rel_type, false);
         self.fulltext_relationship(id);
-        Some((from, to, data))
+        Some((
+            from,
+            to,
+            EdgeData {
+                rel_type,
+                properties,
+            },
+        ))
     }
 
     /// Remembers the type of relationship `id`, which the running
@@ -738,10 +780,10 @@ impl Graph {
     /// Sets (or with null, removes) a node property; returns the old value.
     pub fn set_node_property(&mut self, id: NodeId, key: KeyId, value: Value) -> Option<Value> {
         self.forget_aliases();
-        let data = self.inner.node_weight_mut(id.pg())?;
+        let weight = self.inner.node_weight(id.pg())?;
         let new = (!value.is_null()).then(|| value.clone());
-        let old = put_property(&mut data.properties, key, value);
-        let labels = data.labels.clone();
+        let labels = weight.labels.clone();
+        let old = self.store.set_node_property(id, key, value);
         self.indexes_mut()
             .update(id, &labels, key, old.as_ref(), new.as_ref());
         self.fulltext_node_key(id, key);
@@ -755,8 +797,8 @@ impl Graph {
         key: KeyId,
         value: Value,
     ) -> Option<Value> {
-        let data = self.inner.edge_weight_mut(id.pg())?;
-        let old = put_property(&mut data.properties, key, value);
+        self.inner.edge_weight(id.pg())?;
+        let old = self.store.set_relationship_property(id, key, value);
         self.fulltext_relationship_key(id, key);
         old
     }
@@ -771,11 +813,14 @@ impl Graph {
         }
         data.labels.push(label);
         self.label_index.insert(label, id);
+        self.store.relabel_node(id, &data.labels);
         let mut indexes = self
             .property_indexes
             .write()
             .unwrap_or_else(|e| e.into_inner());
-        indexes.relabel(id, label, &data.properties, true);
+        if !indexes.is_empty() {
+            indexes.relabel(id, label, &self.store.node_properties(id), true);
+        }
         drop(indexes);
         self.fulltext_node(id);
         true
@@ -787,11 +832,14 @@ impl Graph {
         let pos = data.labels.iter().position(|l| *l == label)?;
         data.labels.remove(pos);
         self.label_index.remove(label, id);
+        self.store.relabel_node(id, &data.labels);
         let mut indexes = self
             .property_indexes
             .write()
             .unwrap_or_else(|e| e.into_inner());
-        indexes.relabel(id, label, &data.properties, false);
+        if !indexes.is_empty() {
+            indexes.relabel(id, label, &self.store.node_properties(id), false);
+        }
         drop(indexes);
         self.fulltext_node(id);
         Some(pos)

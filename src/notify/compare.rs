@@ -191,7 +191,7 @@ fn property_type(facts: &Facts<'_>, graph: &Graph, var: &str, key: &str) -> Opti
             let Some(data) = graph.relationship(r) else {
                 continue;
             };
-            if types.contains(&data.rel_type()) && !note(data.property(key_id)) {
+            if types.contains(&data.rel_type()) && !note(data.property(key_id).as_ref()) {
                 return None;
             }
         }
@@ -202,7 +202,7 @@ fn property_type(facts: &Facts<'_>, graph: &Graph, var: &str, key: &str) -> Opti
         }
         for n in graph.nodes_with_label(label) {
             let Some(data) = graph.node(n) else { continue };
-            if !note(data.property(key_id)) {
+            if !note(data.property(key_id).as_ref()) {
                 return None;
             }
         }

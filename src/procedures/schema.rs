@@ -127,7 +127,7 @@ fn node_type_properties(ctx: &Ctx<'_>, _: &[Value]) -> Result<Vec<Row>> {
         groups
             .entry(labels)
             .or_default()
-            .add(graph, data.properties());
+            .add(graph, &data.properties());
     }
     Ok(groups
         .iter()
@@ -153,7 +153,7 @@ fn rel_type_properties(ctx: &Ctx<'_>, _: &[Value]) -> Result<Vec<Row>> {
         groups
             .entry(name)
             .or_default()
-            .add(graph, data.properties());
+            .add(graph, &data.properties());
     }
     Ok(groups
         .iter()

@@ -47,17 +47,17 @@ impl AliasIndex {
                 continue;
             };
             if let Some(Value::String(s)) = data.property(name_key) {
-                index.add(node, s, true);
+                index.add(node, &s, true);
             }
             match aliases_key.and_then(|k| data.property(k)) {
                 Some(Value::List(items)) => {
                     for item in items {
                         if let Value::String(s) = item {
-                            index.add(node, s, false);
+                            index.add(node, &s, false);
                         }
                     }
                 }
-                Some(Value::String(s)) => index.add(node, s, false),
+                Some(Value::String(s)) => index.add(node, &s, false),
                 _ => {}
             }
         }

@@ -123,7 +123,7 @@ mod tests {
     #[test]
     fn bundled_names() {
         let graph = crate::bundled::graph().unwrap();
-        let name = |n: NodeId| graph.node_property(n, "name").cloned();
+        let name = |n: NodeId| graph.node_property(n, "name");
         let shacman = resolve(&graph, "shacman");
         assert_eq!(shacman.len(), 1);
         assert_eq!(resolve(&graph, "Shaanxi Heavy Truck Co., Ltd."), shacman);

@@ -27,7 +27,7 @@ fn check_one(graph: &Graph, c: &ConstraintDef) -> Result<()> {
         let Some(data) = graph.node(node) else {
             continue;
         };
-        let values: Vec<Option<&Value>> = keys
+        let values: Vec<Option<Value>> = keys
             .iter()
             .map(|k| k.and_then(|k| data.property(k)))
             .collect();
@@ -48,7 +48,7 @@ fn check_one(graph: &Graph, c: &ConstraintDef) -> Result<()> {
         }
         let key: Vec<GroupKey> = values
             .into_iter()
-            .map(|v| GroupKey(v.cloned().unwrap_or_default()))
+            .map(|v| GroupKey(v.unwrap_or_default()))
             .collect();
         if let Some(other) = seen.insert(key, node) {
             let shown: Vec<String> = keys

@@ -2,7 +2,6 @@
 //! configuration) through serde. Converting to and from a [`Graph`] lives
 //! here; derived indexes are rebuilt by the graph, never stored.
 
-use petgraph::visit::{EdgeIndexable, NodeIndexable};
 use serde::{Deserialize, Serialize};
 
 use super::header::format_error;
@@ -161,23 +160,23 @@ fn props_out(props: &Properties) -> Result<Vec<PropRecord>> {
 
 /// The payload describing `graph`.
 pub fn from_graph(graph: &Graph, meta: Meta) -> Result<PayloadV2> {
-    let (inner, labels, types, keys) = graph.parts();
+    let (labels, types, keys) = graph.parts();
     let names = |i: &crate::graph::Interner| i.iter().map(|(_, n)| n.to_string()).collect();
     let mut nodes = Vec::with_capacity(graph.node_count());
     let mut node_holes = Vec::new();
-    for slot in 0..inner.node_bound() {
+    for slot in 0..graph.node_bound() {
         match graph.node(NodeId(slot as u32)) {
             Some(data) => nodes.push(NodeRecord {
                 id: slot as u32,
                 labels: data.labels().iter().map(|l| l.0).collect(),
-                properties: props_out(data.properties())?,
+                properties: props_out(&data.properties())?,
             }),
             None => node_holes.push(slot as u32),
         }
     }
     let mut relationships = Vec::with_capacity(graph.relationship_count());
     let mut relationship_holes = Vec::new();
-    for slot in 0..inner.edge_bound() {
+    for slot in 0..graph.edge_bound() {
         let id = EdgeId(slot as u32);
         match (graph.relationship(id), graph.endpoints(id)) {
             (Some(data), Some((from, to))) => relationships.push(RelRecord {
@@ -185,7 +184,7 @@ pub fn from_graph(graph: &Graph, meta: Meta) -> Result<PayloadV2> {
                 from: from.0,
                 to: to.0,
                 rel_type: data.rel_type().0,
-                properties: props_out(data.properties())?,
+                properties: props_out(&data.properties())?,
             }),
             _ => relationship_holes.push(slot as u32),
         }

@@ -143,7 +143,8 @@ fn write_node(out: &mut impl Write, id: NodeId, graph: Option<&Graph>) -> fmt::R
         out.write_char(':')?;
         write_key(out, g.label_name(*label))?;
     }
-    let props = g.sorted_properties(data.properties());
+    let props = data.properties();
+    let props = g.sorted_properties(&props);
     if !props.is_empty() {
         if !data.labels().is_empty() {
             out.write_char(' ')?;
@@ -159,7 +160,8 @@ fn write_relationship(out: &mut impl Write, id: EdgeId, graph: Option<&Graph>) -
     };
     out.write_str("[:")?;
     write_key(out, g.type_name(data.rel_type()))?;
-    let props = g.sorted_properties(data.properties());
+    let props = data.properties();
+    let props = g.sorted_properties(&props);
     if !props.is_empty() {
         out.write_char(' ')?;
         write_entries(out, props.into_iter(), graph)?;

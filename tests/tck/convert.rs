@@ -67,7 +67,7 @@ fn node(id: NodeId, graph: &Graph) -> TNode {
                 .iter()
                 .map(|l| graph.label_name(*l).to_string())
                 .collect(),
-            props: props(n.properties(), graph),
+            props: props(&n.properties(), graph),
         },
         None => TNode {
             labels: BTreeSet::new(),
@@ -81,7 +81,7 @@ fn rel(id: EdgeId, graph: &Graph) -> TRel {
     match graph.relationship(id) {
         Some(r) => TRel {
             rel_type: graph.type_name(r.rel_type()).to_string(),
-            props: props(r.properties(), graph),
+            props: props(&r.properties(), graph),
         },
         None => TRel {
             rel_type: "?".into(),

@@ -133,6 +133,12 @@ pub fn run(args: &BenchArgs) -> u8 {
         }
     };
     eprintln!("{}", throughput(&stats));
+    let mib = |bytes: usize| bytes / (1024 * 1024);
+    let columns_mb = mib(graph.property_store().heap_bytes());
+    eprintln!(
+        "property columns {columns_mb} MiB; adjacency {} MiB",
+        mib(graph.adjacency_bytes())
+    );
     let (rss_after_load, _) = memory();
     let mut session = Session::with_graph(graph);
     if args.timeout > 0.0 && args.timeout.is_finite() {
@@ -175,6 +181,7 @@ pub fn run(args: &BenchArgs) -> u8 {
         "relationships": stats.relationships,
         "csv_bytes": stats.bytes,
         "rss_after_load_mb": rss_after_load,
+        "property_columns_mb": columns_mb,
         "peak_rss_mb": peak,
         "queries": results,
     });

@@ -43,7 +43,6 @@ pub fn find_result(graph: &Graph, text: &str, limit: usize) -> QueryResult {
             let labels = graph.node_labels(c.node).join(":");
             let name = graph
                 .node_property(c.node, resolve::NAME)
-                .cloned()
                 .unwrap_or(Value::Null);
             vec![
                 Value::Float((c.score * 1000.0).round() / 1000.0),

@@ -319,7 +319,7 @@ pub fn to_json(value: &Value, graph: &Graph) -> Json {
                         .iter()
                         .map(|l| graph.label_name(*l).to_string())
                         .collect(),
-                    properties_json(graph, n.properties()),
+                    properties_json(graph, &n.properties()),
                 ),
                 None => (Vec::new(), Map::new()),
             };
@@ -332,7 +332,7 @@ pub fn to_json(value: &Value, graph: &Graph) -> Json {
             let (rel_type, props) = match graph.relationship(*id) {
                 Some(r) => (
                     graph.type_name(r.rel_type()).to_string(),
-                    properties_json(graph, r.properties()),
+                    properties_json(graph, &r.properties()),
                 ),
                 None => (String::new(), Map::new()),
             };

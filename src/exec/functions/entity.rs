@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 
 use super::{arg, deleted, type_error};
 use crate::error::{Error, Result};
-use crate::graph::{EdgeData, EdgeId, Graph, NodeData, NodeId, Properties};
+use crate::graph::{EdgeId, Graph, NodeId, NodeRef, Properties, RelRef};
 use crate::value::Value;
 
-fn node_data(graph: &Graph, id: NodeId) -> Result<&NodeData> {
+fn node_data(graph: &Graph, id: NodeId) -> Result<NodeRef<'_>> {
     graph.node(id).ok_or_else(|| deleted("node", id.index()))
 }
 
-fn edge_data(graph: &Graph, id: EdgeId) -> Result<&EdgeData> {
+fn edge_data(graph: &Graph, id: EdgeId) -> Result<RelRef<'_>> {
     graph
         .relationship(id)
         .ok_or_else(|| deleted("relationship", id.index()))
@@ -75,7 +75,7 @@ pub fn rel_type(args: &[Value], graph: &Graph) -> Result<Value> {
 
 /// The properties of a node or relationship, or `None` for other values;
 /// null gives `Ok(None)` too, so callers check null first.
-fn entity_properties<'g>(value: &Value, graph: &'g Graph) -> Result<Option<&'g Properties>> {
+fn entity_properties(value: &Value, graph: &Graph) -> Result<Option<Properties>> {
     match value {
         Value::Node(n) => Ok(Some(node_data(graph, *n)?.properties())),
         Value::Relationship(r) => Ok(Some(edge_data(graph, *r)?.properties())),
@@ -95,7 +95,7 @@ pub fn keys(args: &[Value], graph: &Graph) -> Result<Value> {
         _ => match entity_properties(value, graph)? {
             Some(props) => Ok(Value::List(
                 graph
-                    .sorted_properties(props)
+                    .sorted_properties(&props)
                     .into_iter()
                     .map(|(k, _)| Value::from(k))
                     .collect(),

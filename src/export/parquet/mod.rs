@@ -151,15 +151,15 @@ impl PropertyColumn {
 
 /// The property columns of a file whose rows have `props`, named so as not
 /// to clash with the `structural` columns.
-fn property_columns<'a>(
+fn property_columns(
     graph: &Graph,
     rows: usize,
-    props: impl Fn(usize) -> &'a Properties,
+    props: impl Fn(usize) -> Properties,
     structural: &[&str],
 ) -> Vec<PropertyColumn> {
     let mut types: BTreeMap<KeyId, ColumnType> = BTreeMap::new();
     for row in 0..rows {
-        for (k, v) in props(row) {
+        for (k, v) in &props(row) {
             let ty = types.remove(k).unwrap_or(ColumnType::Null);
             types.insert(*k, ty.merge(ColumnType::of(v)));
         }
@@ -194,8 +194,12 @@ fn write_nodes(
     dir: &Path,
     name: &str,
 ) -> Result<NodeFile> {
-    let empty = Properties::new();
-    let props = |i: usize| graph.node(nodes[i]).map_or(&empty, |d| d.properties());
+    let props = |i: usize| {
+        graph
+            .node(nodes[i])
+            .map(|d| d.properties())
+            .unwrap_or_default()
+    };
     let multi = nodes.iter().any(|n| graph.node_labels(*n).len() > 1);
     let columns = property_columns(graph, nodes.len(), props, &["id", "labels"]);
     let labels_type = ColumnType::List(Box::new(ColumnType::String));
@@ -245,11 +249,11 @@ fn write_relationships(
     dir: &Path,
     name: &str,
 ) -> Result<RelationshipFile> {
-    let empty = Properties::new();
     let props = |i: usize| {
         graph
             .relationship(rels[i])
-            .map_or(&empty, |d| d.properties())
+            .map(|d| d.properties())
+            .unwrap_or_default()
     };
     let columns = property_columns(graph, rels.len(), props, &["src", "dst", "id"]);
     let mut fields = vec![
@@ -300,12 +304,12 @@ fn ids(ids: impl Iterator<Item = u32>) -> ArrayRef {
 
 /// Appends one array per property column for the rows whose properties
 /// `rows` yields.
-fn property_arrays<'a>(
+fn property_arrays(
     columns: &[PropertyColumn],
-    rows: impl Iterator<Item = &'a Properties>,
+    rows: impl Iterator<Item = Properties>,
     arrays: &mut Vec<ArrayRef>,
 ) -> Result<()> {
-    let rows: Vec<&Properties> = rows.collect();
+    let rows: Vec<Properties> = rows.collect();
     for c in columns {
         let values: Vec<&Value> = rows
             .iter()

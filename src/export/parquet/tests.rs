@@ -171,7 +171,7 @@ fn a_folder_without_manifest_loads_by_file_names() {
     // Without a manifest the id column is kept as a property.
     let c = back.nodes_labeled("Company").next().unwrap();
     // (Company's own `id` property, written as `prop_id`, wins.)
-    assert_eq!(back.node_property(c, "id"), Some(&Value::Int(7)));
+    assert_eq!(back.node_property(c, "id"), Some(Value::Int(7)));
     let p = back.nodes_labeled("Product").next().unwrap();
     assert!(matches!(back.node_property(p, "id"), Some(Value::Int(_))));
 }

@@ -100,7 +100,7 @@ pub struct FulltextIndexes {
 pub struct Element<'a, L, P>
 where
     L: Iterator<Item = &'a str>,
-    P: Fn(&str) -> Option<&'a Value>,
+    P: Fn(&str) -> Option<Value>,
 {
     /// Its labels, or its type.
     pub names: L,
@@ -156,7 +156,7 @@ impl FulltextIndexes {
         only: Option<&str>,
     ) where
         L: Iterator<Item = &'a str> + Clone,
-        P: Fn(&str) -> Option<&'a Value>,
+        P: Fn(&str) -> Option<Value>,
     {
         for index in &mut self.indexes {
             if index.def.entity != entity || only.is_some_and(|n| n != index.def.name) {
@@ -164,12 +164,13 @@ impl FulltextIndexes {
             }
             match &element {
                 Some(e) if index.covers(e.names.clone()) => {
-                    let values: Vec<Option<&Value>> = index
+                    let owned: Vec<Option<Value>> = index
                         .def
                         .properties
                         .iter()
                         .map(|p| (e.property)(p))
                         .collect();
+                    let values: Vec<Option<&Value>> = owned.iter().map(Option::as_ref).collect();
                     index.inverted.put(id, &values);
                 }
                 _ => index.inverted.remove(id),

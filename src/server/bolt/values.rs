@@ -110,11 +110,11 @@ fn index_of<T: PartialEq>(list: &mut Vec<T>, item: T) -> usize {
     }
 }
 
-fn props(pairs: Vec<(&str, &Value)>, graph: &Graph, dialect: Dialect) -> Pack {
+fn props(pairs: Vec<(&str, Value)>, graph: &Graph, dialect: Dialect) -> Pack {
     Pack::Map(
         pairs
             .into_iter()
-            .map(|(k, v)| (k.to_string(), to_pack(v, graph, dialect)))
+            .map(|(k, v)| (k.to_string(), to_pack(&v, graph, dialect)))
             .collect(),
     )
 }

@@ -108,12 +108,12 @@ fn time_range(graph: &Graph) -> Option<(NaiveDateTime, NaiveDateTime)> {
     for key in [VALID_FROM, VALID_TO, "date"] {
         for id in graph.relationships() {
             if let Some(v) = graph.relationship_property(id, key) {
-                see(v);
+                see(&v);
             }
         }
         for id in graph.nodes() {
             if let Some(v) = graph.node_property(id, key) {
-                see(v);
+                see(&v);
             }
         }
     }
@@ -219,8 +219,11 @@ fn aliases(graph: &Graph, id: NodeId) -> Vec<String> {
 fn node_sources(graph: &Graph, id: NodeId) -> Vec<JsonValue> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for (edge, _, _) in graph.relationships_of(id, Direction::Both) {
-        for name in provenance::source_names(graph.relationship_property(edge, provenance::SOURCE))
-        {
+        for name in provenance::source_names(
+            graph
+                .relationship_property(edge, provenance::SOURCE)
+                .as_ref(),
+        ) {
             *counts.entry(name).or_default() += 1;
         }
     }
@@ -260,7 +263,7 @@ pub async fn relationship(State(core): State<Arc<Core>>, Path(id): Path<String>)
             )
         })?;
         let sources: Vec<JsonValue> =
-            provenance::source_names(graph.relationship_property(id, provenance::SOURCE))
+            provenance::source_names(graph.relationship_property(id, provenance::SOURCE).as_ref())
                 .into_iter()
                 .map(|name| {
                     let node = provenance::source_node(graph, &name)
@@ -271,7 +274,7 @@ pub async fn relationship(State(core): State<Arc<Core>>, Path(id): Path<String>)
         let prop = |key: &str| {
             graph
                 .relationship_property(id, key)
-                .map(|v| to_json(v, graph, Mapping::Typed))
+                .map(|v| to_json(&v, graph, Mapping::Typed))
         };
         Ok(Json(json!({
             "relationship": relationship_json(id, graph, Mapping::Typed),

@@ -128,7 +128,11 @@ fn map_json<'a>(
 /// A node: element id, labels and properties (a deleted node has none).
 pub fn node_json(id: NodeId, graph: &Graph, mapping: Mapping) -> Json {
     let labels: Vec<&str> = graph.node_labels(id);
-    let props = map_json(graph.node_properties(id).into_iter(), graph, mapping);
+    let props = map_json(
+        graph.node_properties(id).iter().map(|(k, v)| (*k, v)),
+        graph,
+        mapping,
+    );
     match mapping {
         Mapping::Plain => json!({
             "elementId": node_element_id(id),
@@ -154,7 +158,10 @@ pub fn relationship_json(id: EdgeId, graph: &Graph, mapping: Mapping) -> Json {
         .unwrap_or_default();
     let rel_type = graph.relationship_type(id).unwrap_or_default();
     let props = map_json(
-        graph.relationship_properties(id).into_iter(),
+        graph
+            .relationship_properties(id)
+            .iter()
+            .map(|(k, v)| (*k, v)),
         graph,
         mapping,
     );

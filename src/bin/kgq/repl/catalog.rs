@@ -73,7 +73,8 @@ impl Catalog {
                 .iter()
                 .map(|l| graph.label_name(*l).to_string())
                 .collect();
-            for (key, value) in graph.sorted_properties(node.properties()) {
+            let props = node.properties();
+            for (key, value) in graph.sorted_properties(&props) {
                 if values.len() >= MAX_VALUES {
                     break 'nodes;
                 }

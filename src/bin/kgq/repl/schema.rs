@@ -39,7 +39,7 @@ pub fn schema(graph: &Graph, width: u16) -> String {
         let Some(rel) = graph.relationship(id) else {
             continue;
         };
-        note_keys(rel.properties(), "relationships");
+        note_keys(&rel.properties(), "relationships");
         let Some((a, b)) = graph.endpoints(id) else {
             continue;
         };
@@ -53,7 +53,7 @@ pub fn schema(graph: &Graph, width: u16) -> String {
     }
     for id in graph.nodes() {
         if let Some(node) = graph.node(id) {
-            note_keys(node.properties(), "nodes");
+            note_keys(&node.properties(), "nodes");
         }
     }
     let types: Vec<Vec<String>> = types

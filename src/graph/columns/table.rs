@@ -1,0 +1,263 @@
+//! Tables (rows of elements sharing a label set or a relationship type,
+//! one column per property key) and the element → (table, row) slots.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use super::column::Column;
+use super::dict::Dictionary;
+use crate::graph::{KeyId, Properties};
+use crate::value::Value;
+
+/// The rows of one table: element ids plus one column per key, sorted by key.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    ids: Vec<u32>,
+    keys: Vec<KeyId>,
+    columns: Vec<Column>,
+    in_id_order: bool,
+}
+
+impl Table {
+    fn new() -> Table {
+        Table {
+            in_id_order: true,
+            ..Table::default()
+        }
+    }
+    /// The element id of each row.
+    pub fn ids(&self) -> &[u32] {
+        &self.ids
+    }
+    /// Whether rows are in ascending id order (true after a bulk load;
+    /// deletions and re-inserted older ids may end it).
+    pub fn in_id_order(&self) -> bool {
+        self.in_id_order
+    }
+    /// The keys that have a column, ascending.
+    pub fn keys(&self) -> &[KeyId] {
+        &self.keys
+    }
+    /// The column of `key`, if any row ever had it.
+    pub fn column(&self, key: KeyId) -> Option<&Column> {
+        self.keys.binary_search(&key).ok().map(|i| &self.columns[i])
+    }
+    /// Bytes held on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.ids.capacity() * 4
+            + self.keys.capacity() * 4
+            + self.columns.iter().map(Column::heap_bytes).sum::<usize>()
+    }
+
+    fn push(&mut self, id: u32) -> usize {
+        if self.ids.last().is_some_and(|last| *last > id) {
+            self.in_id_order = false;
+        }
+        self.ids.push(id);
+        for c in &mut self.columns {
+            c.push_absent();
+        }
+        self.ids.len() - 1
+    }
+
+    /// Removes `row`; returns the id of the row moved into its place.
+    fn swap_remove(&mut self, row: usize) -> Option<u32> {
+        self.ids.swap_remove(row);
+        for c in &mut self.columns {
+            c.swap_remove(row);
+        }
+        let moved = self.ids.get(row).copied();
+        if moved.is_some() {
+            self.in_id_order = false;
+        }
+        moved
+    }
+
+    fn get(&self, row: usize, key: KeyId, dict: &Dictionary) -> Option<Value> {
+        self.column(key)?.get(row, dict)
+    }
+
+    fn properties(&self, row: usize, dict: &Dictionary) -> Properties {
+        self.keys
+            .iter()
+            .zip(&self.columns)
+            .filter_map(|(k, c)| Some((*k, c.get(row, dict)?)))
+            .collect()
+    }
+
+    fn set(
+        &mut self,
+        row: usize,
+        key: KeyId,
+        value: Value,
+        dict: &mut Dictionary,
+    ) -> Option<Value> {
+        let i = match self.keys.binary_search(&key) {
+            Ok(i) => i,
+            Err(_) if value.is_null() => return None,
+            Err(i) => {
+                self.keys.insert(i, key);
+                self.columns
+                    .insert(i, Column::for_value(&value, self.ids.len()));
+                i
+            }
+        };
+        if value.is_null() {
+            self.columns[i].clear(row, dict)
+        } else {
+            self.columns[i].set(row, value, dict)
+        }
+    }
+}
+
+/// Where an element's row is; `table == NONE` for a free slot.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    table: u32,
+    row: u32,
+}
+
+const NONE: u32 = u32::MAX;
+const FREE: Slot = Slot {
+    table: NONE,
+    row: NONE,
+};
+
+/// The tables of one element kind, partitioned by `K` (a label set or a
+/// relationship type), and each element's slot.
+#[derive(Debug, Clone)]
+pub struct TableSet<K> {
+    tables: Vec<Table>,
+    table_keys: Vec<K>,
+    by_key: HashMap<K, u32>,
+    slots: Vec<Slot>,
+}
+
+impl<K> Default for TableSet<K> {
+    fn default() -> Self {
+        TableSet {
+            tables: Vec::new(),
+            table_keys: Vec::new(),
+            by_key: HashMap::new(),
+            slots: Vec::new(),
+        }
+    }
+}
+
+impl<K: Clone + Eq + Hash> TableSet<K> {
+    /// Every table with its partition key.
+    pub fn tables(&self) -> impl Iterator<Item = (&K, &Table)> {
+        self.table_keys.iter().zip(&self.tables)
+    }
+    /// The table for `key`, if one was made.
+    pub fn table(&self, key: &K) -> Option<&Table> {
+        self.by_key.get(key).map(|t| &self.tables[*t as usize])
+    }
+    /// The table and row of element `id`.
+    pub fn locate(&self, id: u32) -> Option<(&Table, usize)> {
+        let slot = self.slots.get(id as usize)?;
+        let table = self.tables.get(slot.table as usize)?;
+        Some((table, slot.row as usize))
+    }
+    /// Bytes held on the heap.
+    pub fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * 8 + self.tables.iter().map(Table::heap_bytes).sum::<usize>()
+    }
+
+    fn table_for(&mut self, key: K) -> u32 {
+        // Loads add runs of elements with the same key: try the last table first.
+        if let Some(t) = self.slots.last().map(|s| s.table)
+            && self.table_keys.get(t as usize) == Some(&key)
+        {
+            return t;
+        }
+        if let Some(t) = self.by_key.get(&key) {
+            return *t;
+        }
+        let t = self.tables.len() as u32;
+        self.tables.push(Table::new());
+        self.table_keys.push(key.clone());
+        self.by_key.insert(key, t);
+        t
+    }
+
+    /// Gives element `id` (which has no row) a row in the table of `key`.
+    pub fn insert(&mut self, id: u32, key: K, props: Properties, dict: &mut Dictionary) {
+        debug_assert!(self.locate(id).is_none(), "element {id} already has a row");
+        let t = self.table_for(key);
+        let table = &mut self.tables[t as usize];
+        let row = table.push(id);
+        for (k, v) in props {
+            table.set(row, k, v, dict);
+        }
+        let i = id as usize;
+        if self.slots.len() <= i {
+            self.slots.resize(i + 1, FREE);
+        }
+        self.slots[i] = Slot {
+            table: t,
+            row: row as u32,
+        };
+    }
+
+    /// Drops element `id`'s row; returns its properties.
+    pub fn remove(&mut self, id: u32, dict: &Dictionary) -> Properties {
+        let Some(slot) = self.slots.get(id as usize).copied() else {
+            return Vec::new();
+        };
+        let Some(table) = self.tables.get_mut(slot.table as usize) else {
+            return Vec::new();
+        };
+        let props = table.properties(slot.row as usize, dict);
+        if let Some(moved) = table.swap_remove(slot.row as usize) {
+            self.slots[moved as usize].row = slot.row;
+        }
+        self.slots[id as usize] = FREE;
+        if self.slots.last().is_some_and(|s| s.table == NONE) {
+            // Keep `slots` no longer than needed after the last element goes.
+            while self.slots.last().is_some_and(|s| s.table == NONE) {
+                self.slots.pop();
+            }
+        }
+        props
+    }
+
+    /// Moves element `id`'s row to the table of `key`.
+    pub fn relocate(&mut self, id: u32, key: K, dict: &mut Dictionary) {
+        if self
+            .by_key
+            .get(&key)
+            .is_some_and(|t| self.slots.get(id as usize).is_some_and(|s| s.table == *t))
+        {
+            return;
+        }
+        let props = self.remove(id, dict);
+        self.insert(id, key, props, dict);
+    }
+
+    /// The value of `key` for element `id`.
+    pub fn get(&self, id: u32, key: KeyId, dict: &Dictionary) -> Option<Value> {
+        let (table, row) = self.locate(id)?;
+        table.get(row, key, dict)
+    }
+
+    /// Element `id`'s properties, sorted by key.
+    pub fn properties(&self, id: u32, dict: &Dictionary) -> Properties {
+        self.locate(id)
+            .map(|(table, row)| table.properties(row, dict))
+            .unwrap_or_default()
+    }
+
+    /// Sets (or with null, removes) `key` of element `id`; returns the old value.
+    pub fn set(
+        &mut self,
+        id: u32,
+        key: KeyId,
+        value: Value,
+        dict: &mut Dictionary,
+    ) -> Option<Value> {
+        let slot = *self.slots.get(id as usize)?;
+        let table = self.tables.get_mut(slot.table as usize)?;
+        table.set(slot.row as usize, key, value, dict)
+    }
+}
