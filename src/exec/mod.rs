@@ -7,6 +7,7 @@ pub mod aggregate;
 mod call;
 mod eval;
 pub mod functions;
+mod group_cache;
 mod intersect;
 mod load_csv;
 mod ops;
@@ -25,6 +26,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 pub use eval::eval;
+pub use group_cache::entity_keyed;
 pub use redo::Change;
 pub use tx::{Stats, Tx, UndoLog};
 

@@ -7,6 +7,7 @@ use std::iter;
 
 use super::aggregate::{Accumulator, AggregateKind};
 use super::eval::eval;
+use super::group_cache::{ENTRY_BYTES, EntityGroups};
 use super::{Ctx, Row, Rows};
 use crate::error::{Error, Result};
 use crate::plan::{AggregateCall, Expr, SortKey};
@@ -49,6 +50,7 @@ pub fn aggregate<'a>(
     rows: Rows<'a>,
     keys: &'a [Expr],
     calls: &'a [AggregateCall],
+    by_entities: bool,
     ctx: &'a Ctx<'a>,
 ) -> Rows<'a> {
     let run = move || -> Result<Vec<Row>> {
@@ -67,26 +69,43 @@ pub fn aggregate<'a>(
         // One key buffer for every row: a row whose group exists allocates nothing.
         let mut group_key: Vec<GroupKey> = Vec::with_capacity(keys.len());
         let mut memo: Vec<NodePropertyMemo> = keys.iter().map(|_| Default::default()).collect();
+        let mut by_entities = by_entities.then(|| EntityGroups::for_keys(keys)).flatten();
         for row in rows {
             let row = row?;
             ctx.check()?;
-            group_key.clear();
-            for (k, memo) in keys.iter().zip(memo.iter_mut()) {
-                group_key.push(GroupKey(memo.eval(k, &row, ctx)?));
-            }
-            let at = match index.get(group_key.as_slice()) {
-                Some(i) => *i,
+            let ids = by_entities.as_ref().and_then(|c| c.ids(&row));
+            let cached = match (by_entities.as_mut(), ids.as_ref()) {
+                (Some(cache), Some(ids)) => cache.get(ids),
+                _ => None,
+            };
+            let at = match cached {
+                Some(at) => at,
                 None => {
-                    let group_key = group_key.clone();
-                    let key_values: Row = group_key.iter().map(|k| k.0.clone()).collect();
-                    // The key is held twice: in the index and in the group.
-                    let bytes = 2 * row_bytes(&key_values);
-                    ctx.hold(bytes)?;
-                    held += bytes;
-                    groups.push((key_values, new_accumulators(&row)?));
-                    index.insert(group_key, groups.len() - 1);
-                    ctx.check_buffer(groups.len())?;
-                    groups.len() - 1
+                    group_key.clear();
+                    for (k, memo) in keys.iter().zip(memo.iter_mut()) {
+                        group_key.push(GroupKey(memo.eval(k, &row, ctx)?));
+                    }
+                    let at = match index.get(group_key.as_slice()) {
+                        Some(i) => *i,
+                        None => {
+                            let group_key = group_key.clone();
+                            let key_values: Row = group_key.iter().map(|k| k.0.clone()).collect();
+                            // The key is held twice: in the index and in the group.
+                            let bytes = 2 * row_bytes(&key_values);
+                            ctx.hold(bytes)?;
+                            held += bytes;
+                            groups.push((key_values, new_accumulators(&row)?));
+                            index.insert(group_key, groups.len() - 1);
+                            ctx.check_buffer(groups.len())?;
+                            groups.len() - 1
+                        }
+                    };
+                    if let (Some(cache), Some(ids)) = (by_entities.as_mut(), ids) {
+                        ctx.hold(ENTRY_BYTES)?;
+                        held += ENTRY_BYTES;
+                        cache.insert(ids, at);
+                    }
+                    at
                 }
             };
             for (call, acc) in calls.iter().zip(groups[at].1.iter_mut()) {
