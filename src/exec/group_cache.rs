@@ -35,7 +35,11 @@ pub struct EntityGroups {
     slots: Vec<usize>,
     map: FxHashMap<EntityIds, usize>,
     last: Option<(EntityIds, usize)>,
+    lookups: u64,
 }
+
+/// Rows looked up before [`EntityGroups::pays`] judges the hit rate.
+const TRIAL_ROWS: u64 = 4096;
 
 impl EntityGroups {
     /// A cache for `keys`, or `None` when some key is not an entity slot or
@@ -60,6 +64,7 @@ impl EntityGroups {
             slots,
             map: FxHashMap::default(),
             last: None,
+            lookups: 0,
         })
     }
 
@@ -80,6 +85,7 @@ impl EntityGroups {
 
     /// The group of the entities `ids`, if one was recorded.
     pub fn get(&mut self, ids: &EntityIds) -> Option<usize> {
+        self.lookups += 1;
         if let Some((last, group)) = &self.last
             && last == ids
         {
@@ -88,6 +94,19 @@ impl EntityGroups {
         let group = *self.map.get(ids)?;
         self.last = Some((*ids, group));
         Some(group)
+    }
+
+    /// Whether the cache saves work: false once at least [`TRIAL_ROWS`]
+    /// rows were looked up and at least half of them were misses (each row
+    /// a new entity, as when grouping a label scan by a property), where
+    /// the cache only adds an insert per row.
+    pub fn pays(&self) -> bool {
+        self.lookups < TRIAL_ROWS || (self.map.len() as u64) * 2 < self.lookups
+    }
+
+    /// The entries recorded.
+    pub fn entries(&self) -> usize {
+        self.map.len()
     }
 
     /// Records that rows with the entities `ids` belong to `group`.
@@ -129,5 +148,25 @@ mod tests {
         assert_eq!(cache.get(&a), Some(7));
         assert_eq!(cache.get(&b), Some(3));
         assert_eq!(cache.ids(&[Value::Null, Value::Node(NodeId(2))]), None);
+    }
+
+    #[test]
+    fn stops_paying_when_most_rows_miss() {
+        let mut cache = EntityGroups::for_keys(&[prop(0)]).unwrap();
+        for n in 0..TRIAL_ROWS as u32 {
+            let ids = cache.ids(&[Value::Node(NodeId(n / 4))]).unwrap();
+            if cache.get(&ids).is_none() {
+                cache.insert(ids, 0);
+            }
+        }
+        assert!(cache.pays(), "three rows in four hit");
+        let mut cache = EntityGroups::for_keys(&[prop(0)]).unwrap();
+        for n in 0..TRIAL_ROWS as u32 {
+            let ids = cache.ids(&[Value::Node(NodeId(n))]).unwrap();
+            assert!(cache.get(&ids).is_none());
+            cache.insert(ids, 0);
+            assert_eq!(cache.entries(), n as usize + 1);
+        }
+        assert!(!cache.pays(), "every row missed");
     }
 }

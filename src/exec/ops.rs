@@ -101,9 +101,16 @@ pub fn aggregate<'a>(
                         }
                     };
                     if let (Some(cache), Some(ids)) = (by_entities.as_mut(), ids) {
-                        ctx.hold(ENTRY_BYTES)?;
-                        held += ENTRY_BYTES;
-                        cache.insert(ids, at);
+                        if cache.pays() {
+                            ctx.hold(ENTRY_BYTES)?;
+                            held += ENTRY_BYTES;
+                            cache.insert(ids, at);
+                        } else {
+                            let bytes = ENTRY_BYTES * cache.entries() as u64;
+                            ctx.release(bytes);
+                            held -= bytes;
+                            by_entities = None;
+                        }
                     }
                     at
                 }
