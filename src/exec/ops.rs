@@ -354,9 +354,17 @@ pub fn top_k<'a>(
         };
         let mut held = 0u64;
         let entry_bytes = |k: &[Value], r: &[Value]| row_bytes(k) + row_bytes(r);
+        // The worst key kept after the last cut: a later row whose key is
+        // not better cannot make the top (a tie loses on arrival).
+        let mut boundary: Option<Vec<Value>> = None;
         for (n, row) in rows.enumerate() {
             ctx.check()?;
             let (k, row) = keyed(row?, keys, ctx)?;
+            if let Some(worst) = &boundary
+                && compare_keys(&k, worst, keys) != Ordering::Less
+            {
+                continue;
+            }
             let bytes = entry_bytes(&k, &row);
             ctx.hold(bytes)?;
             held += bytes;
@@ -371,6 +379,7 @@ pub fn top_k<'a>(
                 ctx.release(dropped);
                 held -= dropped.min(held);
                 buffer.truncate(keep);
+                boundary = buffer.get(keep - 1).map(|(k, _, _)| k.clone());
             }
         }
         ctx.release(held);
