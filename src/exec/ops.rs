@@ -1,13 +1,12 @@
 //! Row-shaping operators: UNWIND, aggregation, DISTINCT, ORDER BY, top-k,
 //! SKIP and LIMIT counts.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use std::cmp::Ordering;
 use std::iter;
 
-use super::aggregate::{Accumulator, AggregateKind};
 use super::eval::eval;
-use super::group_cache::{ENTRY_BYTES, EntityGroups};
+use super::groups::GroupTable;
 use super::{Ctx, Row, Rows};
 use crate::error::{Error, Result};
 use crate::plan::{AggregateCall, Expr, SortKey};
@@ -53,141 +52,15 @@ pub fn aggregate<'a>(
     by_entities: bool,
     ctx: &'a Ctx<'a>,
 ) -> Rows<'a> {
-    let run = move || -> Result<Vec<Row>> {
-        let mut index: FxHashMap<Vec<GroupKey>, usize> = FxHashMap::default();
-        let mut held = 0u64;
-        let mut groups: Vec<(Row, Vec<Accumulator>)> = Vec::new();
-        let new_accumulators = |row: &Row| -> Result<Vec<Accumulator>> {
-            calls
-                .iter()
-                .map(|c| {
-                    let param = c.param.as_ref().map(|p| eval(p, row, ctx)).transpose()?;
-                    Accumulator::new(c.kind, c.distinct, param)
-                })
-                .collect()
-        };
-        // One key buffer for every row: a row whose group exists allocates nothing.
-        let mut group_key: Vec<GroupKey> = Vec::with_capacity(keys.len());
-        let mut memo: Vec<NodePropertyMemo> = keys.iter().map(|_| Default::default()).collect();
-        let mut by_entities = by_entities.then(|| EntityGroups::for_keys(keys)).flatten();
+    deferred(move || {
+        let mut table = GroupTable::new(keys, calls, by_entities);
         for row in rows {
             let row = row?;
             ctx.check()?;
-            let ids = by_entities.as_ref().and_then(|c| c.ids(&row));
-            let cached = match (by_entities.as_mut(), ids.as_ref()) {
-                (Some(cache), Some(ids)) => cache.get(ids),
-                _ => None,
-            };
-            let at = match cached {
-                Some(at) => at,
-                None => {
-                    group_key.clear();
-                    for (k, memo) in keys.iter().zip(memo.iter_mut()) {
-                        group_key.push(GroupKey(memo.eval(k, &row, ctx)?));
-                    }
-                    let at = match index.get(group_key.as_slice()) {
-                        Some(i) => *i,
-                        None => {
-                            let group_key = group_key.clone();
-                            let key_values: Row = group_key.iter().map(|k| k.0.clone()).collect();
-                            // The key is held twice: in the index and in the group.
-                            let bytes = 2 * row_bytes(&key_values);
-                            ctx.hold(bytes)?;
-                            held += bytes;
-                            groups.push((key_values, new_accumulators(&row)?));
-                            index.insert(group_key, groups.len() - 1);
-                            ctx.check_buffer(groups.len())?;
-                            groups.len() - 1
-                        }
-                    };
-                    if let (Some(cache), Some(ids)) = (by_entities.as_mut(), ids) {
-                        if cache.pays() {
-                            ctx.hold(ENTRY_BYTES)?;
-                            held += ENTRY_BYTES;
-                            cache.insert(ids, at);
-                        } else {
-                            let bytes = ENTRY_BYTES * cache.entries() as u64;
-                            ctx.release(bytes);
-                            held -= bytes;
-                            by_entities = None;
-                        }
-                    }
-                    at
-                }
-            };
-            for (call, acc) in calls.iter().zip(groups[at].1.iter_mut()) {
-                let value = match &call.arg {
-                    Some(arg) => eval(arg, &row, ctx)?,
-                    None => Value::Null,
-                };
-                if keeps_values(call) {
-                    let bytes = row_bytes(std::slice::from_ref(&value));
-                    ctx.hold(bytes)?;
-                    held += bytes;
-                }
-                acc.update(value)?;
-            }
+            table.add(&row, ctx)?;
         }
-        if groups.is_empty() && keys.is_empty() {
-            groups.push((Vec::new(), new_accumulators(&Vec::new())?));
-        }
-        ctx.release(held);
-        groups
-            .into_iter()
-            .map(|(mut key_values, accs)| {
-                for acc in accs {
-                    key_values.push(acc.finish()?);
-                }
-                Ok(key_values)
-            })
-            .collect()
-    };
-    deferred(run)
-}
-
-/// The last value a `node.key` grouping key gave, with its node: rows
-/// from one expansion share the start node, so its property is read once
-/// per run of rows rather than once per row. Nothing writes while an
-/// aggregation reads its input, so a remembered value stays current.
-#[derive(Default)]
-struct NodePropertyMemo {
-    last: Option<(crate::graph::NodeId, Value)>,
-}
-
-impl NodePropertyMemo {
-    fn eval(&mut self, key: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
-        let node = match key {
-            Expr::Property(target, _, _) => match **target {
-                Expr::Slot(s) => match row.get(s) {
-                    Some(Value::Node(id)) => Some(*id),
-                    _ => None,
-                },
-                _ => None,
-            },
-            _ => None,
-        };
-        let Some(node) = node else {
-            return eval(key, row, ctx);
-        };
-        if let Some((last, value)) = &self.last
-            && *last == node
-        {
-            return Ok(value.clone());
-        }
-        let value = eval(key, row, ctx)?;
-        self.last = Some((node, value.clone()));
-        Ok(value)
-    }
-}
-
-/// Whether an aggregate keeps the values it is fed (so they count
-/// against the memory limit): `collect`, the percentiles and `DISTINCT`.
-fn keeps_values(call: &AggregateCall) -> bool {
-    call.distinct
-        || matches!(
-            call.kind,
-            AggregateKind::Collect | AggregateKind::PercentileCont | AggregateKind::PercentileDisc
-        )
+        table.finish(ctx)
+    })
 }
 
 /// Rows whose first `width` values were not seen before.
@@ -409,7 +282,7 @@ pub fn row_count(expr: &Expr, ctx: &Ctx<'_>) -> Result<usize> {
 }
 
 /// A blocking operator: runs `f` when the first row is pulled.
-fn deferred<'a>(f: impl FnOnce() -> Result<Vec<Row>> + 'a) -> Rows<'a> {
+pub(super) fn deferred<'a>(f: impl FnOnce() -> Result<Vec<Row>> + 'a) -> Rows<'a> {
     let mut f = Some(f);
     let mut output: Option<std::vec::IntoIter<Row>> = None;
     Box::new(iter::from_fn(move || {
