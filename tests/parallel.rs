@@ -35,6 +35,8 @@ const QUERIES: &[&str] = &[
     "MATCH (p:P)-[:MAKES]->(q:Q) RETURN p AS p, sum(q.k) AS s",
     "MATCH (p:P) RETURN count(*) AS n, sum(p.f) AS f, percentileDisc(p.u, 0.5) AS median",
     "MATCH (p:P) WHERE p.i < 0 RETURN count(*) AS n, sum(p.u) AS s",
+    "MATCH (p:P)-[:MAKES]->(q:Q) RETURN p.cat AS cat, count(DISTINCT q.k) AS dk, count(DISTINCT p) AS dp",
+    "MATCH (p:P) RETURN p.u % 3 AS m, count(DISTINCT p.cat) AS cats",
 ];
 
 #[test]

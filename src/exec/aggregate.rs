@@ -271,12 +271,26 @@ impl Accumulator {
     /// values that follow this one's: the result is that of one
     /// accumulator fed both runs, except that float sums round per part
     /// and an integer sum fails only when a part's or the total's sum
-    /// overflows (not on an intermediate running sum). Not for `DISTINCT`
-    /// or the standard deviations (see `exec::groups::mergeable`): those
-    /// give an internal error.
+    /// overflows (not on an intermediate running sum). Among `DISTINCT`
+    /// aggregates only `count` merges, and the standard deviations do not
+    /// (see `exec::groups::mergeable`): the others give an internal error.
     pub fn merge(&mut self, later: Accumulator) -> Result<()> {
-        if self.seen.is_some() || later.seen.is_some() {
-            return Err(crate::exec::internal("a DISTINCT aggregate cannot merge"));
+        match (&mut self.seen, later.seen, &mut self.state) {
+            (None, None, _) => {}
+            // count(DISTINCT x): count the values only `later` saw.
+            (Some(seen), Some(more), State::Count(n)) if self.kind == AggregateKind::Count => {
+                for value in more {
+                    if seen.insert(value) {
+                        *n = n.checked_add(1).ok_or_else(overflow)?;
+                    }
+                }
+                return Ok(());
+            }
+            _ => {
+                return Err(crate::exec::internal(
+                    "only count(DISTINCT …) merges among DISTINCT aggregates",
+                ));
+            }
         }
         let kind = self.kind;
         match (&mut self.state, later.state) {

@@ -172,12 +172,14 @@ impl<'p> GroupTable<'p> {
 
 /// Whether partial results of `calls` over consecutive parts of the input
 /// merge into exactly the result over the whole (up to float rounding):
-/// not for `DISTINCT` (a value seen in two parts would count twice) nor
-/// the standard deviations (their running mean does not merge exactly).
+/// among `DISTINCT` aggregates only `count` (the others would have to
+/// replay values in an order the parts do not keep), and not the standard
+/// deviations (their running mean does not merge exactly).
 pub fn mergeable(calls: &[AggregateCall]) -> bool {
-    calls
-        .iter()
-        .all(|c| !c.distinct && !matches!(c.kind, AggregateKind::StDev | AggregateKind::StDevP))
+    calls.iter().all(|c| {
+        (!c.distinct || c.kind == AggregateKind::Count)
+            && !matches!(c.kind, AggregateKind::StDev | AggregateKind::StDevP)
+    })
 }
 
 /// The last value a `node.key` grouping key gave, with its node: rows

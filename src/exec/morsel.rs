@@ -1,8 +1,8 @@
 //! Morsel-parallel aggregation (ENGINE.md §1.9): a label scan, the
 //! per-row steps after it (filters, node checks, fixed-length expansions,
 //! intersections) and the hash aggregation they feed run on several
-//! threads. The scanned nodes are cut into morsels of [`MORSEL`] nodes that
-//! the threads take in turn; each morsel is aggregated into its own group
+//! threads. The scanned nodes are cut into morsels of [`MORSEL`] nodes
+//! ([`EXPANDING_MORSEL`] when rows expand) that the threads take in turn; each morsel is aggregated into its own group
 //! table, and the tables are merged in morsel order, so groups come out in
 //! the order the single-threaded engine gives (first seen), whatever
 //! thread ran which morsel.
@@ -26,9 +26,22 @@ use crate::graph::NodeId;
 use crate::plan::{AggregateCall, Expr, NodeFilter, NodeSource, Step};
 use crate::value::Value;
 
-/// Nodes per morsel. A scan of fewer than two morsels runs on one thread
-/// (starting threads would cost more than they save).
+/// Nodes per morsel when every scanned node gives at most one row. A scan
+/// of fewer than two morsels runs on one thread (starting threads would
+/// cost more than they save).
 pub const MORSEL: usize = 4096;
+
+/// Nodes per morsel when the rows expand: a node may give thousands of
+/// rows (skewed degrees), so smaller morsels keep both threads busy.
+pub const EXPANDING_MORSEL: usize = 256;
+
+/// The nodes per morsel for the steps between the scan and the aggregation.
+fn morsel_nodes(middle: &[Step]) -> usize {
+    let expands = middle
+        .iter()
+        .any(|s| matches!(s, Step::Expand(_) | Step::Intersect(_)));
+    if expands { EXPANDING_MORSEL } else { MORSEL }
+}
 
 /// When `steps` starts with a parallel aggregation segment, the index of
 /// its aggregation: a label scan of at least two morsels of nodes, then
@@ -45,14 +58,14 @@ pub fn segment(steps: &[Step], ctx: &Ctx<'_>) -> Option<usize> {
     else {
         return None;
     };
-    if ctx.graph.label_count(*label) < 2 * MORSEL {
-        return None;
-    }
     for (i, step) in steps.iter().enumerate().skip(1) {
         match step {
             Step::Filter(_) | Step::CheckNode { .. } | Step::Intersect(_) => {}
             Step::Expand(hop) if hop.var_length.is_none() => {}
-            Step::Aggregate { aggregates, .. } if mergeable(aggregates) => return Some(i),
+            Step::Aggregate { aggregates, .. } if mergeable(aggregates) => {
+                let morsel = morsel_nodes(&steps[1..i]);
+                return (ctx.graph.label_count(*label) >= 2 * morsel).then_some(i);
+            }
             _ => return None,
         }
     }
@@ -120,7 +133,8 @@ fn run_morsels<'p>(
     row: &Row,
     ctx: &Ctx<'_>,
 ) -> Result<Vec<GroupTable<'p>>> {
-    let count = nodes.len().div_ceil(MORSEL);
+    let size = morsel_nodes(segment.middle);
+    let count = nodes.len().div_ceil(size);
     let next = AtomicUsize::new(0);
     let lowest_failure = AtomicUsize::new(usize::MAX);
     let (graph, cancel, limits) = (ctx.graph, ctx.cancel, ctx.limits);
@@ -132,7 +146,7 @@ fn run_morsels<'p>(
             if m >= count || m > lowest_failure.load(Ordering::Relaxed) {
                 return done;
             }
-            let morsel = &nodes[m * MORSEL..((m + 1) * MORSEL).min(nodes.len())];
+            let morsel = &nodes[m * size..((m + 1) * size).min(nodes.len())];
             let result = run_morsel(segment, morsel, row, &ctx);
             if result.is_err() {
                 lowest_failure.fetch_min(m, Ordering::Relaxed);
