@@ -39,7 +39,7 @@ pub struct EntityGroups {
 }
 
 /// Rows looked up before [`EntityGroups::pays`] judges the hit rate.
-const TRIAL_ROWS: u64 = 4096;
+const TRIAL_ROWS: u64 = 512;
 
 impl EntityGroups {
     /// A cache for `keys`, or `None` when some key is not an entity slot or
