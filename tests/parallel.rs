@@ -37,6 +37,7 @@ const QUERIES: &[&str] = &[
     "MATCH (p:P) WHERE p.i < 0 RETURN count(*) AS n, sum(p.u) AS s",
     "MATCH (p:P)-[:MAKES]->(q:Q) RETURN p.cat AS cat, count(DISTINCT q.k) AS dk, count(DISTINCT p) AS dp",
     "MATCH (p:P) RETURN p.u % 3 AS m, count(DISTINCT p.cat) AS cats",
+    "MATCH (p:P) WHERE EXISTS { MATCH (p)-[:MAKES]->(q:Q) WHERE q.k = 1 } RETURN p.cat AS cat, count(*) AS n",
 ];
 
 #[test]

@@ -138,8 +138,14 @@ fn run_morsels<'p>(
     let next = AtomicUsize::new(0);
     let lowest_failure = AtomicUsize::new(usize::MAX);
     let (graph, cancel, limits) = (ctx.graph, ctx.cancel, ctx.limits);
+    // A worker runs everything below it on its own thread: a subquery in
+    // a filter does not start threads of its own.
+    let worker_limits = super::Limits {
+        threads: 1,
+        ..limits.clone()
+    };
     let worker = || {
-        let ctx = Ctx::new(graph, cancel, limits);
+        let ctx = Ctx::new(graph, cancel, &worker_limits);
         let mut done = Vec::new();
         loop {
             let m = next.fetch_add(1, Ordering::Relaxed);
