@@ -205,6 +205,12 @@ impl Session {
         self.limits.max_value_bytes = max_value_bytes;
     }
 
+    /// Sets the most threads one statement may run on (at least 1; 1 runs
+    /// every statement on the calling thread).
+    pub fn set_threads(&mut self, threads: usize) {
+        self.limits.threads = threads.max(1);
+    }
+
     /// The limits each statement runs under (the deadline is set per statement).
     pub fn limits(&self) -> &Limits {
         &self.limits

@@ -295,6 +295,10 @@ fn read_query() -> impl Strategy<Value = String> {
         Just("DISTINCT b.y AS y"),
         Just("a, b"),
         Just("b.x AS k, sum(a.x) AS s, min(a.y) AS m"),
+        // Keys that are entities and their properties: the optimized plan
+        // finds groups by entity ids.
+        Just("a.y AS y, b.x AS bx, count(DISTINCT b) AS c, avg(a.x) AS v"),
+        Just("a, b.y AS y, sum(b.x) AS s, max(b.x) AS m"),
     ];
     let tail = prop_oneof![
         Just(""),

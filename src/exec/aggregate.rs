@@ -267,6 +267,86 @@ impl Accumulator {
         Ok(())
     }
 
+    /// Adds the state of `later`, an accumulator of the same call fed the
+    /// values that follow this one's: the result is that of one
+    /// accumulator fed both runs, except that float sums round per part
+    /// and an integer sum fails only when a part's or the total's sum
+    /// overflows (not on an intermediate running sum). Among `DISTINCT`
+    /// aggregates only `count` merges, and the standard deviations do not
+    /// (see `exec::groups::mergeable`): the others give an internal error.
+    pub fn merge(&mut self, later: Accumulator) -> Result<()> {
+        match (&mut self.seen, later.seen, &mut self.state) {
+            (None, None, _) => {}
+            // count(DISTINCT x): count the values only `later` saw.
+            (Some(seen), Some(more), State::Count(n)) if self.kind == AggregateKind::Count => {
+                for value in more {
+                    if seen.insert(value) {
+                        *n = n.checked_add(1).ok_or_else(overflow)?;
+                    }
+                }
+                return Ok(());
+            }
+            _ => {
+                return Err(crate::exec::internal(
+                    "only count(DISTINCT …) merges among DISTINCT aggregates",
+                ));
+            }
+        }
+        let kind = self.kind;
+        match (&mut self.state, later.state) {
+            (State::Count(a), State::Count(b)) => *a = a.checked_add(b).ok_or_else(overflow)?,
+            (State::Sum(_), State::Sum(None)) => {}
+            (State::Sum(a), State::Sum(Some(b))) => {
+                let b = match b {
+                    Sum::Int(i) => Value::Int(i),
+                    Sum::Float(f) => Value::Float(f),
+                    Sum::Duration(d) => Value::Duration(d),
+                };
+                *a = Some(add_to_sum(kind, *a, &b)?);
+            }
+            (
+                State::Avg {
+                    int_sum,
+                    float_sum,
+                    count,
+                },
+                State::Avg {
+                    int_sum: i,
+                    float_sum: f,
+                    count: c,
+                },
+            ) => {
+                *int_sum += i;
+                *float_sum += f;
+                *count += c;
+            }
+            (State::Extreme(_), State::Extreme(None)) => {}
+            (State::Extreme(current), State::Extreme(Some(value))) => {
+                let wanted = if kind == AggregateKind::Min {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                };
+                if current
+                    .as_ref()
+                    .is_none_or(|c| compare_for_order(&value, c) == wanted)
+                {
+                    *current = Some(value);
+                }
+            }
+            (State::Collect(items), State::Collect(more)) => items.extend(more),
+            (State::Percentile { values, .. }, State::Percentile { values: more, .. }) => {
+                values.extend(more)
+            }
+            _ => {
+                return Err(crate::exec::internal(
+                    "aggregate states of different kinds cannot merge",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The result over every value fed.
     pub fn finish(self) -> Result<Value> {
         Ok(match self.state {

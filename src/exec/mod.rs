@@ -7,8 +7,11 @@ pub mod aggregate;
 mod call;
 mod eval;
 pub mod functions;
+mod group_cache;
+mod groups;
 mod intersect;
 mod load_csv;
+mod morsel;
 mod ops;
 mod paths;
 mod reach;
@@ -26,6 +29,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 pub use eval::eval;
+pub use group_cache::entity_keyed;
 pub use redo::Change;
 pub use tx::{Stats, Tx, UndoLog};
 
@@ -61,6 +65,9 @@ pub struct Limits {
     /// The largest single value (estimated bytes) a statement may build: a
     /// string or a list made by `+`, `reduce`, a comprehension or a function.
     pub max_value_bytes: u64,
+    /// Most threads one statement may run on (a label scan feeding an
+    /// aggregation runs in parallel morsels when above 1).
+    pub threads: usize,
 }
 
 /// The deepest nesting of lists and maps a computed value may have (every
@@ -75,6 +82,7 @@ impl Default for Limits {
             max_buffered_rows: 50_000_000,
             max_memory: 4 << 30,
             max_value_bytes: 256 << 20,
+            threads: 2,
         }
     }
 }
@@ -302,10 +310,24 @@ impl CancelHandle {
 }
 
 /// Chains the read steps onto `input`, lazily.
+/// A label scan that feeds an aggregation through per-row steps runs on
+/// parallel threads (see `morsel`).
 pub fn build<'a>(steps: &'a [Step], ctx: &'a Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
-    steps
-        .iter()
-        .fold(input, |rows, step| read::build_step(step, ctx, rows))
+    let mut rows = input;
+    let mut at = 0;
+    while at < steps.len() {
+        match morsel::segment(&steps[at..], ctx) {
+            Some(last) => {
+                rows = morsel::aggregate(&steps[at..=at + last], ctx, rows);
+                at += last + 1;
+            }
+            None => {
+                rows = read::build_step(&steps[at], ctx, rows);
+                at += 1;
+            }
+        }
+    }
+    rows
 }
 
 /// Like [`build`], recording in `profile[i]` the rows step `i` gave and

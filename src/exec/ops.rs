@@ -1,16 +1,15 @@
 //! Row-shaping operators: UNWIND, aggregation, DISTINCT, ORDER BY, top-k,
 //! SKIP and LIMIT counts.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use std::cmp::Ordering;
 use std::iter;
 
-use super::aggregate::{Accumulator, AggregateKind};
 use super::eval::eval;
+use super::groups::GroupTable;
 use super::{Ctx, Row, Rows};
 use crate::error::{Error, Result};
 use crate::plan::{AggregateCall, Expr, SortKey};
-use crate::value::size::row_bytes;
 use crate::value::{GroupKey, Value, compare_for_order};
 
 /// One row per element of the list `expr` gives. With `move_list`, `expr`
@@ -49,119 +48,18 @@ pub fn aggregate<'a>(
     rows: Rows<'a>,
     keys: &'a [Expr],
     calls: &'a [AggregateCall],
+    by_entities: bool,
     ctx: &'a Ctx<'a>,
 ) -> Rows<'a> {
-    let run = move || -> Result<Vec<Row>> {
-        let mut index: FxHashMap<Vec<GroupKey>, usize> = FxHashMap::default();
-        let mut held = 0u64;
-        let mut groups: Vec<(Row, Vec<Accumulator>)> = Vec::new();
-        let new_accumulators = |row: &Row| -> Result<Vec<Accumulator>> {
-            calls
-                .iter()
-                .map(|c| {
-                    let param = c.param.as_ref().map(|p| eval(p, row, ctx)).transpose()?;
-                    Accumulator::new(c.kind, c.distinct, param)
-                })
-                .collect()
-        };
-        // One key buffer for every row: a row whose group exists allocates nothing.
-        let mut group_key: Vec<GroupKey> = Vec::with_capacity(keys.len());
-        let mut memo: Vec<NodePropertyMemo> = keys.iter().map(|_| Default::default()).collect();
+    deferred(move || {
+        let mut table = GroupTable::new(keys, calls, by_entities);
         for row in rows {
             let row = row?;
             ctx.check()?;
-            group_key.clear();
-            for (k, memo) in keys.iter().zip(memo.iter_mut()) {
-                group_key.push(GroupKey(memo.eval(k, &row, ctx)?));
-            }
-            let at = match index.get(group_key.as_slice()) {
-                Some(i) => *i,
-                None => {
-                    let group_key = group_key.clone();
-                    let key_values: Row = group_key.iter().map(|k| k.0.clone()).collect();
-                    // The key is held twice: in the index and in the group.
-                    let bytes = 2 * row_bytes(&key_values);
-                    ctx.hold(bytes)?;
-                    held += bytes;
-                    groups.push((key_values, new_accumulators(&row)?));
-                    index.insert(group_key, groups.len() - 1);
-                    ctx.check_buffer(groups.len())?;
-                    groups.len() - 1
-                }
-            };
-            for (call, acc) in calls.iter().zip(groups[at].1.iter_mut()) {
-                let value = match &call.arg {
-                    Some(arg) => eval(arg, &row, ctx)?,
-                    None => Value::Null,
-                };
-                if keeps_values(call) {
-                    let bytes = row_bytes(std::slice::from_ref(&value));
-                    ctx.hold(bytes)?;
-                    held += bytes;
-                }
-                acc.update(value)?;
-            }
+            table.add(&row, ctx)?;
         }
-        if groups.is_empty() && keys.is_empty() {
-            groups.push((Vec::new(), new_accumulators(&Vec::new())?));
-        }
-        ctx.release(held);
-        groups
-            .into_iter()
-            .map(|(mut key_values, accs)| {
-                for acc in accs {
-                    key_values.push(acc.finish()?);
-                }
-                Ok(key_values)
-            })
-            .collect()
-    };
-    deferred(run)
-}
-
-/// The last value a `node.key` grouping key gave, with its node: rows
-/// from one expansion share the start node, so its property is read once
-/// per run of rows rather than once per row. Nothing writes while an
-/// aggregation reads its input, so a remembered value stays current.
-#[derive(Default)]
-struct NodePropertyMemo {
-    last: Option<(crate::graph::NodeId, Value)>,
-}
-
-impl NodePropertyMemo {
-    fn eval(&mut self, key: &Expr, row: &[Value], ctx: &Ctx<'_>) -> Result<Value> {
-        let node = match key {
-            Expr::Property(target, _, _) => match **target {
-                Expr::Slot(s) => match row.get(s) {
-                    Some(Value::Node(id)) => Some(*id),
-                    _ => None,
-                },
-                _ => None,
-            },
-            _ => None,
-        };
-        let Some(node) = node else {
-            return eval(key, row, ctx);
-        };
-        if let Some((last, value)) = &self.last
-            && *last == node
-        {
-            return Ok(value.clone());
-        }
-        let value = eval(key, row, ctx)?;
-        self.last = Some((node, value.clone()));
-        Ok(value)
-    }
-}
-
-/// Whether an aggregate keeps the values it is fed (so they count
-/// against the memory limit): `collect`, the percentiles and `DISTINCT`.
-fn keeps_values(call: &AggregateCall) -> bool {
-    call.distinct
-        || matches!(
-            call.kind,
-            AggregateKind::Collect | AggregateKind::PercentileCont | AggregateKind::PercentileDisc
-        )
+        table.finish(ctx)
+    })
 }
 
 /// Rows whose first `width` values were not seen before.
@@ -335,9 +233,17 @@ pub fn top_k<'a>(
         let mut held = 0u64;
         let entry_bytes =
             |k: &[Value], r: &[Value]| -> Result<u64> { Ok(ctx.row_bytes(k)? + ctx.row_bytes(r)?) };
+        // The worst key kept after the last cut: a later row whose key is
+        // not better cannot make the top (a tie loses on arrival).
+        let mut boundary: Option<Vec<Value>> = None;
         for (n, row) in rows.enumerate() {
             ctx.check()?;
             let (k, row) = keyed(row?, keys, ctx)?;
+            if let Some(worst) = &boundary
+                && compare_keys(&k, worst, keys) != Ordering::Less
+            {
+                continue;
+            }
             let bytes = entry_bytes(&k, &row)?;
             ctx.hold(bytes)?;
             held += bytes;
@@ -352,6 +258,7 @@ pub fn top_k<'a>(
                 ctx.release(dropped);
                 held -= dropped.min(held);
                 buffer.truncate(keep);
+                boundary = buffer.get(keep - 1).map(|(k, _, _)| k.clone());
             }
         }
         ctx.release(held);
@@ -381,7 +288,7 @@ pub fn row_count(expr: &Expr, ctx: &Ctx<'_>) -> Result<usize> {
 }
 
 /// A blocking operator: runs `f` when the first row is pulled.
-fn deferred<'a>(f: impl FnOnce() -> Result<Vec<Row>> + 'a) -> Rows<'a> {
+pub(super) fn deferred<'a>(f: impl FnOnce() -> Result<Vec<Row>> + 'a) -> Rows<'a> {
     let mut f = Some(f);
     let mut output: Option<std::vec::IntoIter<Row>> = None;
     Box::new(iter::from_fn(move || {

@@ -115,7 +115,11 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
             let row = r?;
             exprs.iter().map(|e| eval(e, &row, ctx)).collect()
         })),
-        Step::Aggregate { keys, aggregates } => ops::aggregate(rows, keys, aggregates, ctx),
+        Step::Aggregate {
+            keys,
+            aggregates,
+            by_entities,
+        } => ops::aggregate(rows, keys, aggregates, *by_entities, ctx),
         Step::Distinct { width } => ops::distinct(rows, *width, ctx),
         Step::Sort(keys) => ops::sort(rows, keys, ctx),
         Step::TopK { keys, limit, skip } => ops::top_k(rows, keys, limit, skip.as_ref(), ctx),

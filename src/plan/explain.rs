@@ -169,11 +169,16 @@ fn describe(step: &Step, graph: &Graph) -> String {
         Step::Filter(e) => format!("Filter {}", short(e, graph)),
         Step::Optional { .. } => "Optional".to_string(),
         Step::Project(exprs) => format!("Project {} columns", exprs.len()),
-        Step::Aggregate { keys, aggregates } => {
+        Step::Aggregate {
+            keys,
+            aggregates,
+            by_entities,
+        } => {
             format!(
-                "HashAggregate keys={} aggregates={}",
+                "HashAggregate keys={} aggregates={}{}",
                 keys.len(),
-                aggregates.len()
+                aggregates.len(),
+                if *by_entities { " by entities" } else { "" }
             )
         }
         Step::Distinct { .. } => "Distinct".to_string(),

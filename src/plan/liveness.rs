@@ -53,7 +53,9 @@ fn read_later(steps: &[Step], slot: Slot) -> bool {
                 }
                 tracked = copies;
             }
-            Step::Aggregate { keys, aggregates } => {
+            Step::Aggregate {
+                keys, aggregates, ..
+            } => {
                 return keys.iter().any(reads) || aggregates.iter().any(call_reads);
             }
             Step::Filter(e) | Step::Skip(e) | Step::Limit(e) => {

@@ -332,6 +332,10 @@ pub enum Step {
         keys: Vec<Expr>,
         /// Aggregate calls.
         aggregates: Vec<AggregateCall>,
+        /// Whether rows find their group by the entity ids the keys read
+        /// (every key is an entity slot or a property of one; set by the
+        /// optimizer).
+        by_entities: bool,
     },
     /// Drop duplicate rows (comparing the first `width` slots).
     Distinct {

@@ -24,6 +24,7 @@ fn optimize_steps(steps: &mut Vec<Step>, graph: &Graph) {
     property_map_to_index_seek(steps, graph);
     filter_to_index_seek(steps);
     sort_limit_to_top_k(steps);
+    group_by_entities(steps);
     super::liveness::mark_moved_lists(steps);
 }
 
@@ -226,5 +227,18 @@ fn sort_limit_to_top_k(steps: &mut Vec<Step>) {
             }
         }
         i += 1;
+    }
+}
+
+/// Marks each aggregation whose keys are all entity slots or properties of
+/// them to find groups by entity ids (see `exec::group_cache`).
+fn group_by_entities(steps: &mut [Step]) {
+    for step in steps {
+        if let Step::Aggregate {
+            keys, by_entities, ..
+        } = step
+        {
+            *by_entities = crate::exec::entity_keyed(keys);
+        }
     }
 }

@@ -268,7 +268,11 @@ impl Binder<'_> {
                 key_index += 1;
             }
         }
-        steps.push(Step::Aggregate { keys, aggregates });
+        steps.push(Step::Aggregate {
+            keys,
+            aggregates,
+            by_entities: false,
+        });
         Ok(output)
     }
 

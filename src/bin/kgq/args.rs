@@ -287,6 +287,9 @@ pub struct BenchArgs {
     /// Print each query's PROFILE (rows and time per operator) to stderr.
     #[arg(long)]
     pub profile: bool,
+    /// Most threads one query may run on (1: every query on one thread).
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub threads: usize,
 }
 
 /// Output formats.

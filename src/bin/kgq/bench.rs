@@ -141,6 +141,7 @@ pub fn run(args: &BenchArgs) -> u8 {
     );
     let (rss_after_load, _) = memory();
     let mut session = Session::with_graph(graph);
+    session.set_threads(args.threads);
     if args.timeout > 0.0 && args.timeout.is_finite() {
         session.set_timeout(Some(std::time::Duration::from_secs_f64(args.timeout)));
     }

@@ -104,6 +104,7 @@ pub fn run(args: &ServeArgs) -> u8 {
         max_buffered_rows: args.max_rows,
         max_memory: args.max_memory.0,
         max_value_bytes: args.max_value_size.0,
+        ..kgq::exec::Limits::default()
     });
     let mut server = Server::new(db, config);
     if let Some((addr, service)) = http {
