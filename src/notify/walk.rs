@@ -443,7 +443,9 @@ fn expr_inner<'a>(f: &mut Facts<'a>, e: &'a Expr) {
             expr(f, a);
             b.iter().chain(c).for_each(|x| expr(f, x));
         }
-        ExprKind::Unary(_, a) | ExprKind::IsNull(a, _) => expr(f, a),
+        ExprKind::Unary(_, a) | ExprKind::IsNull(a, _) | ExprKind::IsNormalized(a, ..) => {
+            expr(f, a)
+        }
         ExprKind::Binary(op, a, b) => {
             if matches!(
                 op,

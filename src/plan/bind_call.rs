@@ -67,11 +67,59 @@ impl Binder<'_> {
             .at(name.span));
         }
         self.check_argument_kinds(function.name, args)?;
+        if function.name == "normalize" && args.len() == 2 {
+            return self.bind_normalize(function, name, args);
+        }
         let args = args
             .iter()
             .map(|a| self.bind_expr(a))
             .collect::<Result<_>>()?;
         Ok(Expr::Call(FunctionRef(function), args))
+    }
+
+    /// `normalize(s, form)`: the form is a bare word (`NFC`, `NFD`, `NFKC`,
+    /// `NFKD`, any case), as in Neo4j, never an expression; it reaches the
+    /// function as a string constant.
+    fn bind_normalize(
+        &mut self,
+        function: &'static functions::Function,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+    ) -> Result<Expr> {
+        let form = match &args[1].kind {
+            ExprKind::Variable(word) => ast::NormalForm::parse(word),
+            _ => None,
+        };
+        let Some(form) = form else {
+            return Err(Error::syntax(
+                "InvalidArgumentValue",
+                format!(
+                    "the second argument of `{}` must be a normal form: NFC, NFD, NFKC or NFKD",
+                    name.name
+                ),
+            )
+            .at(args[1].span));
+        };
+        let input = self.bind_expr(&args[0])?;
+        Ok(Expr::Call(
+            FunctionRef(function),
+            vec![input, Expr::Const(form.name().into())],
+        ))
+    }
+
+    /// `e IS [NOT] [form] NORMALIZED` (NFC when no form is written).
+    pub(super) fn bind_is_normalized(
+        &mut self,
+        target: &ast::Expr,
+        form: Option<ast::NormalForm>,
+        negated: bool,
+    ) -> Result<Expr> {
+        let form = form.unwrap_or(ast::NormalForm::Nfc);
+        let test = Expr::Call(
+            FunctionRef(&functions::IS_NORMALIZED),
+            vec![self.bind_expr(target)?, Expr::Const(form.name().into())],
+        );
+        Ok(if negated { Expr::Not(test.boxed()) } else { test })
     }
 
     /// Refuses, when planning, a variable that certainly has the wrong

@@ -617,6 +617,9 @@ pub enum ExprKind {
     Binary(BinaryOp, Box<Expr>, Box<Expr>),
     /// `e IS NULL` (false) / `e IS NOT NULL` (true)
     IsNull(Box<Expr>, bool),
+    /// `e IS [NOT] [form] NORMALIZED`: the form as written (`None` means
+    /// NFC) and whether `NOT` was written.
+    IsNormalized(Box<Expr>, Option<NormalForm>, bool),
     /// `n:Label:Other` as a predicate.
     HasLabels(Box<Expr>, Vec<Ident>),
     /// `n:A|B`, `n:!A`, `n:%` …: a label expression as a predicate (on a
@@ -783,5 +786,38 @@ impl Expr {
     /// An expression of `kind` at `span`.
     pub fn new(kind: ExprKind, span: Span) -> Self {
         Expr { kind, span }
+    }
+}
+
+/// A Unicode normalization form, as written in `normalize(s, NFD)` and
+/// `s IS NFKC NORMALIZED`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NormalForm {
+    /// Canonical decomposition, then canonical composition (the default).
+    Nfc,
+    /// Canonical decomposition.
+    Nfd,
+    /// Compatibility decomposition, then canonical composition.
+    Nfkc,
+    /// Compatibility decomposition.
+    Nfkd,
+}
+
+impl NormalForm {
+    /// The form named `name` (case-insensitive), if it is one.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Nfc, Self::Nfd, Self::Nfkc, Self::Nfkd]
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The form's name as the language writes it: `NFC`, `NFD`, `NFKC`, `NFKD`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Nfc => "NFC",
+            Self::Nfd => "NFD",
+            Self::Nfkc => "NFKC",
+            Self::Nfkd => "NFKD",
+        }
     }
 }

@@ -537,7 +537,7 @@ fn level(e: &Expr) -> u8 {
         ExprKind::Binary(op, ..) => binary_level(*op),
         ExprKind::Unary(UnaryOp::Not, _) => NOT,
         ExprKind::Unary(..) => UNARY,
-        ExprKind::IsNull(..) => PREDICATE,
+        ExprKind::IsNull(..) | ExprKind::IsNormalized(..) => PREDICATE,
         ExprKind::Literal(Literal::Integer(i)) if *i < 0 => UNARY,
         ExprKind::Literal(Literal::Float(f)) if f.is_sign_negative() => UNARY,
         ExprKind::Property(..) | ExprKind::Index(..) | ExprKind::Slice(..) => POSTFIX,
@@ -583,6 +583,15 @@ fn expr(out: &mut String, e: &Expr) {
         ExprKind::IsNull(x, not) => {
             expr_at(out, x, PREDICATE);
             out.push_str(if *not { " IS NOT NULL" } else { " IS NULL" });
+        }
+        ExprKind::IsNormalized(x, form, not) => {
+            expr_at(out, x, PREDICATE);
+            out.push_str(if *not { " IS NOT " } else { " IS " });
+            if let Some(form) = form {
+                out.push_str(form.name());
+                out.push(' ');
+            }
+            out.push_str("NORMALIZED");
         }
         ExprKind::Property(t, key) => property(out, t, key),
         ExprKind::Index(t, i) => {

@@ -26,8 +26,10 @@ mod math;
 mod neo4j;
 mod string;
 mod temporal;
+mod unicode;
 
 pub use temporal::{parse_duration, start_statement_clock};
+pub use unicode::IS_NORMALIZED;
 
 use crate::error::{Error, ErrorClass, Result};
 use crate::graph::Graph;
@@ -175,6 +177,7 @@ static FUNCTIONS: &[Function] = &[
     function!("left", 2, 2, string::left, "The first n characters of a string.", "RETURN left('graph', 2)"),
     function!("right", 2, 2, string::right, "The last n characters of a string.", "RETURN right('graph', 2)"),
     function!("replace", 3, 3, string::replace, "A string with every occurrence of search replaced.", "RETURN replace('a-b-c', '-', '+')"),
+    function!("normalize", 1, 2, unicode::normalize, "A string in a Unicode normal form: NFC (the default), NFD, NFKC or NFKD, written as a bare word.", "RETURN normalize('\\u212B', NFD)"),
     function!("split", 2, 2, string::split, "A string split at a delimiter (or any of a list of delimiters).", "RETURN split('a,b,c', ',')"),
     // ----- numbers -----
     function!("abs", 1, 1, math::abs, "The absolute value of a number.", "RETURN abs(-3)"),

@@ -5,7 +5,8 @@ use super::literal::{self, Number};
 use super::{Builder, Kids, Node, ident, internal, span_of};
 use crate::error::{Error, Result, Span};
 use crate::syntax::ast::{
-    BinaryOp, Exists, Expr, ExprKind, Ident, Literal, MapProjectionItem, Quantifier, SubqueryBody,
+    BinaryOp, Exists, Expr, ExprKind, Ident, Literal, MapProjectionItem, NormalForm, Quantifier,
+    SubqueryBody,
     SubqueryKind, UnaryOp,
 };
 use crate::syntax::grammar::Rule;
@@ -218,6 +219,19 @@ impl Builder<'_> {
                 Rule::is_null | Rule::is_not_null => {
                     let not_null = tail.as_rule() == Rule::is_not_null;
                     acc = Expr::new(ExprKind::IsNull(boxed(acc), not_null), whole);
+                    continue;
+                }
+                Rule::is_normalized => {
+                    let mut negated = false;
+                    let mut form = None;
+                    for part in tail.into_inner() {
+                        match part.as_rule() {
+                            Rule::kw_not => negated = true,
+                            Rule::normal_form => form = NormalForm::parse(part.as_str()),
+                            _ => {}
+                        }
+                    }
+                    acc = Expr::new(ExprKind::IsNormalized(boxed(acc), form, negated), whole);
                     continue;
                 }
                 Rule::starts_with => BinaryOp::StartsWith,
