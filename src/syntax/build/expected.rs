@@ -233,6 +233,8 @@ fn keyword(rule: Rule) -> Option<&'static str> {
         kw_merge => "`MERGE`",
         kw_not => "`NOT`",
         kw_null => "`null`",
+        kw_normalized => "`NORMALIZED`",
+        normal_form => "a normal form (`NFC`, `NFD`, `NFKC` or `NFKD`)",
         kw_of => "`OF`",
         kw_optional => "`OPTIONAL`",
         kw_profile => "`PROFILE`",
