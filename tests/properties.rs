@@ -72,6 +72,9 @@ fn expr() -> impl Strategy<Value = String> {
             inner.clone().prop_map(|a| format!("-{a}")),
             inner.clone().prop_map(|a| format!("({a})")),
             inner.clone().prop_map(|a| format!("{a} IS NULL")),
+            inner
+                .clone()
+                .prop_map(|a| format!("{a} IS NOT NFKD NORMALIZED")),
             prop::collection::vec(inner.clone(), 0..3).prop_map(|v| format!("[{}]", v.join(", "))),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{{k: {a}, `q r`: {b}}}")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("size({a}) + abs({b})")),

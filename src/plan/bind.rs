@@ -640,7 +640,9 @@ impl<'a> Binder<'a> {
             }
             ExprKind::Binary(op, a, b) => self.bind_binary(*op, a, b)?,
             ExprKind::IsNull(e, negated) => Expr::IsNull(self.bind_boxed(e)?, *negated),
-            ExprKind::IsNormalized(e, form, negated) => self.bind_is_normalized(e, *form, *negated)?,
+            ExprKind::IsNormalized(e, form, negated) => {
+                self.bind_is_normalized(e, *form, *negated)?
+            }
             ExprKind::HasLabels(e, labels) => {
                 Expr::HasLabels(self.bind_boxed(e)?, self.intern_labels(labels))
             }

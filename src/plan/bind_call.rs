@@ -119,7 +119,11 @@ impl Binder<'_> {
             FunctionRef(&functions::IS_NORMALIZED),
             vec![self.bind_expr(target)?, Expr::Const(form.name().into())],
         );
-        Ok(if negated { Expr::Not(test.boxed()) } else { test })
+        Ok(if negated {
+            Expr::Not(test.boxed())
+        } else {
+            test
+        })
     }
 
     /// Refuses, when planning, a variable that certainly has the wrong

@@ -177,8 +177,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | label_atom
         | label_wildcard => "a label such as `:Person`",
         comp_op | add_op | mul_op | pow_op | kw_and | kw_or | kw_xor | starts_with | ends_with
-        | contains | regex_match | in_list | is_null | is_not_null | is_normalized | property_lookup
-        | subscript | kw_starts | kw_ends | kw_contains | kw_is => "an operator",
+        | contains | regex_match | in_list | is_null | is_not_null | is_normalized
+        | property_lookup | subscript | kw_starts | kw_ends | kw_contains | kw_is => "an operator",
         set_labels | set_merge | set_replace | set_property => "a SET item such as `n.key = value`",
         remove_labels => "a REMOVE item such as `n.key` or `n:Label`",
         match_clause => "`MATCH`",

@@ -6,8 +6,7 @@ use super::{Builder, Kids, Node, ident, internal, span_of};
 use crate::error::{Error, Result, Span};
 use crate::syntax::ast::{
     BinaryOp, Exists, Expr, ExprKind, Ident, Literal, MapProjectionItem, NormalForm, Quantifier,
-    SubqueryBody,
-    SubqueryKind, UnaryOp,
+    SubqueryBody, SubqueryKind, UnaryOp,
 };
 use crate::syntax::grammar::Rule;
 

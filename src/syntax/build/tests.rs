@@ -342,6 +342,14 @@ fn precedence() {
     assert!(matches!(&e.kind, ExprKind::IsNull(x, false)
         if matches!(x.kind, ExprKind::Binary(BinaryOp::StartsWith, ..))));
     assert!(matches!(
+        ret("a IS NOT nfkc NORMALIZED").kind,
+        ExprKind::IsNormalized(_, Some(crate::syntax::ast::NormalForm::Nfkc), true)
+    ));
+    assert!(matches!(
+        ret("a IS NORMALIZED").kind,
+        ExprKind::IsNormalized(_, None, false)
+    ));
+    assert!(matches!(
         ret("a.b IS NOT NULL").kind,
         ExprKind::IsNull(_, true)
     ));
@@ -842,6 +850,7 @@ const STATEMENTS: &[&str] = &[
     "RETURN a < b < c, (a < b) < c, a = b <> c",
     "RETURN x IN [1, 2], (x IN y) IN z, a STARTS WITH 'a' ENDS WITH 'b', s CONTAINS 'c', s =~ '.*'",
     "RETURN a IS NULL, a.b IS NOT NULL, (a IS NULL) IS NULL, a + 1 IS NULL",
+    "RETURN a IS NORMALIZED, a IS NOT nfkd NORMALIZED, NOT (a + 'x' IS NFC NORMALIZED) = true, normalize(a, NFD)",
     "RETURN n.a.b[0][1..2][..3][4..], n:A:B, (n:A).x, (a + b).c",
     "RETURN 0x1F, 0o17, -9223372036854775808, 9223372036854775807, 1.5, .5, 1e10, 1.5e-3",
     "RETURN 'a\\'b\\\\c\\n\\t', \"dq\", '\\u00e9\\U0001F600'",
