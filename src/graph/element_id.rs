@@ -8,6 +8,9 @@
 
 use super::{EdgeId, NodeId};
 
+/// The database name every kgq element id carries.
+pub const DATABASE_NAME: &str = "kgq";
+
 const NODE_PREFIX: &str = "4:kgq:";
 const RELATIONSHIP_PREFIX: &str = "5:kgq:";
 
@@ -34,6 +37,14 @@ pub fn parse_relationship_element_id(text: &str) -> Option<EdgeId> {
         .map(EdgeId)
 }
 
+/// The database an element id names (`kgq`), if it is a well-formed kgq
+/// element id of a node or a relationship.
+pub fn database_of_element_id(text: &str) -> Option<&'static str> {
+    let ours =
+        parse_node_element_id(text).is_some() || parse_relationship_element_id(text).is_some();
+    ours.then_some(DATABASE_NAME)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +56,8 @@ mod tests {
         assert_eq!(parse_relationship_element_id("5:kgq:7"), Some(EdgeId(7)));
         assert_eq!(parse_node_element_id("5:kgq:7"), None);
         assert_eq!(parse_node_element_id("4:kgq:x"), None);
+        assert_eq!(database_of_element_id("5:kgq:7"), Some("kgq"));
+        assert_eq!(database_of_element_id("4:neo4j:7"), None);
+        assert_eq!(database_of_element_id("4:kgq:"), None);
     }
 }

@@ -119,6 +119,7 @@ macro_rules! function {
 static FUNCTIONS: &[Function] = &[
     // ----- graph entities -----
     function!("id", 1, 1, entity::id, "The internal id of a node or relationship.", "MATCH (n) RETURN id(n)"),
+    function!("db.namefromelementid", 1, 1, neo4j::name_from_element_id, "The database an element id belongs to (`kgq`).", "RETURN db.nameFromElementId('4:kgq:0')"),
     function!("elementid", 1, 1, neo4j::element_id, "The element id of a node or relationship (`4:kgq:N` / `5:kgq:N`, as Bolt and HTTP give out).", "MATCH (n) RETURN elementId(n)"),
     function!("valuetype", 1, 1, neo4j::value_type, "The type of a value as Neo4j 5 names it, e.g. 'INTEGER NOT NULL'.", "RETURN valueType([1, 2])"),
     function!("nullif", 2, 2, neo4j::null_if, "null when both arguments are equal, else the first.", "RETURN nullIf('', '')"),

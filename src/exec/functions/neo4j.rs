@@ -1,6 +1,7 @@
-//! Functions of Neo4j 5 that openCypher lacks: `elementId`, `round` with a
-//! precision and a rounding mode, `nullIf`, `valueType`, `randomUUID`,
-//! `timestamp`, `btrim`, `char_length`, and the vector similarities.
+//! Functions of Neo4j 5 that openCypher lacks: `elementId`,
+//! `db.nameFromElementId`, `round` with a precision and a rounding mode,
+//! `nullIf`, `valueType`, `randomUUID`, `timestamp`, `btrim`,
+//! `char_length`, and the vector similarities.
 
 use super::{arg, invalid_value, type_error};
 use crate::error::{Error, Result};
@@ -16,6 +17,23 @@ pub fn element_id(args: &[Value], _: &Graph) -> Result<Value> {
         Value::Node(n) => Ok(Value::string(&node_element_id(*n))),
         Value::Relationship(r) => Ok(Value::string(&relationship_element_id(*r))),
         other => Err(type_error("elementId", "a node or a relationship", other)),
+    }
+}
+
+/// `db.nameFromElementId(id)`: the database an element id belongs to
+/// (always `kgq`); an id that is not a kgq element id is an
+/// `InvalidArgumentValue`.
+pub fn name_from_element_id(args: &[Value], _: &Graph) -> Result<Value> {
+    use crate::graph::element_id::database_of_element_id;
+    match arg(args, 0) {
+        Value::Null => Ok(Value::Null),
+        Value::String(id) => match database_of_element_id(id) {
+            Some(name) => Ok(Value::string(name)),
+            None => Err(invalid_value(format!(
+                "db.nameFromElementId() expects a kgq element id (`4:kgq:N` or `5:kgq:N`), got `{id}`"
+            ))),
+        },
+        other => Err(type_error("db.nameFromElementId", "a string", other)),
     }
 }
 
