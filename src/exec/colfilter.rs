@@ -27,7 +27,14 @@ pub struct CodeFilter {
     slot: usize,
     key: KeyId,
     memo: FxHashMap<u32, Option<bool>>,
+    /// Rows decided by the memo, and rows that missed it.
+    hits: u32,
+    misses: u32,
 }
+
+/// After this many misses the memo is kept only if most rows hit it:
+/// over nearly distinct strings (names) it costs more than it saves.
+const TRIAL_MISSES: u32 = 256;
 
 impl CodeFilter {
     /// The fast path for `predicate`, if its shape allows one.
@@ -41,6 +48,8 @@ impl CodeFilter {
             slot,
             key,
             memo: FxHashMap::default(),
+            hits: 0,
+            misses: 0,
         })
     }
 
@@ -101,17 +110,24 @@ pub fn test(
     row: &[Value],
     ctx: &Ctx<'_>,
 ) -> Result<Option<bool>> {
-    let Some(filter) = filter else {
+    let Some(memo) = filter.as_mut() else {
         return eval(predicate, row, ctx).and_then(truth);
     };
-    let Some(code) = filter.code(row, ctx) else {
+    let Some(code) = memo.code(row, ctx) else {
         return eval(predicate, row, ctx).and_then(truth);
     };
-    if let Some(outcome) = filter.memo.get(&code) {
+    if let Some(outcome) = memo.memo.get(&code) {
+        memo.hits = memo.hits.saturating_add(1);
         return Ok(*outcome);
     }
     let outcome = eval(predicate, row, ctx).and_then(truth)?;
-    filter.memo.insert(code, outcome);
+    memo.misses += 1;
+    if memo.misses >= TRIAL_MISSES && memo.hits < memo.misses {
+        // Mostly distinct strings: the row path from here on.
+        *filter = None;
+    } else {
+        memo.memo.insert(code, outcome);
+    }
     Ok(outcome)
 }
 
