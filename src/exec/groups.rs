@@ -7,6 +7,7 @@
 use rustc_hash::FxHashMap;
 
 use super::aggregate::{Accumulator, AggregateKind};
+use super::colfilter::code_of;
 use super::eval::eval;
 use super::group_cache::{ENTRY_BYTES, EntityGroups};
 use super::{Ctx, Row};
@@ -27,6 +28,7 @@ pub struct GroupTable<'p> {
     group_key: Vec<GroupKey>,
     memo: Vec<NodePropertyMemo>,
     by_entities: Option<EntityGroups>,
+    by_code: Option<CodeGroups>,
 }
 
 impl<'p> GroupTable<'p> {
@@ -42,6 +44,7 @@ impl<'p> GroupTable<'p> {
             group_key: Vec::with_capacity(keys.len()),
             memo: keys.iter().map(|_| Default::default()).collect(),
             by_entities: by_entities.then(|| EntityGroups::for_keys(keys)).flatten(),
+            by_code: CodeGroups::for_keys(keys),
         }
     }
 
@@ -80,6 +83,25 @@ impl<'p> GroupTable<'p> {
 
     /// The group of `row`, found by entity ids when possible.
     fn group_of(&mut self, row: &Row, ctx: &Ctx<'_>) -> Result<usize> {
+        let code = self.by_code.as_ref().and_then(|c| c.code(row, ctx));
+        if let (Some(groups), Some(code)) = (self.by_code.as_ref(), code)
+            && let Some(at) = groups.groups.get(&code)
+        {
+            return Ok(*at);
+        }
+        let at = self.group_by_value(row, ctx)?;
+        if let Some(code) = code {
+            self.hold(ENTRY_BYTES, ctx)?;
+            if let Some(groups) = self.by_code.as_mut() {
+                groups.groups.insert(code, at);
+            }
+        }
+        Ok(at)
+    }
+
+    /// The group of `row`, found by entity ids when possible, else by
+    /// the key values.
+    fn group_by_value(&mut self, row: &Row, ctx: &Ctx<'_>) -> Result<usize> {
         let ids = self.by_entities.as_ref().and_then(|c| c.ids(row));
         if let (Some(cache), Some(ids)) = (self.by_entities.as_mut(), ids.as_ref())
             && let Some(at) = cache.get(ids)
@@ -214,6 +236,44 @@ impl NodePropertyMemo {
         let value = eval(key, row, ctx)?;
         self.last = Some((node, value.clone()));
         Ok(value)
+    }
+}
+
+/// Groups by the dictionary code of a single `node.key` grouping key
+/// (issue 16): rows whose key is a string in a `Str` column find their
+/// group by its code, without reading or hashing the string. The first
+/// row with a code finds its group by value, so groups, their order and
+/// their key values are those of the value path; other rows always take
+/// it. Nothing writes while an aggregation reads its input, and codes
+/// are never reused, so a remembered group stays right.
+struct CodeGroups {
+    slot: usize,
+    key: crate::graph::KeyId,
+    groups: FxHashMap<u32, usize>,
+}
+
+impl CodeGroups {
+    /// The code path for `keys`, when they are one `slot.key`.
+    fn for_keys(keys: &[Expr]) -> Option<CodeGroups> {
+        let [Expr::Property(target, key, _)] = keys else {
+            return None;
+        };
+        let Expr::Slot(slot) = **target else {
+            return None;
+        };
+        Some(CodeGroups {
+            slot,
+            key: *key,
+            groups: FxHashMap::default(),
+        })
+    }
+
+    /// The code of the row's key, when it is a dictionary string.
+    fn code(&self, row: &[Value], ctx: &Ctx<'_>) -> Option<u32> {
+        match row.get(self.slot) {
+            Some(Value::Node(id)) => code_of(*id, self.key, ctx),
+            _ => None,
+        }
     }
 }
 

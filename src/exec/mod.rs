@@ -5,6 +5,7 @@
 
 pub mod aggregate;
 mod call;
+mod colfilter;
 mod eval;
 pub mod functions;
 mod group_cache;

@@ -3,8 +3,8 @@
 
 use std::iter;
 
-use super::eval::{eval, truth};
-use super::{Ctx, Row, Rows, internal, ops, paths};
+use super::eval::eval;
+use super::{Ctx, Row, Rows, colfilter, internal, ops, paths};
 use crate::error::{Error, Result};
 use crate::graph::{Direction as GraphDirection, EdgeId, KeyId, NodeId, RelRef};
 use crate::plan::{Expr, Hop, NodeFilter, NodeSource, RelFilter, Step};
@@ -81,14 +81,17 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
             }
             Ok(row)
         })),
-        Step::Filter(predicate) => Box::new(rows.filter_map(move |r| match r {
-            Ok(row) => match eval(predicate, &row, ctx).and_then(truth) {
-                Ok(Some(true)) => Some(Ok(row)),
-                Ok(_) => None,
+        Step::Filter(predicate) => {
+            let mut memo = colfilter::CodeFilter::new(predicate);
+            Box::new(rows.filter_map(move |r| match r {
+                Ok(row) => match colfilter::test(&mut memo, predicate, &row, ctx) {
+                    Ok(Some(true)) => Some(Ok(row)),
+                    Ok(_) => None,
+                    Err(e) => Some(Err(e)),
+                },
                 Err(e) => Some(Err(e)),
-            },
-            Err(e) => Some(Err(e)),
-        })),
+            }))
+        }
         Step::Optional { steps, nulls } => flat_map(rows, move |row| {
             let mut inner =
                 super::build(steps, ctx, Box::new(iter::once(Ok(row.clone())))).peekable();
