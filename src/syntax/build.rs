@@ -358,29 +358,9 @@ impl Builder<'_> {
         let mut target = Kids::of(kids.expect(Rule::schema_target)?);
         let variable = ident(&target.expect(Rule::variable)?);
         let label = ident(&target.expect(Rule::schema_name)?);
-        let mut properties = Vec::new();
         kids.flag(Rule::kw_on);
         kids.flag(Rule::kw_require);
-        while let Some(p) = kids.take(Rule::property_ref) {
-            let mut p = Kids::of(p);
-            let var = ident(&p.expect(Rule::variable)?);
-            if var.name != variable.name {
-                return Err(Error::syntax(
-                    "UndefinedVariable",
-                    format!(
-                        "`{}` is not the variable of FOR (`{}`)",
-                        var.name, variable.name
-                    ),
-                )
-                .at(var.span));
-            }
-            let key = p
-                .expect(Rule::property_lookup)?
-                .into_inner()
-                .find(|k| k.as_rule() == Rule::schema_name)
-                .ok_or_else(|| internal(span, "property without key"))?;
-            properties.push(ident(&key));
-        }
+        let properties = schema_properties(&mut kids, &variable, span)?;
         if rule == Rule::create_index {
             return Ok(SchemaCommand::CreateIndex {
                 name,
@@ -944,6 +924,33 @@ fn labels(pair: Node) -> Vec<Ident> {
 }
 
 /// A name token (variable, label, key…) with backticks removed.
+/// The keys of the `v.key, …` list of a schema command, each of whose
+/// variables must be `variable`, the one its FOR clause binds.
+fn schema_properties(kids: &mut Kids, variable: &Ident, span: Span) -> Result<Vec<Ident>> {
+    let mut properties = Vec::new();
+    while let Some(p) = kids.take(Rule::property_ref) {
+        let mut p = Kids::of(p);
+        let var = ident(&p.expect(Rule::variable)?);
+        if var.name != variable.name {
+            return Err(Error::syntax(
+                "UndefinedVariable",
+                format!(
+                    "`{}` is not the variable of FOR (`{}`)",
+                    var.name, variable.name
+                ),
+            )
+            .at(var.span));
+        }
+        let key = p
+            .expect(Rule::property_lookup)?
+            .into_inner()
+            .find(|k| k.as_rule() == Rule::schema_name)
+            .ok_or_else(|| internal(span, "property without key"))?;
+        properties.push(ident(&key));
+    }
+    Ok(properties)
+}
+
 fn ident(pair: &Node) -> Ident {
     Ident {
         name: unescape_name(pair.as_str()),

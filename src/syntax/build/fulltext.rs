@@ -1,7 +1,7 @@
 //! Building `CREATE FULLTEXT INDEX …` (the grammar's `create_fulltext`).
 
-use super::{Builder, Kids, ident, internal, span_of};
-use crate::error::{Error, Result, Span};
+use super::{Builder, Kids, ident, internal, schema_properties, span_of};
+use crate::error::{Result, Span};
 use crate::syntax::ast::{Expr, SchemaCommand};
 use crate::syntax::grammar::Rule;
 
@@ -33,27 +33,7 @@ impl Builder<'_> {
         let variable = variable.ok_or_else(|| internal(span, "FOR without a variable"))?;
         kids.expect(Rule::kw_on)?;
         kids.expect(Rule::kw_each)?;
-        let mut properties = Vec::new();
-        while let Some(p) = kids.take(Rule::property_ref) {
-            let mut p = Kids::of(p);
-            let var = ident(&p.expect(Rule::variable)?);
-            if var.name != variable.name {
-                return Err(Error::syntax(
-                    "UndefinedVariable",
-                    format!(
-                        "`{}` is not the variable of FOR (`{}`)",
-                        var.name, variable.name
-                    ),
-                )
-                .at(var.span));
-            }
-            let key = p
-                .expect(Rule::property_lookup)?
-                .into_inner()
-                .find(|k| k.as_rule() == Rule::schema_name)
-                .ok_or_else(|| internal(span, "property without key"))?;
-            properties.push(ident(&key));
-        }
+        let properties = schema_properties(&mut kids, &variable, span)?;
         let options = if kids.flag(Rule::kw_options) {
             let map = kids.expect(Rule::map_literal)?;
             let span = span_of(&map);
