@@ -211,6 +211,12 @@ impl Session {
         self.limits.threads = threads.max(1);
     }
 
+    /// Turns the column-aware fast paths on (the default) or off; off, every
+    /// statement runs on the row-at-a-time engine (tests compare the two).
+    pub fn set_fast_paths(&mut self, on: bool) {
+        self.limits.fast_paths = on;
+    }
+
     /// The limits each statement runs under (the deadline is set per statement).
     pub fn limits(&self) -> &Limits {
         &self.limits

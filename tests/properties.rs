@@ -320,6 +320,11 @@ fn read_query() -> impl Strategy<Value = String> {
     })
 }
 
+fn exact_rows(session: &mut Session, query: &str) -> Result<Vec<String>, String> {
+    let result = session.run(query).map_err(|e| e.to_string())?;
+    Ok(result.rows.iter().map(|r| format!("{r:?}")).collect())
+}
+
 fn sorted_rows(session: &mut Session, query: &str) -> Result<Vec<String>, String> {
     let result = session.run(query).map_err(|e| e.to_string())?;
     let mut rows: Vec<String> = result.rows.iter().map(|r| format!("{r:?}")).collect();
@@ -337,5 +342,16 @@ proptest! {
         session.set_optimize(false);
         let plain = sorted_rows(&mut session, &query);
         prop_assert_eq!(optimized, plain, "{}", query);
+    }
+
+    /// The column-aware fast paths give the row engine's rows, in its
+    /// order, and its errors.
+    #[test]
+    fn fast_paths_and_row_engine_agree(script in graph_script(), query in read_query()) {
+        let mut session = session_with(&script);
+        let fast = exact_rows(&mut session, &query);
+        session.set_fast_paths(false);
+        let row_engine = exact_rows(&mut session, &query);
+        prop_assert_eq!(fast, row_engine, "{}", query);
     }
 }

@@ -69,6 +69,10 @@ pub struct Limits {
     /// Most threads one statement may run on (a label scan feeding an
     /// aggregation runs in parallel morsels when above 1).
     pub threads: usize,
+    /// Whether column-aware fast paths (batch scans, typed kernels, fused
+    /// expand-aggregate) may replace the row-at-a-time operators. Off, every
+    /// statement runs on the row engine: tests compare the two.
+    pub fast_paths: bool,
 }
 
 /// The deepest nesting of lists and maps a computed value may have (every
@@ -84,6 +88,7 @@ impl Default for Limits {
             max_memory: 4 << 30,
             max_value_bytes: 256 << 20,
             threads: 2,
+            fast_paths: true,
         }
     }
 }

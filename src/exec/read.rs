@@ -82,7 +82,11 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
             Ok(row)
         })),
         Step::Filter(predicate) => {
-            let mut memo = colfilter::CodeFilter::new(predicate);
+            let mut memo = if ctx.limits.fast_paths {
+                colfilter::CodeFilter::new(predicate)
+            } else {
+                None
+            };
             Box::new(rows.filter_map(move |r| match r {
                 Ok(row) => match colfilter::test(&mut memo, predicate, &row, ctx) {
                     Ok(Some(true)) => Some(Ok(row)),
