@@ -131,6 +131,16 @@ impl Adjacency {
         &list[start..end]
     }
 
+    /// Heap use, for memory reports.
+    pub fn memory_use(&self) -> super::memory::MemoryUse {
+        let allocations = |v: &Vec<Vec<Adj>>| 1 + v.iter().filter(|l| l.capacity() > 0).count();
+        super::memory::MemoryUse::new(
+            "adjacency lists",
+            self.heap_bytes(),
+            allocations(&self.out) + allocations(&self.inc),
+        )
+    }
+
     /// Bytes held (for memory reports).
     pub fn heap_bytes(&self) -> usize {
         let lists = |v: &Vec<Vec<Adj>>| {

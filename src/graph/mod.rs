@@ -9,6 +9,7 @@ pub mod element_id;
 mod fulltext;
 mod index;
 mod intern;
+pub mod memory;
 mod views;
 
 use std::collections::HashMap;

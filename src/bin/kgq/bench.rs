@@ -139,6 +139,31 @@ pub fn run(args: &BenchArgs) -> u8 {
         "property columns {columns_mb} MiB; adjacency {} MiB",
         mib(graph.adjacency_bytes())
     );
+    let memory_use = graph.memory_use();
+    let mut heap_total = 0;
+    for part in &memory_use {
+        heap_total += part.bytes;
+        eprintln!(
+            "  {:<34} {:>8.1} MiB in {} allocations",
+            part.name,
+            part.bytes as f64 / (1024.0 * 1024.0),
+            part.allocations
+        );
+    }
+    eprintln!(
+        "  {:<34} {:>8.1} MiB",
+        "total (computed)",
+        heap_total as f64 / (1024.0 * 1024.0)
+    );
+    let memory_json: serde_json::Map<String, serde_json::Value> = memory_use
+        .iter()
+        .map(|p| {
+            (
+                p.name.to_string(),
+                json!({"bytes": p.bytes, "allocations": p.allocations}),
+            )
+        })
+        .collect();
     let (rss_after_load, _) = memory();
     let mut session = Session::with_graph(graph);
     session.set_threads(args.threads);
@@ -183,6 +208,7 @@ pub fn run(args: &BenchArgs) -> u8 {
         "csv_bytes": stats.bytes,
         "rss_after_load_mb": rss_after_load,
         "property_columns_mb": columns_mb,
+        "heap_by_structure": memory_json,
         "peak_rss_mb": peak,
         "queries": results,
     });

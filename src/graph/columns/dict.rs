@@ -2,15 +2,22 @@
 //! distinct string is stored once and named by a `u32` code, so equal
 //! strings have equal codes in every table.
 
-use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 use std::sync::Arc;
+
+use hashbrown::HashTable;
 
 /// Distinct strings and their codes. Codes are never reused or dropped
 /// while the store lives (a string no row uses any more keeps its code).
+///
+/// The hash table holds only codes (4 bytes a slot, not a 16-byte string
+/// pointer plus the code), hashed by their string: `hashbrown::HashTable`
+/// exists for this, std's `HashMap` cannot look up a code by its string.
 #[derive(Debug, Clone, Default)]
 pub struct Dictionary {
     strings: Vec<Arc<str>>,
-    codes: HashMap<Arc<str>, u32>,
+    codes: HashTable<u32>,
+    hasher: RandomState,
 }
 
 impl Dictionary {
@@ -24,18 +31,30 @@ impl Dictionary {
     }
     /// The code of `s`, if it has one.
     pub fn code(&self, s: &str) -> Option<u32> {
-        self.codes.get(s).copied()
+        let strings = &self.strings;
+        self.codes
+            .find(self.hasher.hash_one(s), |c| &*strings[*c as usize] == s)
+            .copied()
     }
     /// The code of `s`, handing out a new one if needed; `None` once
     /// 2^32 distinct strings exist.
     pub fn intern(&mut self, s: &Arc<str>) -> Option<u32> {
-        if let Some(code) = self.codes.get(&**s) {
-            return Some(*code);
+        let hash = self.hasher.hash_one(&**s);
+        let (strings, hasher) = (&self.strings, &self.hasher);
+        let entry = self.codes.entry(
+            hash,
+            |c| strings[*c as usize] == *s,
+            |c| hasher.hash_one(&*strings[*c as usize]),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(found) => Some(*found.get()),
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                let code = u32::try_from(strings.len()).ok()?;
+                slot.insert(code);
+                self.strings.push(Arc::clone(s));
+                Some(code)
+            }
         }
-        let code = u32::try_from(self.strings.len()).ok()?;
-        self.strings.push(Arc::clone(s));
-        self.codes.insert(Arc::clone(s), code);
-        Some(code)
     }
     /// How many distinct strings.
     pub fn len(&self) -> usize {
@@ -45,9 +64,24 @@ impl Dictionary {
     pub fn is_empty(&self) -> bool {
         self.strings.is_empty()
     }
+    /// (bytes, allocations) of the strings (their vector included) and of
+    /// the hash map from string to code.
+    pub fn memory_use(&self) -> ((usize, usize), (usize, usize)) {
+        // An `Arc<str>` allocation holds two counters and the bytes.
+        let text: usize = self.strings.iter().map(|s| s.len() + 16).sum();
+        let strings = (
+            text + self.strings.capacity() * std::mem::size_of::<Arc<str>>(),
+            self.strings.len() + 1,
+        );
+        // hashbrown keeps 1/8 of its buckets free, plus one control byte each.
+        let buckets = self.codes.capacity() * 8 / 7;
+        let map = (buckets * (std::mem::size_of::<(Arc<str>, u32)>() + 1), 1);
+        (strings, map)
+    }
+
     /// Bytes held on the heap (string bytes plus table overhead, roughly).
     pub fn heap_bytes(&self) -> usize {
         let text: usize = self.strings.iter().map(|s| s.len() + 16).sum();
-        text + self.strings.capacity() * 16 + self.codes.capacity() * 24
+        text + self.strings.capacity() * 16 + self.codes.capacity() * 5
     }
 }

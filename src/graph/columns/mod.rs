@@ -84,6 +84,23 @@ impl PropertyStore {
         self.edges.table(&rel_type)
     }
 
+    /// Heap use of the dictionary, the node and the relationship tables,
+    /// for memory reports.
+    pub fn memory_use(&self) -> Vec<crate::graph::memory::MemoryUse> {
+        use crate::graph::memory::MemoryUse;
+        let (strings, map) = self.dict.memory_use();
+        let (node_rows, node_cols) = self.nodes.memory_use();
+        let (edge_rows, edge_cols) = self.edges.memory_use();
+        vec![
+            MemoryUse::new("dictionary strings", strings.0, strings.1),
+            MemoryUse::new("dictionary hash map", map.0, map.1),
+            MemoryUse::new("node table ids and slots", node_rows.0, node_rows.1),
+            MemoryUse::new("node property columns", node_cols.0, node_cols.1),
+            MemoryUse::new("relationship table ids and slots", edge_rows.0, edge_rows.1),
+            MemoryUse::new("relationship property columns", edge_cols.0, edge_cols.1),
+        ]
+    }
+
     /// Bytes held on the heap by tables, columns, slots and the dictionary.
     pub fn heap_bytes(&self) -> usize {
         self.dict.heap_bytes() + self.nodes.heap_bytes() + self.edges.heap_bytes()

@@ -159,6 +159,28 @@ impl<K: Clone + Eq + Hash> TableSet<K> {
         let table = self.tables.get(slot.table as usize)?;
         Some((table, slot.row as usize))
     }
+    /// (bytes, allocations) of row ids, slots and table maps, and of the
+    /// columns.
+    pub fn memory_use(&self) -> ((usize, usize), (usize, usize)) {
+        let rows = self.slots.capacity() * 8
+            + self
+                .tables
+                .iter()
+                .map(|t| t.ids.capacity() * 4 + t.keys.capacity() * 4)
+                .sum::<usize>();
+        let columns: usize = self
+            .tables
+            .iter()
+            .flat_map(|t| &t.columns)
+            .map(Column::heap_bytes)
+            .sum();
+        let column_count = self.tables.iter().map(|t| t.columns.len()).sum::<usize>();
+        (
+            (rows, 1 + 2 * self.tables.len()),
+            (columns, 2 * column_count),
+        )
+    }
+
     /// Bytes held on the heap.
     pub fn heap_bytes(&self) -> usize {
         self.slots.capacity() * 8 + self.tables.iter().map(Table::heap_bytes).sum::<usize>()

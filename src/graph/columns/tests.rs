@@ -430,3 +430,53 @@ mod model {
         }
     }
 }
+
+#[test]
+fn the_dictionary_finds_every_code_by_its_string_after_growing() {
+    let mut dict = Dictionary::default();
+    let strings: Vec<Arc<str>> = (0..5000).map(|i| Arc::from(format!("s{i}"))).collect();
+    for (i, s) in strings.iter().enumerate() {
+        assert_eq!(dict.intern(s), Some(i as u32));
+    }
+    // Interning again hands out the same codes, and lookups find them.
+    for (i, s) in strings.iter().enumerate().rev() {
+        assert_eq!(dict.intern(s), Some(i as u32));
+        assert_eq!(dict.code(s), Some(i as u32));
+        assert_eq!(dict.get(i as u32), s);
+    }
+    assert_eq!(dict.code("s5000"), None);
+    assert_eq!(dict.len(), 5000);
+    let copy = dict.clone();
+    assert_eq!(copy.code("s4999"), Some(4999));
+}
+
+#[test]
+fn the_memory_report_names_each_structure_and_grows_with_the_data() {
+    let mut g = Graph::new();
+    let k = g.intern_key("name");
+    let before = g.memory_use();
+    for i in 0..100 {
+        let a = g.add_node(vec![], vec![(k, s(&format!("name {i}")))]);
+        let t = g.intern_type("T");
+        g.add_relationship(a, a, t, vec![]).unwrap();
+    }
+    let after = g.memory_use();
+    let bytes = |parts: &[crate::graph::memory::MemoryUse], name: &str| {
+        parts.iter().find(|p| p.name == name).map(|p| p.bytes)
+    };
+    for name in [
+        "petgraph nodes",
+        "petgraph relationships",
+        "adjacency lists",
+        "dictionary strings",
+        "dictionary hash map",
+        "node property columns",
+    ] {
+        assert!(
+            bytes(&after, name) > bytes(&before, name),
+            "{name}: {:?} -> {:?}",
+            bytes(&before, name),
+            bytes(&after, name)
+        );
+    }
+}
