@@ -80,6 +80,45 @@ impl Adjacency {
         );
     }
 
+    /// Builds the lists at once from every relationship as `(start, end,
+    /// type, id)`, for nodes below `node_bound`: degrees are counted first,
+    /// so each list is allocated once at its size, then sorted once.
+    pub fn from_edges<I>(node_bound: usize, edges: I) -> Adjacency
+    where
+        I: Iterator<Item = (NodeId, NodeId, TypeId, EdgeId)> + Clone,
+    {
+        let mut out_degree = vec![0usize; node_bound];
+        let mut in_degree = vec![0usize; node_bound];
+        for (from, to, _, _) in edges.clone() {
+            out_degree[from.index()] += 1;
+            in_degree[to.index()] += 1;
+        }
+        let lists = |degrees: Vec<usize>| -> Vec<Vec<Adj>> {
+            degrees.into_iter().map(Vec::with_capacity).collect()
+        };
+        let (mut out, mut inc) = (lists(out_degree), lists(in_degree));
+        for (from, to, rel_type, edge) in edges {
+            out[from.index()].push(Adj {
+                rel_type,
+                edge,
+                other: to,
+            });
+            inc[to.index()].push(Adj {
+                rel_type,
+                edge,
+                other: from,
+            });
+        }
+        for list in out.iter_mut().chain(inc.iter_mut()) {
+            list.sort_unstable_by_key(Adj::key);
+        }
+        Adjacency {
+            out,
+            inc,
+            bulk: false,
+        }
+    }
+
     /// Starts a bulk load: additions are appended unsorted.
     pub fn begin_bulk(&mut self) {
         self.bulk = true;

@@ -37,6 +37,24 @@ impl Dictionary {
         self.codes.insert(Arc::clone(s), code);
         Some(code)
     }
+    /// Every string, in code order (code `i` is `strings()[i]`).
+    pub fn strings(&self) -> &[Arc<str>] {
+        &self.strings
+    }
+    /// A dictionary whose code `i` is `strings[i]`; `Err` with the first
+    /// repeated string when two are equal, or when there are 2^32 or more.
+    pub fn from_strings(strings: Vec<Arc<str>>) -> Result<Dictionary, String> {
+        if u32::try_from(strings.len()).is_err() {
+            return Err("too many dictionary strings".to_string());
+        }
+        let mut codes = HashMap::with_capacity(strings.len());
+        for (i, s) in strings.iter().enumerate() {
+            if codes.insert(Arc::clone(s), i as u32).is_some() {
+                return Err(format!("the dictionary string {s:?} occurs twice"));
+            }
+        }
+        Ok(Dictionary { strings, codes })
+    }
     /// How many distinct strings.
     pub fn len(&self) -> usize {
         self.strings.len()
