@@ -449,3 +449,188 @@ proptest! {
         prop_assert_eq!(rows(graph), rows(loaded));
     }
 }
+
+// ----- hostile format-3 payloads (valid checksum, inconsistent content) -----
+
+/// A format-3 file around `payload` (flags 0, correct length and checksum).
+fn file_of(payload: &columnar::PayloadV3<'_>) -> Vec<u8> {
+    let body = bincode::serde::encode_to_vec(payload, bincode::config::standard()).unwrap();
+    let mut out = Vec::new();
+    out.extend_from_slice(b"KGQSNAP\0");
+    out.extend_from_slice(&3u32.to_le_bytes());
+    out.extend_from_slice(&0u32.to_le_bytes());
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+    out.extend_from_slice(&body);
+    out
+}
+
+fn small_graph() -> Graph {
+    let mut g = Graph::new();
+    let a = g.add_node_with(
+        &["Company", "Maker"],
+        [
+            ("name", Value::from("Sinotruk")),
+            ("x", Value::from(vec![1i64])),
+        ],
+    );
+    let b = g.add_node_with(&["Country"], [("name", "Russia")]);
+    let c = g.add_node_with(&["Country"], [("name", "Gone")]);
+    g.add_relationship_with(a, b, "SELLS_TO", [("units", 5)])
+        .unwrap();
+    g.remove_node(c).unwrap();
+    // Company moves behind Maker: the node's label order is not sorted.
+    let company = g.label_id("Company").unwrap();
+    g.remove_label(a, company);
+    g.add_label(a, company);
+    g
+}
+
+#[test]
+fn inconsistent_columnar_payloads_are_format_errors() {
+    use columnar::ColumnValues;
+    use std::borrow::Cow;
+    let g = small_graph();
+    let good = columnar::from_graph(&g, meta()).unwrap();
+    assert!(snapshot::from_bytes(&file_of(&good)).is_ok());
+    assert!(
+        !good.label_orders.is_empty(),
+        "the fixture needs a label order"
+    );
+    type Damage = fn(&mut columnar::PayloadV3<'static>);
+    let cases: Vec<(&str, Damage)> = vec![
+        ("string code outside the dictionary", |p| {
+            p.node_tables[0].rows.columns[0].data = ColumnValues::Str(Cow::Owned(vec![99]));
+        }),
+        ("fewer values than rows", |p| {
+            p.node_tables[0].rows.columns[0].data = ColumnValues::Str(Cow::Owned(vec![]));
+        }),
+        ("bitmap words do not fit the rows", |p| {
+            p.node_tables[0].rows.columns[0].valid = Cow::Owned(vec![1, 1]);
+        }),
+        ("bool words do not fit the rows", |p| {
+            p.node_tables[0].rows.columns[0].data = ColumnValues::Bool(Cow::Owned(vec![]));
+        }),
+        ("a node in two tables", |p| {
+            let id = p.node_tables[0].rows.ids[0];
+            p.node_tables[1].rows.ids = Cow::Owned(vec![id]);
+        }),
+        ("a node id beyond the slots", |p| {
+            p.node_tables[1].rows.ids = Cow::Owned(vec![1000]);
+        }),
+        ("a hole that is also a node", |p| {
+            p.node_holes = vec![0];
+        }),
+        ("a relationship ending at a hole", |p| {
+            p.relationship_tables[0].to = vec![2];
+        }),
+        ("a relationship ending beyond every slot", |p| {
+            p.relationship_tables[0].from = vec![u32::MAX - 1];
+        }),
+        ("ends and rows of different lengths", |p| {
+            p.relationship_tables[0].from = vec![];
+        }),
+        ("an unknown label id", |p| {
+            p.node_tables[0].labels = vec![77];
+        }),
+        ("an unsorted label set", |p| {
+            p.node_tables[0].labels.reverse();
+        }),
+        ("a label order that is not the table's set", |p| {
+            p.label_orders[0].1 = vec![0];
+        }),
+        ("a label order for a hole", |p| {
+            p.label_orders[0].0 = 2;
+        }),
+        ("a label order naming a label twice", |p| {
+            let l = p.label_orders[0].1[0];
+            p.label_orders[0].1 = vec![l, l];
+        }),
+        ("null in a valid value row", |p| {
+            let rows = &mut p.node_tables[0].rows;
+            let any = rows
+                .columns
+                .iter_mut()
+                .find(|c| matches!(c.data, ColumnValues::Any(_)))
+                .unwrap();
+            any.data = ColumnValues::Any(vec![vec![kgq::snapshot::value_codec::Token::Null]]);
+        }),
+        ("a malformed value", |p| {
+            let rows = &mut p.node_tables[0].rows;
+            let any = rows
+                .columns
+                .iter_mut()
+                .find(|c| matches!(c.data, ColumnValues::Any(_)))
+                .unwrap();
+            any.data = ColumnValues::Any(vec![vec![kgq::snapshot::value_codec::Token::List(3)]]);
+        }),
+        ("an unknown key id", |p| {
+            p.node_tables[0].rows.columns[0].key = 500;
+        }),
+        ("columns out of key order", |p| {
+            p.node_tables[0].rows.columns.reverse();
+        }),
+        ("an unknown relationship type", |p| {
+            p.relationship_tables[0].rel_type = 9;
+        }),
+        ("two tables for one type", |p| {
+            let t = p.relationship_tables[0].clone();
+            p.relationship_tables.push(columnar::RelTable {
+                rows: columnar::Rows {
+                    ids: Cow::Owned(vec![]),
+                    columns: vec![],
+                },
+                from: vec![],
+                to: vec![],
+                ..t
+            });
+        }),
+        ("a repeated dictionary string", |p| {
+            let s = p.strings[0].clone();
+            p.strings.push(s);
+        }),
+        ("a repeated label name", |p| {
+            let s = p.labels[0].clone();
+            p.labels.push(s);
+        }),
+        ("relationships without nodes", |p| {
+            p.node_tables.clear();
+            p.label_orders.clear();
+            p.node_holes = vec![0, 1, 2];
+        }),
+    ];
+    let owned: columnar::PayloadV3<'static> = bincode::serde::decode_from_slice(
+        &bincode::serde::encode_to_vec(&good, bincode::config::standard()).unwrap(),
+        bincode::config::standard(),
+    )
+    .unwrap()
+    .0;
+    for (what, damage) in cases {
+        let mut p = owned.clone();
+        damage(&mut p);
+        let bytes = file_of(&p);
+        match snapshot::from_bytes(&bytes) {
+            Ok(_) => panic!("{what}: a damaged payload loaded"),
+            Err(e) => {
+                eprintln!("{what}: {e}");
+                assert_eq!(e.class, ErrorClass::FormatError, "{what}: {e}")
+            }
+        }
+    }
+}
+
+#[test]
+fn a_truncated_or_flipped_columnar_snapshot_is_an_error() {
+    let bytes = snapshot::to_bytes(&small_graph()).unwrap();
+    assert_eq!(snapshot::inspect_bytes(&bytes).unwrap().format_version, 3);
+    for len in 0..bytes.len() {
+        let err = snapshot::from_bytes(&bytes[..len]).unwrap_err();
+        assert_eq!(err.class, ErrorClass::FormatError, "truncated to {len}");
+    }
+    for byte in 0..bytes.len() {
+        let mut damaged = bytes.clone();
+        damaged[byte] ^= 0x10;
+        let err = snapshot::from_bytes(&damaged).unwrap_err();
+        assert_eq!(err.class, ErrorClass::FormatError, "byte {byte} flipped");
+    }
+}
