@@ -428,7 +428,7 @@ fn inspect_reports_counts_and_checksum() {
         .unwrap();
     let mut bytes = snapshot::to_bytes(&g).unwrap();
     let info = snapshot::inspect_bytes(&bytes).unwrap();
-    assert_eq!(info.format_version, 2);
+    assert_eq!(info.format_version, 3);
     assert!(info.checksum_ok);
     assert_eq!(info.kgq_version, env!("CARGO_PKG_VERSION"));
     assert!(info.created_unix > 1_700_000_000);
@@ -546,7 +546,7 @@ fn newer_formats_are_refused_with_a_clear_message() {
     assert_eq!(err.class, ErrorClass::FormatError);
     assert!(
         err.message
-            .contains("written by a newer kgq (format 99; this kgq reads up to 2)"),
+            .contains("written by a newer kgq (format 99; this kgq reads up to 3)"),
         "{}",
         err.message
     );

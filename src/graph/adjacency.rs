@@ -28,90 +28,260 @@ impl Adj {
 /// end, id).
 #[derive(Debug, Clone, Default)]
 pub struct Adjacency {
-    out: Vec<Vec<Adj>>,
-    inc: Vec<Vec<Adj>>,
-    /// During a bulk load: append now, sort in [`Adjacency::finish_bulk`].
+    out: Side,
+    inc: Side,
+    /// During a bulk load: relationships as (start, end, type, id), folded
+    /// into both sides by [`Adjacency::finish_bulk`].
+    pending: Vec<(NodeId, NodeId, TypeId, EdgeId)>,
     bulk: bool,
 }
 
-impl Adjacency {
-    fn side(&mut self, outgoing: bool, node: NodeId) -> &mut Vec<Adj> {
-        let lists = if outgoing {
-            &mut self.out
-        } else {
-            &mut self.inc
+/// One side (outgoing or incoming) of every node's list.
+///
+/// The lists live in one compressed array (CSR): node `i`'s list is
+/// `flat[offsets[i]..offsets[i + 1]]`, with no per-node allocation. A
+/// write copies the node's list out into `owned` and changes it there;
+/// when the copied lists hold a quarter as many entries as `flat` (at
+/// least [`COMPACT_MIN`]), everything is folded back into the array, so a
+/// write costs amortized O(1) plus the node's degree.
+#[derive(Debug, Clone, Default)]
+struct Side {
+    offsets: Vec<u32>,
+    flat: Vec<Adj>,
+    /// Per node, 1 + its index in `owned`, or 0 when its list is in `flat`
+    /// (nodes past the end: in `flat`, empty unless covered by `offsets`).
+    owned_at: Vec<u32>,
+    owned: Vec<Vec<Adj>>,
+    owned_entries: usize,
+}
+
+/// Copied-out entries below which a side is never compacted.
+const COMPACT_MIN: usize = 4096;
+
+impl Side {
+    fn list(&self, node: usize) -> &[Adj] {
+        if let Some(&at) = self.owned_at.get(node)
+            && at != 0
+        {
+            return &self.owned[at as usize - 1];
+        }
+        match (self.offsets.get(node), self.offsets.get(node + 1)) {
+            (Some(&a), Some(&b)) => &self.flat[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// Node `node`'s list, copied out of `flat` first if needed.
+    fn list_mut(&mut self, node: usize) -> &mut Vec<Adj> {
+        if self.owned_at.len() <= node {
+            self.owned_at.resize(node + 1, 0);
+        }
+        if self.owned_at[node] == 0 {
+            let copy = self.list(node).to_vec();
+            self.owned_entries += copy.len();
+            self.owned.push(copy);
+            self.owned_at[node] = self.owned.len() as u32;
+        }
+        &mut self.owned[self.owned_at[node] as usize - 1]
+    }
+
+    fn insert(&mut self, node: NodeId, adj: Adj) {
+        let list = self.list_mut(node.index());
+        let at = list.partition_point(|a| a.key() < adj.key());
+        list.insert(at, adj);
+        self.owned_entries += 1;
+        self.maybe_compact();
+    }
+
+    fn remove(&mut self, node: NodeId, key: (TypeId, NodeId, EdgeId)) {
+        if self.list(node.index()).is_empty() {
+            return;
+        }
+        let list = self.list_mut(node.index());
+        if let Ok(i) = list.binary_search_by(|a| a.key().cmp(&key)) {
+            list.remove(i);
+        }
+        self.maybe_compact();
+    }
+
+    fn maybe_compact(&mut self) {
+        if self.owned_entries >= COMPACT_MIN.max(self.flat.len() / 4) {
+            self.rebuild(std::iter::empty());
+        }
+    }
+
+    /// Rebuilds `flat` from the current lists plus `extra` (node, entry)
+    /// pairs: counts, prefix sums, a scatter, then one sort per node whose
+    /// list got extra entries.
+    fn rebuild<I>(&mut self, extra: I)
+    where
+        I: Iterator<Item = (NodeId, Adj)> + Clone,
+    {
+        let mut nodes = self.offsets.len().saturating_sub(1).max(self.owned_at.len());
+        for (node, _) in extra.clone() {
+            nodes = nodes.max(node.index() + 1);
+        }
+        let mut counts = vec![0u32; nodes + 1];
+        for (i, count) in counts.iter_mut().take(nodes).enumerate() {
+            *count = self.list(i).len() as u32;
+        }
+        let mut grown = vec![false; nodes];
+        for (node, _) in extra.clone() {
+            counts[node.index()] += 1;
+            grown[node.index()] = true;
+        }
+        // Exclusive prefix sums: counts[i] becomes node i's start.
+        let mut total = 0u32;
+        for c in &mut counts {
+            let n = *c;
+            *c = total;
+            total += n;
+        }
+        let filler = Adj {
+            rel_type: TypeId(0),
+            edge: EdgeId(0),
+            other: NodeId(0),
         };
-        let i = node.index();
-        if lists.len() <= i {
-            lists.resize_with(i + 1, Vec::new);
+        let mut flat = vec![filler; total as usize];
+        let mut cursor: Vec<u32> = counts[..nodes].to_vec();
+        for (i, at) in cursor.iter_mut().enumerate() {
+            let list = self.list(i);
+            flat[*at as usize..*at as usize + list.len()].copy_from_slice(list);
+            *at += list.len() as u32;
         }
-        &mut lists[i]
+        for (node, adj) in extra {
+            let at = &mut cursor[node.index()];
+            flat[*at as usize] = adj;
+            *at += 1;
+        }
+        drop(cursor);
+        for (i, grew) in grown.iter().enumerate() {
+            if *grew {
+                flat[counts[i] as usize..counts[i + 1] as usize].sort_unstable_by_key(Adj::key);
+            }
+        }
+        *self = Side {
+            offsets: counts,
+            flat,
+            ..Side::default()
+        };
     }
 
-    fn insert_into(list: &mut Vec<Adj>, adj: Adj, bulk: bool) {
-        if bulk || list.last().is_none_or(|last| last.key() < adj.key()) {
-            list.push(adj);
-        } else {
-            let at = list.partition_point(|a| a.key() < adj.key());
-            list.insert(at, adj);
-        }
+    fn heap_bytes(&self) -> usize {
+        self.offsets.capacity() * 4
+            + self.flat.capacity() * std::mem::size_of::<Adj>()
+            + self.owned_at.capacity() * 4
+            + self.owned.capacity() * std::mem::size_of::<Vec<Adj>>()
+            + self
+                .owned
+                .iter()
+                .map(|l| l.capacity() * std::mem::size_of::<Adj>())
+                .sum::<usize>()
     }
 
+    fn allocations(&self) -> usize {
+        3 + self.owned.iter().filter(|l| l.capacity() > 0).count()
+    }
+}
+
+impl Adjacency {
     /// Records relationship `edge` of type `rel_type` from `from` to `to`.
     pub fn add(&mut self, from: NodeId, to: NodeId, rel_type: TypeId, edge: EdgeId) {
-        let bulk = self.bulk;
-        Self::insert_into(
-            self.side(true, from),
+        if self.bulk {
+            self.pending.push((from, to, rel_type, edge));
+            return;
+        }
+        self.out.insert(
+            from,
             Adj {
                 rel_type,
                 edge,
                 other: to,
             },
-            bulk,
         );
-        Self::insert_into(
-            self.side(false, to),
+        self.inc.insert(
+            to,
             Adj {
                 rel_type,
                 edge,
                 other: from,
             },
-            bulk,
         );
     }
 
-    /// Starts a bulk load: additions are appended unsorted.
+    /// Builds the lists at once from every relationship as `(start, end,
+    /// type, id)`, for nodes below `node_bound`: one count, one scatter
+    /// and one sort per list.
+    pub fn from_edges<I>(node_bound: usize, edges: I) -> Adjacency
+    where
+        I: Iterator<Item = (NodeId, NodeId, TypeId, EdgeId)> + Clone,
+    {
+        let mut adjacency = Adjacency::default();
+        adjacency.fold(edges);
+        // Every node below the bound has a (possibly empty) list.
+        for side in [&mut adjacency.out, &mut adjacency.inc] {
+            if side.offsets.len() < node_bound + 1 {
+                let end = side.flat.len() as u32;
+                side.offsets.resize(node_bound + 1, end);
+            }
+        }
+        adjacency
+    }
+
+    /// Adds `edges` to both sides at once.
+    fn fold<I>(&mut self, edges: I)
+    where
+        I: Iterator<Item = (NodeId, NodeId, TypeId, EdgeId)> + Clone,
+    {
+        self.out
+            .rebuild(edges.clone().map(|(from, to, rel_type, edge)| {
+                (
+                    from,
+                    Adj {
+                        rel_type,
+                        edge,
+                        other: to,
+                    },
+                )
+            }));
+        self.inc.rebuild(edges.map(|(from, to, rel_type, edge)| {
+            (
+                to,
+                Adj {
+                    rel_type,
+                    edge,
+                    other: from,
+                },
+            )
+        }));
+    }
+
+    /// Starts a bulk load: additions are kept aside until
+    /// [`Adjacency::finish_bulk`] (reads meanwhile do not see them).
     pub fn begin_bulk(&mut self) {
         self.bulk = true;
     }
 
-    /// Ends a bulk load: sorts every list once.
+    /// Ends a bulk load: folds its relationships into the lists at once.
     pub fn finish_bulk(&mut self) {
         if !std::mem::take(&mut self.bulk) {
             return;
         }
-        for list in self.out.iter_mut().chain(self.inc.iter_mut()) {
-            list.sort_unstable_by_key(Adj::key);
-            list.shrink_to_fit();
-        }
+        let pending = std::mem::take(&mut self.pending);
+        self.fold(pending.iter().copied());
     }
 
     /// Forgets relationship `edge`.
     pub fn remove(&mut self, from: NodeId, to: NodeId, rel_type: TypeId, edge: EdgeId) {
         self.finish_bulk();
-        for (outgoing, node, other) in [(true, from, to), (false, to, from)] {
-            let key = (rel_type, other, edge);
-            let list = self.side(outgoing, node);
-            if let Ok(i) = list.binary_search_by(|a| a.key().cmp(&key)) {
-                list.remove(i);
-            }
-        }
+        self.out.remove(from, (rel_type, to, edge));
+        self.inc.remove(to, (rel_type, from, edge));
     }
 
     /// Every relationship on one side of `node`, sorted by (type, id).
     pub fn all(&self, node: NodeId, outgoing: bool) -> &[Adj] {
-        let lists = if outgoing { &self.out } else { &self.inc };
-        lists.get(node.index()).map_or(&[], Vec::as_slice)
+        let side = if outgoing { &self.out } else { &self.inc };
+        side.list(node.index())
     }
 
     /// The relationships of one type on one side of `node`.
@@ -133,23 +303,18 @@ impl Adjacency {
 
     /// Heap use, for memory reports.
     pub fn memory_use(&self) -> super::memory::MemoryUse {
-        let allocations = |v: &Vec<Vec<Adj>>| 1 + v.iter().filter(|l| l.capacity() > 0).count();
         super::memory::MemoryUse::new(
             "adjacency lists",
             self.heap_bytes(),
-            allocations(&self.out) + allocations(&self.inc),
+            self.out.allocations() + self.inc.allocations() + 1,
         )
     }
 
     /// Bytes held (for memory reports).
     pub fn heap_bytes(&self) -> usize {
-        let lists = |v: &Vec<Vec<Adj>>| {
-            v.capacity() * std::mem::size_of::<Vec<Adj>>()
-                + v.iter()
-                    .map(|l| l.capacity() * std::mem::size_of::<Adj>())
-                    .sum::<usize>()
-        };
-        lists(&self.out) + lists(&self.inc)
+        self.out.heap_bytes()
+            + self.inc.heap_bytes()
+            + self.pending.capacity() * std::mem::size_of::<(NodeId, NodeId, TypeId, EdgeId)>()
     }
 }
 

@@ -34,6 +34,41 @@ impl LabelIndex {
         bits[word] |= 1 << bit;
     }
 
+    /// The index of `nodes` (each with its labels), built at once; ids
+    /// must be below `node_bound`.
+    pub fn from_nodes<'a>(
+        label_count: usize,
+        node_bound: usize,
+        nodes: impl Iterator<Item = (NodeId, &'a [LabelId])>,
+    ) -> LabelIndex {
+        let mut members: Vec<Vec<NodeId>> = vec![Vec::new(); label_count];
+        let mut bits: Vec<Vec<u64>> = Vec::with_capacity(label_count);
+        for (node, labels) in nodes {
+            for label in labels {
+                let i = label.0 as usize;
+                if members.len() <= i {
+                    members.resize_with(i + 1, Vec::new);
+                }
+                members[i].push(node);
+            }
+        }
+        for list in &members {
+            let mut words = Vec::new();
+            if !list.is_empty() {
+                words = vec![0u64; node_bound.div_ceil(64)];
+                for node in list {
+                    words[node.index() / 64] |= 1 << (node.index() % 64);
+                }
+            }
+            bits.push(words);
+        }
+        LabelIndex {
+            // Collecting sorted ids builds each set in one pass.
+            by_label: members.into_iter().map(BTreeSet::from_iter).collect(),
+            bits,
+        }
+    }
+
     /// Whether `node` has `label` (one bit test).
     pub fn has(&self, label: LabelId, node: NodeId) -> bool {
         let (word, bit) = (node.index() / 64, node.index() % 64);

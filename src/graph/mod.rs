@@ -4,6 +4,7 @@
 
 mod adjacency;
 mod api;
+mod bulk;
 pub mod columns;
 pub mod element_id;
 mod fulltext;
@@ -24,6 +25,7 @@ pub use index::indexable;
 pub use intern::Interner;
 
 pub use adjacency::Adj;
+pub use bulk::{EdgeSlot, Names};
 pub use views::{EdgeData, NodeData, NodeRef, RelRef};
 
 use columns::PropertyStore;

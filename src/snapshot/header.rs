@@ -2,7 +2,7 @@
 //!
 //! | version | layout                                                        |
 //! |---------|---------------------------------------------------------------|
-//! | 2       | magic[8] version:u32 flags:u32 payload_len:u64 crc32:u32 (28 B) |
+//! | 3, 2    | magic[8] version:u32 flags:u32 payload_len:u64 crc32:u32 (28 B) |
 //! | 1       | magic[8] version:u32 payload_len:u64 crc32:u32 (24 B)          |
 
 use crate::error::{Error, ErrorClass, Result};
@@ -10,8 +10,8 @@ use crate::error::{Error, ErrorClass, Result};
 /// The first eight bytes of every snapshot.
 pub const MAGIC: [u8; 8] = *b"KGQSNAP\0";
 /// The format version this kgq writes.
-pub const CURRENT_VERSION: u32 = 2;
-/// Header length of format version 2.
+pub const CURRENT_VERSION: u32 = 3;
+/// Header length of format versions 2 and 3.
 pub const HEADER_LEN_V2: usize = 28;
 /// Header length of format version 1.
 pub const HEADER_LEN_V1: usize = 24;
@@ -21,7 +21,7 @@ pub const MAX_HEADER_LEN: usize = HEADER_LEN_V2;
 /// A parsed header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Header {
-    /// Format version (1 or 2).
+    /// Format version (1, 2 or 3).
     pub version: u32,
     /// Flag bits (always 0 in version 1; see [`FLAG_SCHEMA`]).
     pub flags: u32,
@@ -110,7 +110,7 @@ pub fn parse(bytes: &[u8]) -> Result<Header> {
                 crc32: u32_at(bytes, 20).unwrap_or_default(),
             })
         }
-        2 => {
+        2 | 3 => {
             if bytes.len() < HEADER_LEN_V2 {
                 return Err(truncated_header(bytes.len()));
             }

@@ -18,6 +18,7 @@
 //! assert_eq!(loaded.node_count(), 1);
 //! ```
 
+pub mod columnar;
 mod file;
 pub mod header;
 pub mod payload;
@@ -32,6 +33,7 @@ pub use header::{CURRENT_VERSION, MAGIC};
 
 use crate::error::Result;
 use crate::graph::Graph;
+use columnar::PayloadV3;
 use header::{Header, format_error};
 use payload::{Meta, PayloadV1, PayloadV2};
 
@@ -110,7 +112,7 @@ pub fn to_bytes(graph: &Graph) -> Result<Vec<u8>> {
 
 /// The snapshot bytes of `graph`, recording a store generation.
 pub fn to_bytes_with_generation(graph: &Graph, generation: u64) -> Result<Vec<u8>> {
-    let payload = payload::from_graph(graph, meta(generation))?;
+    let payload = columnar::from_graph(graph, meta(generation))?;
     let encode_error = |e: bincode::error::EncodeError| {
         format_error("EncodeFailed", format!("cannot encode the snapshot: {e}"))
     };
@@ -161,65 +163,80 @@ fn checked_payload(bytes: &[u8]) -> Result<(Header, &[u8])> {
     Ok((header, rest))
 }
 
-fn decode_payload(header: &Header, body: &[u8]) -> Result<(PayloadV2, Schema)> {
-    fn finish<T>(
-        r: std::result::Result<(T, usize), bincode::error::DecodeError>,
-        len: usize,
-    ) -> Result<T> {
-        match r {
-            Ok((value, used)) if used == len => Ok(value),
-            Ok(_) => Err(format_error(
-                "BadPayload",
-                "the payload has unused bytes at its end",
-            )),
-            Err(e) => Err(format_error(
-                "BadPayload",
-                format!("the snapshot's payload cannot be decoded: {e}"),
-            )),
+/// A decoded payload: element records (formats 1 and 2) or tables
+/// (format 3).
+enum Decoded {
+    Records(PayloadV2),
+    Tables(PayloadV3<'static>),
+}
+
+impl Decoded {
+    fn meta(&self) -> &Meta {
+        match self {
+            Decoded::Records(p) => &p.meta,
+            Decoded::Tables(p) => &p.meta,
         }
     }
-    if header.version == 1 {
-        let v1: PayloadV1 = finish(
-            bincode::serde::decode_from_slice(body, config()),
-            body.len(),
-        )?;
-        Ok((v1.into(), Schema::default()))
-    } else if header.flags & (header::FLAG_SCHEMA | header::FLAG_FULLTEXT) != 0 {
-        let bad = |e: bincode::error::DecodeError| {
-            format_error(
-                "BadPayload",
-                format!("the snapshot's payload cannot be decoded: {e}"),
-            )
-        };
-        let (payload, used): (PayloadV2, usize) =
-            bincode::serde::decode_from_slice(body, config()).map_err(bad)?;
-        let mut rest = &body[used.min(body.len())..];
-        let mut schema = Schema::default();
-        if header.flags & header::FLAG_SCHEMA != 0 {
-            let ((indexes, constraints), used) =
-                bincode::serde::decode_from_slice(rest, config()).map_err(bad)?;
-            schema.indexes = indexes;
-            schema.constraints = constraints;
-            rest = &rest[used.min(rest.len())..];
+}
+
+fn bad_payload(e: bincode::error::DecodeError) -> crate::Error {
+    format_error(
+        "BadPayload",
+        format!("the snapshot's payload cannot be decoded: {e}"),
+    )
+}
+
+fn unused_bytes() -> crate::Error {
+    format_error("BadPayload", "the payload has unused bytes at its end")
+}
+
+/// Decodes the graph part of a payload of format 2 or 3 and the sections
+/// its flags announce (schema, full-text definitions).
+fn decode_sections<T: serde::de::DeserializeOwned>(
+    header: &Header,
+    body: &[u8],
+) -> Result<(T, Schema)> {
+    let (graph, used): (T, usize) =
+        bincode::serde::decode_from_slice(body, config()).map_err(bad_payload)?;
+    let mut rest = &body[used.min(body.len())..];
+    let mut schema = Schema::default();
+    if header.flags & header::FLAG_SCHEMA != 0 {
+        let ((indexes, constraints), used) =
+            bincode::serde::decode_from_slice(rest, config()).map_err(bad_payload)?;
+        schema.indexes = indexes;
+        schema.constraints = constraints;
+        rest = &rest[used.min(rest.len())..];
+    }
+    if header.flags & header::FLAG_FULLTEXT != 0 {
+        let (fulltext, used) =
+            bincode::serde::decode_from_slice(rest, config()).map_err(bad_payload)?;
+        schema.fulltext = fulltext;
+        rest = &rest[used.min(rest.len())..];
+    }
+    if !rest.is_empty() {
+        return Err(unused_bytes());
+    }
+    Ok((graph, schema))
+}
+
+fn decode_payload(header: &Header, body: &[u8]) -> Result<(Decoded, Schema)> {
+    match header.version {
+        1 => {
+            let (v1, used): (PayloadV1, usize) =
+                bincode::serde::decode_from_slice(body, config()).map_err(bad_payload)?;
+            if used != body.len() {
+                return Err(unused_bytes());
+            }
+            Ok((Decoded::Records(v1.into()), Schema::default()))
         }
-        if header.flags & header::FLAG_FULLTEXT != 0 {
-            schema.fulltext = finish(
-                bincode::serde::decode_from_slice(rest, config()),
-                rest.len(),
-            )?;
-        } else if !rest.is_empty() {
-            return Err(format_error(
-                "BadPayload",
-                "the payload has unused bytes at its end",
-            ));
+        2 => {
+            let (p, schema) = decode_sections(header, body)?;
+            Ok((Decoded::Records(p), schema))
         }
-        Ok((payload, schema))
-    } else {
-        let payload = finish(
-            bincode::serde::decode_from_slice(body, config()),
-            body.len(),
-        )?;
-        Ok((payload, Schema::default()))
+        _ => {
+            let (p, schema) = decode_sections(header, body)?;
+            Ok((Decoded::Tables(p), schema))
+        }
     }
 }
 
@@ -228,8 +245,11 @@ fn decode_payload(header: &Header, body: &[u8]) -> Result<(PayloadV2, Schema)> {
 pub fn from_bytes_with_meta(bytes: &[u8]) -> Result<(Graph, Meta)> {
     let (header, body) = checked_payload(bytes)?;
     let (payload, schema) = decode_payload(&header, body)?;
-    let meta = payload.meta.clone();
-    let mut graph = payload::to_graph(payload)?;
+    let meta = payload.meta().clone();
+    let mut graph = match payload {
+        Decoded::Records(p) => payload::to_graph(p)?,
+        Decoded::Tables(p) => columnar::to_graph(p)?,
+    };
     *graph.schema_mut() = schema;
     graph.sync_fulltext();
     Ok((graph, meta))
@@ -276,31 +296,47 @@ pub fn inspect_bytes(bytes: &[u8]) -> Result<SnapshotInfo> {
         }
     })?;
     let mut labels = BTreeMap::new();
-    for node in &payload.nodes {
-        for l in &node.labels {
-            let name = payload.labels.get(*l as usize).cloned().unwrap_or_default();
-            *labels.entry(name).or_insert(0) += 1;
-        }
-    }
     let mut types = BTreeMap::new();
-    for rel in &payload.relationships {
-        let name = payload
-            .types
-            .get(rel.rel_type as usize)
-            .cloned()
-            .unwrap_or_default();
-        *types.entry(name).or_insert(0) += 1;
-    }
+    let (node_count, relationship_count) = match &payload {
+        Decoded::Records(payload) => {
+            for node in &payload.nodes {
+                for l in &node.labels {
+                    let name = payload.labels.get(*l as usize).cloned().unwrap_or_default();
+                    *labels.entry(name).or_insert(0) += 1;
+                }
+            }
+            for rel in &payload.relationships {
+                let name = payload
+                    .types
+                    .get(rel.rel_type as usize)
+                    .cloned()
+                    .unwrap_or_default();
+                *types.entry(name).or_insert(0) += 1;
+            }
+            (payload.nodes.len(), payload.relationships.len())
+        }
+        Decoded::Tables(payload) => {
+            let counts = columnar::counts(payload);
+            for (name, n) in counts.labels {
+                *labels.entry(name).or_insert(0) += n;
+            }
+            for (name, n) in counts.types {
+                *types.entry(name).or_insert(0) += n;
+            }
+            (counts.nodes, counts.relationships)
+        }
+    };
+    let meta = payload.meta().clone();
     Ok(SnapshotInfo {
         format_version: header.version,
         flags: header.flags,
         payload_len: header.payload_len,
         checksum_ok,
-        kgq_version: payload.meta.kgq_version,
-        created_unix: payload.meta.created_unix,
-        generation: payload.meta.generation,
-        node_count: payload.nodes.len(),
-        relationship_count: payload.relationships.len(),
+        kgq_version: meta.kgq_version,
+        created_unix: meta.created_unix,
+        generation: meta.generation,
+        node_count,
+        relationship_count,
         labels,
         types,
     })

@@ -65,4 +65,22 @@ impl Bitmap {
     pub fn heap_bytes(&self) -> usize {
         self.words.capacity() * 8
     }
+    /// The 64-bit words (bits past [`Bitmap::len`] are clear).
+    pub fn words(&self) -> &[u64] {
+        &self.words
+    }
+    /// A bitmap of `len` bits taken from `words` (as [`Bitmap::words`]
+    /// gives them); `None` when the word count does not fit `len`. Bits
+    /// past `len` are cleared.
+    pub fn from_words(mut words: Vec<u64>, len: usize) -> Option<Bitmap> {
+        if words.len() != len.div_ceil(64) {
+            return None;
+        }
+        if let Some(last) = words.last_mut()
+            && len % 64 != 0
+        {
+            *last &= (1u64 << (len % 64)) - 1;
+        }
+        Some(Bitmap { words, len })
+    }
 }

@@ -83,6 +83,66 @@ impl Column {
         }
     }
 
+    /// A column from its typed data and validity, as a snapshot stores
+    /// them. Checks that both have the same length, that every valid
+    /// string code is below `dict_len` and that `Any` columns hold null
+    /// exactly in their invalid rows, and that valid date codes are dates;
+    /// invalid string and date rows get code 0.
+    pub fn from_parts(data: ColumnData, valid: Bitmap, dict_len: usize) -> Result<Column, String> {
+        let len = match &data {
+            ColumnData::Int(v) => v.len(),
+            ColumnData::Float(v) => v.len(),
+            ColumnData::Bool(v) => v.len(),
+            ColumnData::Str(v) => v.len(),
+            ColumnData::Date(v) => v.len(),
+            ColumnData::LocalDateTime(v) => v.len(),
+            ColumnData::Any(v) => v.len(),
+        };
+        if len != valid.len() {
+            return Err(format!(
+                "a column has {len} values but {} validity bits",
+                valid.len()
+            ));
+        }
+        let mut data = data;
+        match &mut data {
+            ColumnData::Str(codes) => {
+                for (row, code) in codes.iter_mut().enumerate() {
+                    if (*code as usize) < dict_len {
+                        continue;
+                    }
+                    if valid.get(row) {
+                        return Err(format!("string code {code} is not in the dictionary"));
+                    }
+                    *code = 0;
+                }
+            }
+            ColumnData::Date(days) => {
+                for (row, d) in days.iter_mut().enumerate() {
+                    if days_to_date(*d).is_some() {
+                        continue;
+                    }
+                    if valid.get(row) {
+                        return Err(format!("day {d} is not a date"));
+                    }
+                    *d = 0;
+                }
+            }
+            ColumnData::Any(values) => {
+                for (row, value) in values.iter().enumerate() {
+                    if value.is_null() == valid.get(row) {
+                        return Err(
+                            "a value column holds null in a valid row, or a value in an absent one"
+                                .to_string(),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(Column { data, valid })
+    }
+
     /// The typed values (read only those rows [`Column::is_valid`] accepts).
     pub fn data(&self) -> &ColumnData {
         &self.data

@@ -56,6 +56,39 @@ impl Dictionary {
             }
         }
     }
+    /// Every string, in code order (code `i` is `strings()[i]`).
+    pub fn strings(&self) -> &[Arc<str>] {
+        &self.strings
+    }
+    /// A dictionary whose code `i` is `strings[i]`; `Err` with the first
+    /// repeated string when two are equal, or when there are 2^32 or more.
+    pub fn from_strings(strings: Vec<Arc<str>>) -> Result<Dictionary, String> {
+        if u32::try_from(strings.len()).is_err() {
+            return Err("too many dictionary strings".to_string());
+        }
+        let hasher = RandomState::new();
+        let mut codes = HashTable::with_capacity(strings.len());
+        for (i, s) in strings.iter().enumerate() {
+            let hash = hasher.hash_one(&**s);
+            match codes.entry(
+                hash,
+                |c: &u32| strings[*c as usize] == *s,
+                |c: &u32| hasher.hash_one(&*strings[*c as usize]),
+            ) {
+                hashbrown::hash_table::Entry::Occupied(_) => {
+                    return Err(format!("the dictionary string {s:?} occurs twice"));
+                }
+                hashbrown::hash_table::Entry::Vacant(slot) => {
+                    slot.insert(i as u32);
+                }
+            }
+        }
+        Ok(Dictionary {
+            strings,
+            codes,
+            hasher,
+        })
+    }
     /// How many distinct strings.
     pub fn len(&self) -> usize {
         self.strings.len()

@@ -101,6 +101,35 @@ impl PropertyStore {
         ]
     }
 
+    /// Every relationship table with its type.
+    pub fn all_relationship_tables(&self) -> impl Iterator<Item = (TypeId, &Table)> {
+        self.edges.tables().map(|(t, table)| (*t, table))
+    }
+
+    /// A store from its parts as a snapshot holds them: the dictionary,
+    /// node tables by label set (sorted, distinct labels) and relationship
+    /// tables by type, each in order; `node_slots` and `edge_slots` bound
+    /// the ids. Every element must have at most one row.
+    pub fn from_parts(
+        dict: Dictionary,
+        node_tables: Vec<(Vec<LabelId>, Table)>,
+        edge_tables: Vec<(TypeId, Table)>,
+        node_slots: usize,
+        edge_slots: usize,
+    ) -> Result<PropertyStore, String> {
+        if let Some((set, _)) = node_tables
+            .iter()
+            .find(|(set, _)| set.windows(2).any(|w| w[0] >= w[1]))
+        {
+            return Err(format!("the label set {set:?} is not sorted and distinct"));
+        }
+        Ok(PropertyStore {
+            dict,
+            nodes: TableSet::from_tables(node_tables, node_slots)?,
+            edges: TableSet::from_tables(edge_tables, edge_slots)?,
+        })
+    }
+
     /// Bytes held on the heap by tables, columns, slots and the dictionary.
     pub fn heap_bytes(&self) -> usize {
         self.dict.heap_bytes() + self.nodes.heap_bytes() + self.edges.heap_bytes()

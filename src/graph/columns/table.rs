@@ -49,6 +49,34 @@ impl Table {
             + self.columns.iter().map(Column::heap_bytes).sum::<usize>()
     }
 
+    /// A table from its row ids and its columns (keys strictly ascending,
+    /// each column as long as `ids`), as a snapshot stores it.
+    pub fn from_parts(ids: Vec<u32>, columns: Vec<(KeyId, Column)>) -> Result<Table, String> {
+        let mut keys = Vec::with_capacity(columns.len());
+        let mut cols = Vec::with_capacity(columns.len());
+        for (key, column) in columns {
+            if keys.last().is_some_and(|last| *last >= key) {
+                return Err(format!("the column of key id {} is out of order", key.0));
+            }
+            if column.len() != ids.len() {
+                return Err(format!(
+                    "a column has {} rows in a table of {}",
+                    column.len(),
+                    ids.len()
+                ));
+            }
+            keys.push(key);
+            cols.push(column);
+        }
+        let in_id_order = ids.windows(2).all(|w| w[0] < w[1]);
+        Ok(Table {
+            ids,
+            keys,
+            columns: cols,
+            in_id_order,
+        })
+    }
+
     fn push(&mut self, id: u32) -> usize {
         if self.ids.last().is_some_and(|last| *last > id) {
             self.in_id_order = false;
@@ -184,6 +212,41 @@ impl<K: Clone + Eq + Hash> TableSet<K> {
     /// Bytes held on the heap.
     pub fn heap_bytes(&self) -> usize {
         self.slots.capacity() * 8 + self.tables.iter().map(Table::heap_bytes).sum::<usize>()
+    }
+
+    /// A table set from its tables in order, each with its partition key
+    /// (distinct); `slots` is one past the highest element id. Every id
+    /// must be below `slots` and in one row only.
+    pub fn from_tables(parts: Vec<(K, Table)>, slots: usize) -> Result<Self, String> {
+        let mut set = TableSet {
+            tables: Vec::with_capacity(parts.len()),
+            table_keys: Vec::with_capacity(parts.len()),
+            by_key: HashMap::with_capacity(parts.len()),
+            slots: vec![FREE; slots],
+        };
+        for (t, (key, table)) in parts.into_iter().enumerate() {
+            if set.by_key.insert(key.clone(), t as u32).is_some() {
+                return Err("two tables have the same labels or type".to_string());
+            }
+            for (row, id) in table.ids.iter().enumerate() {
+                match set.slots.get_mut(*id as usize) {
+                    Some(slot) if slot.table == NONE => {
+                        *slot = Slot {
+                            table: t as u32,
+                            row: row as u32,
+                        }
+                    }
+                    Some(_) => return Err(format!("element {id} has two rows")),
+                    None => return Err(format!("element {id} is beyond the {slots} slots")),
+                }
+            }
+            set.tables.push(table);
+            set.table_keys.push(key);
+        }
+        while set.slots.last().is_some_and(|s| s.table == NONE) {
+            set.slots.pop();
+        }
+        Ok(set)
     }
 
     fn table_for(&mut self, key: K) -> u32 {

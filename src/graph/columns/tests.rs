@@ -480,3 +480,17 @@ fn the_memory_report_names_each_structure_and_grows_with_the_data() {
         );
     }
 }
+
+#[test]
+fn a_stored_date_column_refuses_codes_that_are_not_dates() {
+    let mut valid = Bitmap::zeros(2);
+    valid.set(0, true);
+    let ok =
+        Column::from_parts(ColumnData::Date(vec![19_783, i32::MAX]), valid.clone(), 0).unwrap();
+    assert_eq!(
+        ok.get(0, &Dictionary::default()),
+        Some(Value::Date(date(2024, 3, 1)))
+    );
+    valid.set(1, true);
+    assert!(Column::from_parts(ColumnData::Date(vec![0, i32::MAX]), valid, 0).is_err());
+}

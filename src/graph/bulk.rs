@@ -1,0 +1,167 @@
+//! Building a whole graph at once (snapshot loading, CSV import): the
+//! property columns come in ready-made, petgraph is filled with reserved
+//! capacity, and the label index and typed adjacency are built in one pass
+//! each instead of element by element.
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+
+use super::adjacency::Adjacency;
+use super::columns::PropertyStore;
+use super::index::LabelIndex;
+use super::{EdgeId, Graph, Interner, LabelId, NodeId, NodeWeight, TypeId};
+
+/// One relationship slot of a bulk build: start, end and type, or a
+/// deleted slot ([`EdgeSlot::HOLE`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EdgeSlot {
+    /// Start node id.
+    pub from: u32,
+    /// End node id.
+    pub to: u32,
+    /// Type id.
+    pub rel_type: u32,
+}
+
+impl EdgeSlot {
+    /// A deleted relationship slot.
+    pub const HOLE: EdgeSlot = EdgeSlot {
+        from: u32::MAX,
+        to: u32::MAX,
+        rel_type: u32::MAX,
+    };
+
+    /// Whether this slot is deleted.
+    pub fn is_hole(&self) -> bool {
+        self.from == u32::MAX
+    }
+}
+
+/// The names of a graph: labels, relationship types and property keys.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    /// Label names by id.
+    pub labels: Interner,
+    /// Relationship type names by id.
+    pub types: Interner,
+    /// Property key names by id.
+    pub keys: Interner,
+}
+
+impl Graph {
+    /// Builds a graph at once. `nodes` has one entry per node slot (its
+    /// labels in the node's order, or `None` for a deleted slot), `edges`
+    /// one per relationship slot, and `store` every property, with a row
+    /// for exactly the present nodes and relationships (the caller
+    /// guarantees it). Deleted slots are reused lowest id first, as after
+    /// loading element by element. `Err` describes the first
+    /// inconsistency: a relationship at a missing node, an unknown label
+    /// or type id, or relationship slots without any node slot.
+    pub fn from_bulk(
+        names: Names,
+        nodes: Vec<Option<Vec<LabelId>>>,
+        edges: &[EdgeSlot],
+        store: PropertyStore,
+    ) -> Result<Graph, String> {
+        let Names {
+            mut labels,
+            mut types,
+            mut keys,
+        } = names;
+        labels.rebuild();
+        types.rebuild();
+        keys.rebuild();
+        if nodes.is_empty() && !edges.is_empty() {
+            return Err("relationship slots without any node slot".to_string());
+        }
+        let (label_count, type_count) = (labels.len(), types.len());
+        let node_bound = nodes.len();
+        let present = |id: u32| nodes.get(id as usize).is_some_and(Option::is_some);
+        for (i, e) in edges.iter().enumerate() {
+            if e.is_hole() {
+                continue;
+            }
+            if !present(e.from) || !present(e.to) {
+                return Err(format!("relationship {i} ends at a missing node"));
+            }
+            if e.rel_type as usize >= type_count {
+                return Err(format!("relationship type id {} is unknown", e.rel_type));
+            }
+        }
+        let mut node_holes = Vec::new();
+        for (i, n) in nodes.iter().enumerate() {
+            match n {
+                None => node_holes.push(i),
+                Some(list) => {
+                    if let Some(l) = list.iter().find(|l| l.0 as usize >= label_count) {
+                        return Err(format!("label id {} is unknown", l.0));
+                    }
+                }
+            }
+        }
+
+        let label_index = LabelIndex::from_nodes(
+            label_count,
+            node_bound,
+            nodes
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| n.as_deref().map(|labels| (NodeId(i as u32), labels))),
+        );
+        let live = edges
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.is_hole())
+            .map(|(i, e)| {
+                (
+                    NodeId(e.from),
+                    NodeId(e.to),
+                    TypeId(e.rel_type),
+                    EdgeId(i as u32),
+                )
+            });
+        let adjacency = Adjacency::from_edges(node_bound, live);
+        let mut type_counts = vec![0usize; type_count];
+        for e in edges.iter().filter(|e| !e.is_hole()) {
+            type_counts[e.rel_type as usize] += 1;
+        }
+
+        let mut inner: StableDiGraph<NodeWeight, TypeId, u32> =
+            StableDiGraph::with_capacity(node_bound, edges.len());
+        for labels in nodes {
+            inner.add_node(NodeWeight {
+                labels: labels.unwrap_or_default(),
+            });
+        }
+        for e in edges {
+            // A deleted slot is a placeholder at node 0, removed below.
+            let (from, to, t) = if e.is_hole() {
+                (0, 0, 0)
+            } else {
+                (e.from, e.to, e.rel_type)
+            };
+            inner.add_edge(
+                NodeIndex::new(from as usize),
+                NodeIndex::new(to as usize),
+                TypeId(t),
+            );
+        }
+        // Highest id first, so that the lowest free slot is reused first.
+        for (i, _) in edges.iter().enumerate().rev().filter(|(_, e)| e.is_hole()) {
+            inner.remove_edge(EdgeIndex::new(i));
+        }
+        for i in node_holes.into_iter().rev() {
+            inner.remove_node(NodeIndex::new(i));
+        }
+        Ok(Graph {
+            inner,
+            store,
+            labels,
+            types,
+            keys,
+            label_index,
+            adjacency,
+            type_counts,
+            ..Graph::default()
+        })
+    }
+}
