@@ -277,6 +277,8 @@ fn every_column_kind_round_trips() {
             Float(_) => "Float",
             Bool(_) => "Bool",
             Str(_) => "Str",
+            Date(_) => "Date",
+            LocalDateTime(_) => "LocalDateTime",
             Any(_) => "Any",
         }
     }
