@@ -108,7 +108,7 @@ impl Dictionary {
         );
         // hashbrown keeps 1/8 of its buckets free, plus one control byte each.
         let buckets = self.codes.capacity() * 8 / 7;
-        let map = (buckets * (std::mem::size_of::<(Arc<str>, u32)>() + 1), 1);
+        let map = (buckets * (std::mem::size_of::<u32>() + 1), 1);
         (strings, map)
     }
 
