@@ -4,6 +4,7 @@
 //! transaction that can be rolled back.
 
 pub mod aggregate;
+mod batch;
 mod call;
 mod colfilter;
 mod eval;
@@ -316,12 +317,18 @@ impl CancelHandle {
 }
 
 /// Chains the read steps onto `input`, lazily.
-/// A label scan that feeds an aggregation through per-row steps runs on
-/// parallel threads (see `morsel`).
+/// A label scan that feeds an aggregation through filters runs as a batch
+/// over typed columns when it can (see `batch`), else, like one with other
+/// per-row steps, on parallel threads (see `morsel`).
 pub fn build<'a>(steps: &'a [Step], ctx: &'a Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
     let mut rows = input;
     let mut at = 0;
     while at < steps.len() {
+        if let Some(segment) = batch::plan(&steps[at..], ctx) {
+            at += segment.last() + 1;
+            rows = batch::aggregate(segment, ctx, rows);
+            continue;
+        }
         match morsel::segment(&steps[at..], ctx) {
             Some(last) => {
                 rows = morsel::aggregate(&steps[at..=at + last], ctx, rows);
