@@ -7,7 +7,7 @@
 use rustc_hash::FxHashMap;
 
 use super::aggregate::{Accumulator, AggregateKind};
-use super::colfilter::code_of;
+use super::kernels::code_of;
 use super::eval::eval;
 use super::group_cache::{ENTRY_BYTES, EntityGroups};
 use super::{Ctx, Row};
