@@ -4,7 +4,7 @@
 use std::iter;
 
 use super::eval::{eval, truth};
-use super::kernels::{Predicate, SlotFilter};
+use super::kernels::{self, Predicate, SlotFilter};
 use super::{Ctx, Row, Rows, internal, ops, paths};
 use crate::error::{Error, Result};
 use crate::graph::{Direction as GraphDirection, EdgeId, KeyId, LabelId, NodeId, RelRef};
@@ -243,6 +243,9 @@ impl<'a> FilteredScan<'a> {
     /// passes the node filter (checked first, as the scan does) and the
     /// predicate (by the kernel, or evaluated when it cannot decide).
     fn rows(self, row: Row, mut kernel: SlotFilter<'a>, ctx: &'a Ctx<'a>) -> Rows<'a> {
+        if let Some(scan) = TableScan::new(self, &row, &kernel, ctx) {
+            return Box::new(scan);
+        }
         let candidates = ctx.graph.nodes_with_label(self.label);
         Box::new(candidates.filter_map(move |node| {
             if let Err(e) = ctx.check() {
@@ -271,6 +274,103 @@ impl<'a> FilteredScan<'a> {
                 Ok(out)
             })
         }))
+    }
+}
+
+/// Table rows a [`TableScan`] decides at a time.
+const SELECT_CHUNK: usize = 1024;
+
+/// A filtered label scan over the one table that holds every node with the
+/// label, in id order (the scan's order): the kernel selects rows a chunk
+/// at a time straight from the columns.
+struct TableScan<'a> {
+    scan: FilteredScan<'a>,
+    row: Row,
+    ids: &'a [u32],
+    bound: kernels::Bound<'a>,
+    ctx: &'a Ctx<'a>,
+    /// The next table row to decide.
+    next: usize,
+    chunk: Vec<u32>,
+    kept: Vec<u32>,
+    at: usize,
+}
+
+impl<'a> TableScan<'a> {
+    /// The table scan, when the label's nodes are exactly one table's
+    /// rows in id order, the node filter asks only for labels (it cannot
+    /// fail) and the predicate binds to the table.
+    fn new(
+        scan: FilteredScan<'a>,
+        row: &Row,
+        kernel: &SlotFilter<'a>,
+        ctx: &'a Ctx<'a>,
+    ) -> Option<TableScan<'a>> {
+        let f = scan.filter;
+        if !f.properties.is_empty() || f.property_map.is_some() || f.valid_at.is_some() {
+            return None;
+        }
+        let store = ctx.graph.property_store();
+        let mut tables = store.node_tables(scan.label);
+        let (_, table) = tables.next()?;
+        if tables.next().is_some()
+            || !table.in_id_order()
+            || table.ids().len() != ctx.graph.label_count(scan.label)
+        {
+            return None;
+        }
+        let bound =
+            kernel
+                .predicate()
+                .bind(table, store.dictionary(), ctx.limits.max_value_bytes)?;
+        Some(TableScan {
+            scan,
+            row: row.clone(),
+            ids: table.ids(),
+            bound,
+            ctx,
+            next: 0,
+            chunk: Vec::with_capacity(SELECT_CHUNK),
+            kept: Vec::new(),
+            at: 0,
+        })
+    }
+}
+
+impl Iterator for TableScan<'_> {
+    type Item = Result<Row>;
+
+    fn next(&mut self) -> Option<Result<Row>> {
+        loop {
+            if let Some(&r) = self.kept.get(self.at) {
+                self.at += 1;
+                let node = NodeId(self.ids[r as usize]);
+                match node_matches(node, self.scan.filter, &self.row, self.ctx) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(e) => return Some(Err(e)),
+                }
+                let mut out = self.row.clone();
+                out[self.scan.slot] = Value::Node(node);
+                return Some(Ok(out));
+            }
+            if self.next >= self.ids.len() {
+                return None;
+            }
+            let end = (self.next + SELECT_CHUNK).min(self.ids.len());
+            for _ in self.next..end {
+                if let Err(e) = self.ctx.check() {
+                    self.next = self.ids.len();
+                    return Some(Err(e));
+                }
+            }
+            self.chunk.clear();
+            self.chunk.extend(self.next as u32..end as u32);
+            self.kept.clear();
+            self.at = 0;
+            self.bound.select(&self.chunk, &mut self.kept);
+            self.next = end;
+        }
     }
 }
 

@@ -30,9 +30,9 @@ mod tests;
 pub use bound::Bound;
 pub use slot::SlotFilter;
 
+use super::Ctx;
 use super::eval::{compare, in_list, truth};
 use super::functions::arith::{StringOp, regex_match, string_op};
-use super::Ctx;
 use crate::graph::columns::{ColumnData, Dictionary, Table};
 use crate::graph::{KeyId, NodeId};
 use crate::plan::Expr;
@@ -262,12 +262,10 @@ fn node(e: &Expr, slot: usize, constants: &mut Vec<Value>) -> Option<Node> {
                 Some(Node::Known(Some(v.is_null() != *negated)))
             }
         },
-        Expr::Compare(op, a, b) => binary(a, b, slot, constants, |value, flipped| {
-            Test::Compare {
-                op: *op,
-                value,
-                flipped,
-            }
+        Expr::Compare(op, a, b) => binary(a, b, slot, constants, |value, flipped| Test::Compare {
+            op: *op,
+            value,
+            flipped,
         }),
         Expr::Str(op, a, b) => binary(a, b, slot, constants, |value, flipped| Test::Str {
             op: *op,

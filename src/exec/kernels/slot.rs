@@ -28,6 +28,11 @@ impl<'g> SlotFilter<'g> {
         }
     }
 
+    /// The predicate.
+    pub fn predicate(&self) -> &Predicate {
+        &self.predicate
+    }
+
     /// A filter of the same predicate that has bound no table yet.
     pub fn clone_unbound(&self) -> SlotFilter<'g> {
         SlotFilter {
