@@ -8,7 +8,10 @@ use rustc_hash::FxHashSet;
 
 use super::{Node, Test};
 use crate::exec::functions::arith::compiled;
-use crate::graph::columns::{Bitmap, ColumnData, Dictionary, Table};
+use crate::graph::columns::{
+    Bitmap, ColumnData, Dictionary, Table, date_to_days, days_to_date, local_datetime_to_nanos,
+    nanos_to_local_datetime,
+};
 use crate::plan::expr::{CmpOp, StrOp};
 use crate::value::Value;
 
@@ -43,11 +46,18 @@ struct Leaf<'t> {
 enum Kernel<'t> {
     /// The same outcome for every value of the column's type.
     Same(Option<bool>),
-    /// `p op value` on integers.
+    /// `p op value` on integers (and on local date-times, as nanoseconds
+    /// since 1970).
     Int {
         data: &'t [i64],
         op: CmpOp,
         value: i64,
+    },
+    /// `p op value` on dates, as days since 1970.
+    Days {
+        data: &'t [i32],
+        op: CmpOp,
+        value: i32,
     },
     /// `p op value` on floats (IEEE comparisons are the language's).
     Float {
@@ -97,12 +107,14 @@ enum Kernel<'t> {
     },
 }
 
-/// The typed values of a number or boolean column.
+/// The typed values of a number, boolean or temporal column.
 #[derive(Debug, Clone, Copy)]
 enum Scalars<'t> {
     Int(&'t [i64]),
     Float(&'t [f64]),
     Bool(&'t Bitmap),
+    Date(&'t [i32]),
+    LocalDateTime(&'t [i64]),
 }
 
 impl Scalars<'_> {
@@ -111,6 +123,9 @@ impl Scalars<'_> {
             Scalars::Int(v) => Value::Int(v[row]),
             Scalars::Float(v) => Value::Float(v[row]),
             Scalars::Bool(v) => Value::Bool(v.get(row)),
+            // As the column decodes it (its codes are only written from dates).
+            Scalars::Date(v) => Value::Date(days_to_date(v[row]).unwrap_or_default()),
+            Scalars::LocalDateTime(v) => Value::LocalDateTime(nanos_to_local_datetime(v[row])),
         }
     }
 }
@@ -166,6 +181,8 @@ impl<'t> Binder<'t> {
             ColumnData::Int(v) => scalar(Scalars::Int(v), test),
             ColumnData::Float(v) => scalar(Scalars::Float(v), test),
             ColumnData::Bool(v) => scalar(Scalars::Bool(v), test),
+            ColumnData::Date(v) => scalar(Scalars::Date(v), test),
+            ColumnData::LocalDateTime(v) => scalar(Scalars::LocalDateTime(v), test),
             ColumnData::Str(codes) if self.dict.longest() as u64 <= self.max_value_bytes => {
                 self.strings(codes, test)
             }
@@ -272,6 +289,30 @@ fn scalar<'t>(data: Scalars<'t>, test: &Test) -> Option<Kernel<'t>> {
             op: if *flipped { flip(*op) } else { *op },
             value: *value,
         },
+        (
+            Scalars::Date(data),
+            Test::Compare {
+                op,
+                value: Value::Date(value),
+                flipped,
+            },
+        ) => Kernel::Days {
+            data,
+            op: if *flipped { flip(*op) } else { *op },
+            value: date_to_days(*value),
+        },
+        (
+            Scalars::LocalDateTime(data),
+            Test::Compare {
+                op,
+                value: Value::LocalDateTime(value),
+                flipped,
+            },
+        ) if local_datetime_to_nanos(value).is_some() => Kernel::Int {
+            data,
+            op: if *flipped { flip(*op) } else { *op },
+            value: local_datetime_to_nanos(value)?,
+        },
         (data, test) => Kernel::Scalar {
             data,
             test: test.clone(),
@@ -309,6 +350,7 @@ impl Kernel<'_> {
         match self {
             Kernel::Same(outcome) => *outcome,
             Kernel::Int { data, op, value } => Some(ordered(*op, data[row], *value)),
+            Kernel::Days { data, op, value } => Some(ordered(*op, data[row], *value)),
             // IEEE comparisons give what the language gives, NaN included:
             // `=` and every ordering are false, `<>` is true.
             Kernel::Float { data, op, value } => Some(ordered(*op, data[row], *value)),

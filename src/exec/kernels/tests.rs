@@ -16,8 +16,9 @@ use crate::plan::expr::{CmpOp, StrOp};
 use crate::value::{Date, Value};
 
 /// Property keys of the test graphs: `i` ints, `f` floats, `b` booleans,
-/// `s` strings, `m` a mix of everything, `z` never set.
-const KEYS: [&str; 6] = ["i", "f", "b", "s", "m", "z"];
+/// `s` strings, `m` a mix of everything, `z` never set, `d` dates, `t`
+/// local date-times.
+const KEYS: [&str; 8] = ["i", "f", "b", "s", "m", "z", "d", "t"];
 
 fn s(text: &str) -> Value {
     Value::String(Arc::from(text))
@@ -57,13 +58,32 @@ fn date() -> impl Strategy<Value = Value> {
     (1i32..4).prop_map(|d| Value::Date(Date::from_ymd_opt(2024, 1, d as u32).unwrap()))
 }
 
+fn local_datetime() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        (0u32..3).prop_map(|h| Value::LocalDateTime(
+            Date::from_ymd_opt(2024, 1, 2)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap()
+        )),
+        // Outside the nanosecond range of the typed column.
+        Just(Value::LocalDateTime(
+            Date::from_ymd_opt(1500, 1, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap()
+        )),
+    ]
+}
+
 fn scalar() -> BoxedStrategy<Value> {
     prop_oneof![
         int(),
         float(),
         string(),
         any::<bool>().prop_map(Value::Bool),
-        date()
+        date(),
+        local_datetime()
     ]
     .boxed()
 }
@@ -89,8 +109,10 @@ fn node_props() -> impl Strategy<Value = (bool, Vec<Option<Value>>)> {
             prop::option::weighted(0.8, any::<bool>().prop_map(Value::Bool)),
             prop::option::weighted(0.8, string()),
             prop::option::weighted(0.8, scalar()),
+            prop::option::weighted(0.8, date()),
+            prop::option::weighted(0.8, local_datetime()),
         )
-            .prop_map(|(i, f, b, s, m)| vec![i, f, b, s, m, None]),
+            .prop_map(|(i, f, b, s, m, d, t)| vec![i, f, b, s, m, None, d, t]),
     )
 }
 
@@ -102,6 +124,8 @@ fn constant_for(k: usize) -> BoxedStrategy<Value> {
         "f" => prop_oneof![float(), int()].boxed(),
         "b" => any::<bool>().prop_map(Value::Bool).boxed(),
         "s" => string().boxed(),
+        "d" => date().boxed(),
+        "t" => local_datetime().boxed(),
         _ => scalar(),
     };
     prop_oneof![3 => own, 1 => constant()].boxed()
@@ -304,6 +328,10 @@ fn typed_columns_are_decided_by_the_kernels() {
                     Some(Value::Bool(i % 2 == 0)),
                     Some(s(if i % 4 == 0 { "Sinotruk" } else { "Weichai" })),
                     None,
+                    None,
+                    Some(Value::Date(
+                        Date::from_ymd_opt(2024, 1, 1 + i as u32).unwrap(),
+                    )),
                     None,
                 ],
             )
