@@ -6,12 +6,12 @@
 pub mod aggregate;
 mod batch;
 mod call;
-mod colfilter;
 mod eval;
 pub mod functions;
 mod group_cache;
 mod groups;
 mod intersect;
+mod kernels;
 mod load_csv;
 mod morsel;
 mod ops;
@@ -334,10 +334,16 @@ pub fn build<'a>(steps: &'a [Step], ctx: &'a Ctx<'a>, input: Rows<'a>) -> Rows<'
                 rows = morsel::aggregate(&steps[at..=at + last], ctx, rows);
                 at += last + 1;
             }
-            None => {
-                rows = read::build_step(&steps[at], ctx, rows);
-                at += 1;
-            }
+            None => match read::pushed_scan(&steps[at..], ctx, rows) {
+                Ok((pushed, replaced)) => {
+                    rows = pushed;
+                    at += replaced;
+                }
+                Err(unchanged) => {
+                    rows = read::build_step(&steps[at], ctx, unchanged);
+                    at += 1;
+                }
+            },
         }
     }
     rows

@@ -6,10 +6,14 @@ use std::sync::Arc;
 
 use super::bitmap::Bitmap;
 use super::dict::Dictionary;
+use super::temporal::{
+    date_to_days, days_to_date, local_datetime_to_nanos, nanos_to_local_datetime,
+};
 use crate::value::Value;
 
 /// The values of a column, by type. Invalid rows hold a filler (0, false,
-/// code 0 or `Value::Null`) that readers must ignore.
+/// code 0 or `Value::Null`) that readers must ignore. Temporal codes are
+/// described in [`super::temporal`].
 #[derive(Debug, Clone)]
 pub enum ColumnData {
     /// Integers.
@@ -20,6 +24,12 @@ pub enum ColumnData {
     Bool(Bitmap),
     /// Strings as codes into the store's [`Dictionary`].
     Str(Vec<u32>),
+    /// Dates as days since 1970-01-01 ([`super::date_to_days`]).
+    Date(Vec<i32>),
+    /// Local date-times as nanoseconds since 1970-01-01T00:00
+    /// ([`super::local_datetime_to_nanos`]); one without such a code makes
+    /// the column `Any`.
+    LocalDateTime(Vec<i64>),
     /// Anything else, or a mix of types: the values themselves.
     Any(Vec<Value>),
 }
@@ -31,6 +41,8 @@ enum Kind {
     Float,
     Bool,
     Str,
+    Date,
+    LocalDateTime,
     Any,
 }
 
@@ -40,6 +52,8 @@ fn kind_of(value: &Value) -> Kind {
         Value::Float(_) => Kind::Float,
         Value::Bool(_) => Kind::Bool,
         Value::String(_) => Kind::Str,
+        Value::Date(_) => Kind::Date,
+        Value::LocalDateTime(t) if local_datetime_to_nanos(t).is_some() => Kind::LocalDateTime,
         _ => Kind::Any,
     }
 }
@@ -59,6 +73,8 @@ impl Column {
             Kind::Float => ColumnData::Float(vec![0.0; len]),
             Kind::Bool => ColumnData::Bool(Bitmap::zeros(len)),
             Kind::Str => ColumnData::Str(vec![0; len]),
+            Kind::Date => ColumnData::Date(vec![0; len]),
+            Kind::LocalDateTime => ColumnData::LocalDateTime(vec![0; len]),
             Kind::Any => ColumnData::Any(vec![Value::Null; len]),
         };
         Column {
@@ -98,6 +114,9 @@ impl Column {
             ColumnData::Float(v) => Value::Float(v[row]),
             ColumnData::Bool(v) => Value::Bool(v.get(row)),
             ColumnData::Str(v) => Value::String(Arc::clone(dict.get(v[row]))),
+            // Codes are only written from dates, so they always decode.
+            ColumnData::Date(v) => Value::Date(days_to_date(v[row]).unwrap_or_default()),
+            ColumnData::LocalDateTime(v) => Value::LocalDateTime(nanos_to_local_datetime(v[row])),
             ColumnData::Any(v) => v[row].clone(),
         })
     }
@@ -110,6 +129,8 @@ impl Column {
             ColumnData::Float(v) => v.push(0.0),
             ColumnData::Bool(v) => v.push(false),
             ColumnData::Str(v) => v.push(0),
+            ColumnData::Date(v) => v.push(0),
+            ColumnData::LocalDateTime(v) => v.push(0),
             ColumnData::Any(v) => v.push(Value::Null),
         }
     }
@@ -126,6 +147,12 @@ impl Column {
             }
             ColumnData::Bool(v) => v.swap_remove(row),
             ColumnData::Str(v) => {
+                v.swap_remove(row);
+            }
+            ColumnData::Date(v) => {
+                v.swap_remove(row);
+            }
+            ColumnData::LocalDateTime(v) => {
                 v.swap_remove(row);
             }
             ColumnData::Any(v) => {
@@ -184,6 +211,20 @@ impl Column {
                     true
                 }
             },
+            (ColumnData::Date(v), Value::Date(d)) => {
+                v[row] = date_to_days(d);
+                true
+            }
+            // `accepts` only lets in local date-times that have a code.
+            (ColumnData::LocalDateTime(v), Value::LocalDateTime(t)) => {
+                match local_datetime_to_nanos(&t) {
+                    Some(nanos) => {
+                        v[row] = nanos;
+                        true
+                    }
+                    None => false,
+                }
+            }
             (ColumnData::Any(v), x) => {
                 v[row] = x;
                 true
@@ -202,6 +243,8 @@ impl Column {
                 | (ColumnData::Float(_), Kind::Float)
                 | (ColumnData::Bool(_), Kind::Bool)
                 | (ColumnData::Str(_), Kind::Str)
+                | (ColumnData::Date(_), Kind::Date)
+                | (ColumnData::LocalDateTime(_), Kind::LocalDateTime)
                 | (ColumnData::Any(_), _)
         )
     }
@@ -225,6 +268,8 @@ impl Column {
                 ColumnData::Float(v) => v.capacity() * 8,
                 ColumnData::Bool(v) => v.heap_bytes(),
                 ColumnData::Str(v) => v.capacity() * 4,
+                ColumnData::Date(v) => v.capacity() * 4,
+                ColumnData::LocalDateTime(v) => v.capacity() * 8,
                 ColumnData::Any(v) => v.capacity() * std::mem::size_of::<Value>(),
             }
     }

@@ -11,6 +11,8 @@ use std::sync::Arc;
 pub struct Dictionary {
     strings: Vec<Arc<str>>,
     codes: HashMap<Arc<str>, u32>,
+    /// The length in bytes of the longest string.
+    longest: usize,
 }
 
 impl Dictionary {
@@ -33,9 +35,15 @@ impl Dictionary {
             return Some(*code);
         }
         let code = u32::try_from(self.strings.len()).ok()?;
+        self.longest = self.longest.max(s.len());
         self.strings.push(Arc::clone(s));
         self.codes.insert(Arc::clone(s), code);
         Some(code)
+    }
+    /// The length in bytes of the longest string (the typed filter
+    /// kernels bind only when no stored string is over the value limit).
+    pub fn longest(&self) -> usize {
+        self.longest
     }
     /// How many distinct strings.
     pub fn len(&self) -> usize {

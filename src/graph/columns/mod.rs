@@ -4,7 +4,8 @@
 //! Nodes are partitioned into tables by their exact label set, and
 //! relationships by their type. A table has one row per element and one
 //! [`Column`] per property key, typed (`Int`, `Float`, `Bool`, `Str` as
-//! dictionary codes) or `Any` for other and mixed types, with a validity
+//! dictionary codes, `Date` as days and `LocalDateTime` as nanoseconds
+//! since the Unix epoch) or `Any` for other and mixed types, with a validity
 //! bitmap: an absent property is an invalid row. Strings are coded in one
 //! [`Dictionary`] per store, so a code means the same string in every table.
 //!
@@ -13,7 +14,13 @@
 //! label set contains it, as `(label set, &Table)`. A [`Table`] gives
 //! `ids()` (the node id of each row) and `column(key)` — a [`Column`]
 //! whose [`ColumnData`] slice and validity bitmap are aligned with
-//! `ids()`. Read a `Str` code with [`PropertyStore::dictionary`]`.get(code)`.
+//! `ids()`. Read a `Str` code with [`PropertyStore::dictionary`]`.get(code)`;
+//! decode a `Date` with [`days_to_date`] and a `LocalDateTime` with
+//! [`nanos_to_local_datetime`], or encode a literal once with
+//! [`date_to_days`] / [`local_datetime_to_nanos`] and compare codes (their
+//! order is the values' order). A value that has no code in the column's
+//! type (a string among dates, a local date-time before 1677) turns the
+//! whole column into `Any`, holding the values themselves.
 //! [`PropertyStore::relationship_table`] does the same per type.
 //! `Table::in_id_order()` says whether rows are in ascending id order
 //! (they are after loading; deletions and label changes may end it), so a
@@ -24,6 +31,7 @@ mod bitmap;
 mod column;
 mod dict;
 mod table;
+pub mod temporal;
 #[cfg(test)]
 mod tests;
 
@@ -31,6 +39,7 @@ pub use bitmap::Bitmap;
 pub use column::{Column, ColumnData};
 pub use dict::Dictionary;
 pub use table::{Table, TableSet};
+pub use temporal::{date_to_days, days_to_date, local_datetime_to_nanos, nanos_to_local_datetime};
 
 use super::{EdgeId, KeyId, LabelId, NodeId, Properties, TypeId};
 use crate::value::Value;
