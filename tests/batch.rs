@@ -260,3 +260,23 @@ fn nan_mixed_numbers_and_absent_values_aggregate_as_the_row_engine() {
         agree(&mut session, q).unwrap();
     }
 }
+
+#[test]
+fn date_filters_select_as_the_row_engine() {
+    let mut session = session_with(
+        "UNWIND range(0, 399) AS i CREATE (:M {kind: 'k' + toString(i % 5), severity: i % 6, \
+         announced: date('2023-06-01') + duration({days: i * 2})});\n\
+         CREATE (:M {kind: 'odd', severity: 2, announced: '2024-05-05'}), (:M {kind: 'none'});",
+    );
+    for q in [
+        "MATCH (m:M) WHERE m.announced >= date('2024-01-01') AND m.announced <= date('2024-12-31') \
+         RETURN m.kind AS kind, count(*) AS measures, avg(m.severity) AS avg_severity",
+        "MATCH (m:M) WHERE m.announced < date('2024-01-01') OR m.severity > 4 \
+         RETURN m.kind AS kind, sum(m.severity) AS s",
+        "MATCH (m:M) WHERE m.severity * 2 > 3 AND m.announced > date('2023-12-01') \
+         RETURN m.kind AS kind, count(*) AS c",
+    ] {
+        let out = agree(&mut session, q).unwrap();
+        assert!(!out.is_empty(), "{q}");
+    }
+}

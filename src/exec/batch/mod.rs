@@ -75,7 +75,7 @@ pub fn plan<'a>(steps: &'a [Step], ctx: &Ctx<'a>) -> Option<Segment<'a, 'a>> {
         return None;
     }
     let shape = shape::shape(steps)?;
-    let source = Source::new(&shape, ctx.graph)?;
+    let source = Source::new(&shape, ctx.graph, ctx.limits.max_value_bytes)?;
     let morsel = (morsel::segment(steps, ctx) == Some(shape.last)).then_some(morsel::MORSEL);
     let mut starts = Vec::with_capacity(source.pieces.len());
     let mut at = 0;

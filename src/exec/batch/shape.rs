@@ -6,14 +6,17 @@
 
 use super::accum::Kind;
 use crate::exec::aggregate::AggregateKind;
+use crate::exec::kernels::Predicate;
 use crate::graph::{KeyId, LabelId};
 use crate::plan::{AggregateCall, Expr, NodeFilter, NodeSource, Step};
 
-/// A per-row test the batch path evaluates through the row evaluator.
-#[derive(Debug, Clone, Copy)]
+/// A per-row test of the segment.
+#[derive(Debug, Clone)]
 pub enum Pred<'p> {
-    /// A `Filter` step's predicate (kept when true).
-    Filter(&'p Expr),
+    /// A `Filter` step's predicate (kept when true), with its kernel when
+    /// it compiles to one over the scanned node's properties (see
+    /// `exec::kernels`); else it is evaluated row by row.
+    Filter(&'p Expr, Option<Predicate>),
     /// A `CheckNode` step: the node in the slot must match the filter.
     Check(usize, &'p NodeFilter),
 }
@@ -81,7 +84,9 @@ pub fn shape(steps: &[Step]) -> Option<Shape<'_>> {
                 labels.extend_from_slice(&filter.labels);
             }
             Step::CheckNode { slot, filter } => preds.push(Pred::Check(*slot, filter)),
-            Step::Filter(predicate) => preds.push(Pred::Filter(predicate)),
+            Step::Filter(predicate) => {
+                preds.push(Pred::Filter(predicate, Predicate::compile(predicate, slot)));
+            }
             Step::Aggregate {
                 keys, aggregates, ..
             } => {

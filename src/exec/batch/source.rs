@@ -14,7 +14,8 @@
 //! row. A column with no valid row counts as absent.
 
 use super::accum::Kind;
-use super::shape::{Arg, Shape};
+use super::shape::{Arg, Pred, Shape};
+use crate::exec::kernels::Bound;
 use crate::graph::Graph;
 use crate::graph::columns::{Bitmap, Column, ColumnData, Table};
 
@@ -57,6 +58,9 @@ pub struct TableView<'g> {
     pub key: KeyCol<'g>,
     /// One column per aggregate call.
     pub args: Vec<ArgCol<'g>>,
+    /// Per test of the segment, its kernel bound to this table, or `None`
+    /// where the test runs through the row evaluator.
+    pub kernels: Vec<Option<Bound<'g>>>,
 }
 
 /// Consecutive rows `rows` of table `table`, in scan order.
@@ -91,8 +95,9 @@ impl<'g> Source<'g> {
     /// The source of `shape` in `graph`, or `None` when a column has a
     /// type the batch path does not read (or the tables do not hold
     /// exactly the label's nodes).
-    pub fn new(shape: &Shape<'_>, graph: &'g Graph) -> Option<Source<'g>> {
+    pub fn new(shape: &Shape<'_>, graph: &'g Graph, max_value_bytes: u64) -> Option<Source<'g>> {
         let store = graph.property_store();
+        let dict = store.dictionary();
         let mut tables = Vec::new();
         let mut code_range: Option<(u32, u32)> = None;
         for (set, table) in store.node_tables(shape.label) {
@@ -108,7 +113,10 @@ impl<'g> Source<'g> {
                         }
                         ColumnData::Int(v) => KeyCol::Int(v, c.validity()),
                         ColumnData::Bool(v) => KeyCol::Bool(v, c.validity()),
-                        ColumnData::Float(_) | ColumnData::Any(_) => return None,
+                        ColumnData::Float(_)
+                        | ColumnData::Date(_)
+                        | ColumnData::LocalDateTime(_)
+                        | ColumnData::Any(_) => return None,
                     },
                 },
             };
@@ -117,11 +125,20 @@ impl<'g> Source<'g> {
                 .iter()
                 .map(|call| arg_col(call.kind, call.arg, table))
                 .collect::<Option<Vec<_>>>()?;
+            let kernels = shape
+                .preds
+                .iter()
+                .map(|pred| match pred {
+                    Pred::Filter(_, Some(kernel)) => kernel.bind(table, dict, max_value_bytes),
+                    _ => None,
+                })
+                .collect();
             tables.push(TableView {
                 ids: table.ids(),
                 passes,
                 key,
                 args,
+                kernels,
             });
         }
         let len: usize = tables.iter().map(|t| t.ids.len()).sum();
@@ -207,6 +224,7 @@ mod tests {
             passes: true,
             key: KeyCol::Absent,
             args: Vec::new(),
+            kernels: Vec::new(),
         }
     }
 

@@ -33,7 +33,8 @@ pub struct Worker<'s, 'g, 'p> {
     /// Per key-map id, the group's index in the current partial.
     local: Vec<u32>,
     scratch: Row,
-    sel: Vec<usize>,
+    sel: Vec<u32>,
+    kept: Vec<u32>,
     groups: Vec<u32>,
 }
 
@@ -46,6 +47,7 @@ impl<'s, 'g, 'p> Worker<'s, 'g, 'p> {
             local: Vec::new(),
             scratch: row.clone(),
             sel: Vec::with_capacity(CHUNK),
+            kept: Vec::with_capacity(CHUNK),
             groups: Vec::with_capacity(CHUNK),
         }
     }
@@ -110,8 +112,11 @@ impl<'s, 'g, 'p> Worker<'s, 'g, 'p> {
         pending.map_or(Ok(()), Err)
     }
 
-    /// Fills `sel` with the rows that pass every test; on an error, with
-    /// the passing rows before it, and returns the error.
+    /// Fills `sel` with the rows of `rows` that pass every test, test
+    /// after test (a kernel selects a whole chunk, other tests run row by
+    /// row). A test that fails on a row drops that row and the ones after
+    /// it, and the later tests still run on the rows before it (one of
+    /// them may fail earlier); the error of the earliest row is returned.
     fn select(
         &mut self,
         table: &TableView<'_>,
@@ -119,20 +124,38 @@ impl<'s, 'g, 'p> Worker<'s, 'g, 'p> {
         ctx: &Ctx<'_>,
     ) -> Option<Error> {
         self.sel.clear();
-        if self.seg.shape.preds.is_empty() {
-            self.sel.extend(rows);
-            return None;
-        }
+        self.sel.extend(rows.start as u32..rows.end as u32);
         let slot = self.seg.shape.slot;
-        for row in rows {
-            self.scratch[slot] = Value::Node(NodeId(table.ids[row]));
-            match passes(&self.seg.shape.preds, &self.scratch, ctx) {
-                Ok(true) => self.sel.push(row),
-                Ok(false) => {}
-                Err(e) => return Some(e),
+        let mut pending = None;
+        for (pred, kernel) in self.seg.shape.preds.iter().zip(&table.kernels) {
+            if self.sel.is_empty() {
+                break;
             }
+            if let Some(kernel) = kernel {
+                self.kept.clear();
+                kernel.select(&self.sel, &mut self.kept);
+                std::mem::swap(&mut self.sel, &mut self.kept);
+                continue;
+            }
+            let mut kept = 0;
+            for i in 0..self.sel.len() {
+                let row = self.sel[i];
+                self.scratch[slot] = Value::Node(NodeId(table.ids[row as usize]));
+                match passes(pred, &self.scratch, ctx) {
+                    Ok(true) => {
+                        self.sel[kept] = row;
+                        kept += 1;
+                    }
+                    Ok(false) => {}
+                    Err(e) => {
+                        pending = Some(e);
+                        break;
+                    }
+                }
+            }
+            self.sel.truncate(kept);
         }
-        None
+        pending
     }
 
     /// Fills `groups` with the group index of each selected row, adding
@@ -140,7 +163,7 @@ impl<'s, 'g, 'p> Worker<'s, 'g, 'p> {
     fn group(&mut self, table: &TableView<'_>, part: &mut Partial, ctx: &Ctx<'_>) -> Option<Error> {
         self.groups.clear();
         for i in 0..self.sel.len() {
-            let key = KeyVal::read(&table.key, self.sel[i]);
+            let key = KeyVal::read(&table.key, self.sel[i] as usize);
             let (id, new) = self.keys.id(key);
             if new {
                 self.local.push(NONE);
@@ -182,22 +205,24 @@ impl<'s, 'g, 'p> Worker<'s, 'g, 'p> {
                 }
                 ArgCol::Valid(valid) => {
                     for (row, g) in pairs {
-                        if valid.get(*row) {
+                        if valid.get(*row as usize) {
                             part.states[state(*g)].count_one()?;
                         }
                     }
                 }
                 ArgCol::Int(values, valid) => {
                     for (row, g) in pairs {
-                        if valid.get(*row) {
-                            part.states[state(*g)].update(Num::Int(values[*row]))?;
+                        let row = *row as usize;
+                        if valid.get(row) {
+                            part.states[state(*g)].update(Num::Int(values[row]))?;
                         }
                     }
                 }
                 ArgCol::Float(values, valid) => {
                     for (row, g) in pairs {
-                        if valid.get(*row) {
-                            part.states[state(*g)].update(Num::Float(values[*row]))?;
+                        let row = *row as usize;
+                        if valid.get(row) {
+                            part.states[state(*g)].update(Num::Float(values[row]))?;
                         }
                     }
                 }
@@ -207,20 +232,13 @@ impl<'s, 'g, 'p> Worker<'s, 'g, 'p> {
     }
 }
 
-/// Whether the row passes every test, in step order (a test after a
-/// failed one is not evaluated, as in the row engine).
-fn passes(preds: &[Pred<'_>], row: &Row, ctx: &Ctx<'_>) -> Result<bool> {
-    for pred in preds {
-        let pass = match pred {
-            Pred::Filter(predicate) => truth(eval(predicate, row, ctx)?)? == Some(true),
-            Pred::Check(slot, filter) => match row.get(*slot) {
-                Some(Value::Node(id)) => node_matches(*id, filter, row, ctx)?,
-                _ => false,
-            },
-        };
-        if !pass {
-            return Ok(false);
-        }
-    }
-    Ok(true)
+/// Whether the row passes one test, through the row evaluator.
+fn passes(pred: &Pred<'_>, row: &Row, ctx: &Ctx<'_>) -> Result<bool> {
+    Ok(match pred {
+        Pred::Filter(predicate, _) => truth(eval(predicate, row, ctx)?)? == Some(true),
+        Pred::Check(slot, filter) => match row.get(*slot) {
+            Some(Value::Node(id)) => node_matches(*id, filter, row, ctx)?,
+            _ => false,
+        },
+    })
 }
