@@ -52,6 +52,8 @@ pub enum ArgCol<'g> {
 pub struct TableView<'g> {
     /// The node id of each row.
     pub ids: &'g [u32],
+    /// Whether the table says its rows are in ascending id order.
+    pub in_id_order: bool,
     /// Whether its nodes have every label the segment requires up front.
     pub passes: bool,
     /// The grouping key column.
@@ -135,6 +137,7 @@ impl<'g> Source<'g> {
                 .collect();
             tables.push(TableView {
                 ids: table.ids(),
+                in_id_order: table.in_id_order(),
                 passes,
                 key,
                 args,
@@ -185,10 +188,10 @@ fn widen(range: &mut Option<(u32, u32)>, codes: &[u32], valid: &Bitmap) {
 
 /// Row runs visiting every row of `tables` in ascending node id.
 fn pieces(tables: &[TableView<'_>]) -> Vec<Piece> {
-    let in_order = |ids: &[u32]| ids.windows(2).all(|w| w[0] < w[1]);
+    let in_order = |t: &TableView<'_>| t.in_id_order || t.ids.windows(2).all(|w| w[0] < w[1]);
     match tables {
         [] => Vec::new(),
-        [only] if in_order(only.ids) => vec![Piece {
+        [only] if in_order(only) => vec![Piece {
             table: 0,
             rows: 0..only.ids.len(),
         }],
@@ -221,6 +224,7 @@ mod tests {
     fn view(ids: &[u32]) -> TableView<'_> {
         TableView {
             ids,
+            in_id_order: false,
             passes: true,
             key: KeyCol::Absent,
             args: Vec::new(),

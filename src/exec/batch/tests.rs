@@ -79,3 +79,68 @@ fn other_shapes_and_column_types_fall_back() {
         assert!(!batched(GRAPH, query), "{query}");
     }
 }
+
+/// The rows of the batch segment of `query`, its scan cut into morsels of
+/// `size` nodes (0: one sequential pass), on `threads` threads.
+fn morsel_rows(script: &str, query: &str, size: usize, threads: usize) -> Vec<crate::exec::Row> {
+    let mut session = Session::new();
+    session.run_script(script).expect("the script runs");
+    let graph = session.graph();
+    let cancel = AtomicBool::new(false);
+    let limits = Limits {
+        threads,
+        ..Limits::default()
+    };
+    let guard = plan::Guard {
+        cancel: &cancel,
+        limits: &limits,
+    };
+    let statement = parse_statement(query).expect("the query parses");
+    let plan = plan::bind_read_only(
+        &statement,
+        graph,
+        &BTreeMap::new(),
+        &PlanOptions::default(),
+        guard,
+    )
+    .expect("the query binds");
+    let steps = &plan.branches[0].steps;
+    let ctx = Ctx::new(graph, &cancel, &limits);
+    let at = steps
+        .iter()
+        .position(|s| matches!(s, Step::NodeScan { .. }))
+        .expect("a scan");
+    let seg = super::plan(&steps[at..], &ctx).expect("a batch segment");
+    let row = vec![crate::value::Value::Null; 8];
+    let total = if size == 0 {
+        let input: crate::exec::Rows<'_> = Box::new(std::iter::once(Ok(row)));
+        super::sequential(&seg, &ctx, input).expect("the scan runs")
+    } else {
+        let mut total = super::Total::new(&seg);
+        for part in super::morsels(&seg, size, &row, &ctx).expect("the morsels run") {
+            total.merge(part, &seg, &ctx).expect("the partials merge");
+        }
+        total.part
+    };
+    super::finish(&seg, total)
+}
+
+#[test]
+fn morsels_on_two_threads_give_the_groups_of_one_pass() {
+    let script = "UNWIND range(0, 999) AS i CREATE (:P {k: 'k' + toString((i * 7) % 13), \
+                  n: i * 3 - 500, odd: i % 2 = 1});\n\
+                  MATCH (p:P) WHERE p.n % 11 = 0 DETACH DELETE p;";
+    for query in [
+        "MATCH (p:P) WHERE p.n > -400 RETURN p.k AS k, count(*), sum(p.n), min(p.n), max(p.n)",
+        "MATCH (p:P) RETURN p.odd AS k, count(p.n), avg(p.n)",
+        "MATCH (p:P) RETURN count(*), sum(p.n)",
+    ] {
+        let one_pass = morsel_rows(script, query, 0, 1);
+        assert!(!one_pass.is_empty());
+        // 1000 nodes in morsels of 8: more than THREADED_MORSELS morsels.
+        const { assert!(1000 / 8 >= super::THREADED_MORSELS) };
+        for threads in [1, 2] {
+            assert_eq!(morsel_rows(script, query, 8, threads), one_pass, "{query}");
+        }
+    }
+}
