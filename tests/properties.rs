@@ -290,6 +290,14 @@ fn read_query() -> impl Strategy<Value = String> {
         Just("exists((b)-->(a))"),
         Just("id(a) < id(b)"),
         Just("NOT (a)-[:U]->()"),
+        // Shapes the typed predicate kernels decide from the columns.
+        Just("a.x >= 1 AND a.x < 3"),
+        Just("b.y STARTS WITH 'p' OR b.y IN ['q', null]"),
+        Just("NOT a.x IN [1, 2.0] AND a.y <> 'r'"),
+        Just("b.y > 'p' XOR b.x <> 0"),
+        Just("a.x = 1.5 OR a.x IS NOT NULL AND a.x <= -1"),
+        Just("r.w >= 1"),
+        Just("a.y =~ '[pq]' AND a.y ENDS WITH 'q'"),
     ];
     let projection = prop_oneof![
         Just("a.x AS ax, b.x AS bx"),

@@ -367,7 +367,8 @@ fn list_items(v: Value) -> Result<Option<Vec<Value>>> {
     }
 }
 
-fn compare(op: CmpOp, a: &Value, b: &Value) -> Value {
+/// `a op b` for a comparison operator: a boolean, or null when unknown.
+pub(super) fn compare(op: CmpOp, a: &Value, b: &Value) -> Value {
     let result = match op {
         CmpOp::Eq => a.equals(b),
         CmpOp::Ne => a.equals(b).map(|x| !x),
@@ -386,7 +387,8 @@ fn is_nan(v: &Value) -> bool {
     matches!(v, Value::Float(f) if f.is_nan())
 }
 
-fn in_list(needle: &Value, list: &Value) -> Result<Value> {
+/// `needle IN list`: true, false or null; an error unless `list` is a list or null.
+pub(super) fn in_list(needle: &Value, list: &Value) -> Result<Value> {
     let items = match list {
         Value::List(items) => items,
         Value::Null => return Ok(Value::Null),

@@ -7,9 +7,9 @@
 use rustc_hash::FxHashMap;
 
 use super::aggregate::{Accumulator, AggregateKind};
-use super::colfilter::code_of;
 use super::eval::eval;
 use super::group_cache::{ENTRY_BYTES, EntityGroups};
+use super::kernels::code_of;
 use super::{Ctx, Row};
 use crate::error::Result;
 use crate::plan::{AggregateCall, Expr};

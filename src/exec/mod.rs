@@ -4,13 +4,14 @@
 //! transaction that can be rolled back.
 
 pub mod aggregate;
+mod batch;
 mod call;
-mod colfilter;
 mod eval;
 pub mod functions;
 mod group_cache;
 mod groups;
 mod intersect;
+mod kernels;
 mod load_csv;
 mod morsel;
 mod ops;
@@ -316,21 +317,33 @@ impl CancelHandle {
 }
 
 /// Chains the read steps onto `input`, lazily.
-/// A label scan that feeds an aggregation through per-row steps runs on
-/// parallel threads (see `morsel`).
+/// A label scan that feeds an aggregation through filters runs as a batch
+/// over typed columns when it can (see `batch`), else, like one with other
+/// per-row steps, on parallel threads (see `morsel`).
 pub fn build<'a>(steps: &'a [Step], ctx: &'a Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
     let mut rows = input;
     let mut at = 0;
     while at < steps.len() {
+        if let Some(segment) = batch::plan(&steps[at..], ctx) {
+            at += segment.last() + 1;
+            rows = batch::aggregate(segment, ctx, rows);
+            continue;
+        }
         match morsel::segment(&steps[at..], ctx) {
             Some(last) => {
                 rows = morsel::aggregate(&steps[at..=at + last], ctx, rows);
                 at += last + 1;
             }
-            None => {
-                rows = read::build_step(&steps[at], ctx, rows);
-                at += 1;
-            }
+            None => match read::pushed_scan(&steps[at..], ctx, rows) {
+                Ok((pushed, replaced)) => {
+                    rows = pushed;
+                    at += replaced;
+                }
+                Err(unchanged) => {
+                    rows = read::build_step(&steps[at], ctx, unchanged);
+                    at += 1;
+                }
+            },
         }
     }
     rows

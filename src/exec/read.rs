@@ -3,10 +3,11 @@
 
 use std::iter;
 
-use super::eval::eval;
-use super::{Ctx, Row, Rows, colfilter, internal, ops, paths};
+use super::eval::{eval, truth};
+use super::kernels::{self, Predicate, SlotFilter};
+use super::{Ctx, Row, Rows, internal, ops, paths};
 use crate::error::{Error, Result};
-use crate::graph::{Direction as GraphDirection, EdgeId, KeyId, NodeId, RelRef};
+use crate::graph::{Direction as GraphDirection, EdgeId, KeyId, LabelId, NodeId, RelRef};
 use crate::plan::{Expr, Hop, NodeFilter, NodeSource, RelFilter, Step};
 use crate::syntax::ast::Direction;
 use crate::value::Value;
@@ -82,17 +83,19 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
             Ok(row)
         })),
         Step::Filter(predicate) => {
-            let mut memo = if ctx.limits.fast_paths {
-                colfilter::CodeFilter::new(predicate)
-            } else {
-                None
-            };
+            let mut kernel = kernel_filter(predicate, None, ctx);
             Box::new(rows.filter_map(move |r| match r {
-                Ok(row) => match colfilter::test(&mut memo, predicate, &row, ctx) {
-                    Ok(Some(true)) => Some(Ok(row)),
-                    Ok(_) => None,
-                    Err(e) => Some(Err(e)),
-                },
+                Ok(row) => {
+                    let outcome = match kernel.as_mut().and_then(|k| k.test(&row)) {
+                        Some(outcome) => Ok(outcome),
+                        None => eval(predicate, &row, ctx).and_then(truth),
+                    };
+                    match outcome {
+                        Ok(Some(true)) => Some(Ok(row)),
+                        Ok(_) => None,
+                        Err(e) => Some(Err(e)),
+                    }
+                }
                 Err(e) => Some(Err(e)),
             }))
         }
@@ -168,6 +171,207 @@ where
         Ok(row) => f(row),
         Err(e) => Box::new(iter::once(Err(e))) as Rows<'a>,
     }))
+}
+
+/// The kernel filter of `predicate` (over `slot`, or over the slot of
+/// its first property when `None`), when fast paths are on and it compiles.
+fn kernel_filter<'a>(
+    predicate: &Expr,
+    slot: Option<usize>,
+    ctx: &Ctx<'a>,
+) -> Option<SlotFilter<'a>> {
+    if !ctx.limits.fast_paths {
+        return None;
+    }
+    let compiled = match slot {
+        Some(slot) => Predicate::compile(predicate, slot),
+        None => Predicate::compile_single(predicate),
+    }?;
+    Some(SlotFilter::new(
+        compiled,
+        ctx.graph,
+        ctx.limits.max_value_bytes,
+    ))
+}
+
+/// When `steps` starts with a label scan followed by a filter that the
+/// kernels compile for the scanned slot, the scan with the filter pushed
+/// into it (rejected nodes never become rows) and the number of steps it
+/// replaces; else `rows` back.
+pub fn pushed_scan<'a>(
+    steps: &'a [Step],
+    ctx: &'a Ctx<'a>,
+    rows: Rows<'a>,
+) -> std::result::Result<(Rows<'a>, usize), Rows<'a>> {
+    let (
+        Some(Step::NodeScan {
+            slot,
+            source: NodeSource::Label(label),
+            filter,
+        }),
+        Some(Step::Filter(predicate)),
+    ) = (steps.first(), steps.get(1))
+    else {
+        return Err(rows);
+    };
+    let Some(kernel) = kernel_filter(predicate, Some(*slot), ctx) else {
+        return Err(rows);
+    };
+    let scan = FilteredScan {
+        slot: *slot,
+        label: *label,
+        filter,
+        predicate,
+    };
+    Ok((
+        flat_map(rows, move |row| scan.rows(row, kernel.clone_unbound(), ctx)),
+        2,
+    ))
+}
+
+/// A label scan with a filter on the scanned node pushed into it.
+#[derive(Clone, Copy)]
+struct FilteredScan<'a> {
+    slot: usize,
+    label: LabelId,
+    filter: &'a NodeFilter,
+    predicate: &'a Expr,
+}
+
+impl<'a> FilteredScan<'a> {
+    /// The scan's rows for input `row`: each node with the label that
+    /// passes the node filter (checked first, as the scan does) and the
+    /// predicate (by the kernel, or evaluated when it cannot decide).
+    fn rows(self, row: Row, mut kernel: SlotFilter<'a>, ctx: &'a Ctx<'a>) -> Rows<'a> {
+        if let Some(scan) = TableScan::new(self, &row, &kernel, ctx) {
+            return Box::new(scan);
+        }
+        let candidates = ctx.graph.nodes_with_label(self.label);
+        Box::new(candidates.filter_map(move |node| {
+            if let Err(e) = ctx.check() {
+                return Some(Err(e));
+            }
+            match node_matches(node, self.filter, &row, ctx) {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(e) => return Some(Err(e)),
+            }
+            let keep = match kernel.test_node(node) {
+                Some(outcome) => outcome == Some(true),
+                None => {
+                    let mut out = row.clone();
+                    out[self.slot] = Value::Node(node);
+                    return match eval(self.predicate, &out, ctx).and_then(truth) {
+                        Ok(Some(true)) => Some(Ok(out)),
+                        Ok(_) => None,
+                        Err(e) => Some(Err(e)),
+                    };
+                }
+            };
+            keep.then(|| {
+                let mut out = row.clone();
+                out[self.slot] = Value::Node(node);
+                Ok(out)
+            })
+        }))
+    }
+}
+
+/// Table rows a [`TableScan`] decides at a time.
+const SELECT_CHUNK: usize = 1024;
+
+/// A filtered label scan over the one table that holds every node with the
+/// label, in id order (the scan's order): the kernel selects rows a chunk
+/// at a time straight from the columns.
+struct TableScan<'a> {
+    scan: FilteredScan<'a>,
+    row: Row,
+    ids: &'a [u32],
+    bound: kernels::Bound<'a>,
+    ctx: &'a Ctx<'a>,
+    /// The next table row to decide.
+    next: usize,
+    chunk: Vec<u32>,
+    kept: Vec<u32>,
+    at: usize,
+}
+
+impl<'a> TableScan<'a> {
+    /// The table scan, when the label's nodes are exactly one table's
+    /// rows in id order, the node filter asks only for labels (it cannot
+    /// fail) and the predicate binds to the table.
+    fn new(
+        scan: FilteredScan<'a>,
+        row: &Row,
+        kernel: &SlotFilter<'a>,
+        ctx: &'a Ctx<'a>,
+    ) -> Option<TableScan<'a>> {
+        let f = scan.filter;
+        if !f.properties.is_empty() || f.property_map.is_some() || f.valid_at.is_some() {
+            return None;
+        }
+        let store = ctx.graph.property_store();
+        let mut tables = store.node_tables(scan.label);
+        let (_, table) = tables.next()?;
+        if tables.next().is_some()
+            || !table.in_id_order()
+            || table.ids().len() != ctx.graph.label_count(scan.label)
+        {
+            return None;
+        }
+        let bound =
+            kernel
+                .predicate()
+                .bind(table, store.dictionary(), ctx.limits.max_value_bytes)?;
+        Some(TableScan {
+            scan,
+            row: row.clone(),
+            ids: table.ids(),
+            bound,
+            ctx,
+            next: 0,
+            chunk: Vec::with_capacity(SELECT_CHUNK),
+            kept: Vec::new(),
+            at: 0,
+        })
+    }
+}
+
+impl Iterator for TableScan<'_> {
+    type Item = Result<Row>;
+
+    fn next(&mut self) -> Option<Result<Row>> {
+        loop {
+            if let Some(&r) = self.kept.get(self.at) {
+                self.at += 1;
+                let node = NodeId(self.ids[r as usize]);
+                match node_matches(node, self.scan.filter, &self.row, self.ctx) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(e) => return Some(Err(e)),
+                }
+                let mut out = self.row.clone();
+                out[self.scan.slot] = Value::Node(node);
+                return Some(Ok(out));
+            }
+            if self.next >= self.ids.len() {
+                return None;
+            }
+            let end = (self.next + SELECT_CHUNK).min(self.ids.len());
+            for _ in self.next..end {
+                if let Err(e) = self.ctx.check() {
+                    self.next = self.ids.len();
+                    return Some(Err(e));
+                }
+            }
+            self.chunk.clear();
+            self.chunk.extend(self.next as u32..end as u32);
+            self.kept.clear();
+            self.at = 0;
+            self.bound.select(&self.chunk, &mut self.kept);
+            self.next = end;
+        }
+    }
 }
 
 fn node_scan<'a>(

@@ -229,7 +229,7 @@ thread_local! {
 }
 
 /// The compiled, anchored form of `pattern`, from this thread's cache.
-fn compiled(pattern: &str) -> Result<Regex> {
+pub fn compiled(pattern: &str) -> Result<Regex> {
     if let Some(re) = REGEX_CACHE.with(|c| c.borrow().get(pattern).cloned()) {
         return Ok(re);
     }

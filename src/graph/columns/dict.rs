@@ -18,6 +18,8 @@ pub struct Dictionary {
     strings: Vec<Arc<str>>,
     codes: HashTable<u32>,
     hasher: RandomState,
+    /// The length in bytes of the longest string.
+    longest: usize,
 }
 
 impl Dictionary {
@@ -51,6 +53,7 @@ impl Dictionary {
             hashbrown::hash_table::Entry::Vacant(slot) => {
                 let code = u32::try_from(strings.len()).ok()?;
                 slot.insert(code);
+                self.longest = self.longest.max(s.len());
                 self.strings.push(Arc::clone(s));
                 Some(code)
             }
@@ -83,11 +86,18 @@ impl Dictionary {
                 }
             }
         }
+        let longest = strings.iter().map(|s| s.len()).max().unwrap_or(0);
         Ok(Dictionary {
             strings,
             codes,
             hasher,
+            longest,
         })
+    }
+    /// The length in bytes of the longest string (the typed filter
+    /// kernels bind only when no stored string is over the value limit).
+    pub fn longest(&self) -> usize {
+        self.longest
     }
     /// How many distinct strings.
     pub fn len(&self) -> usize {

@@ -1,0 +1,168 @@
+//! Group ids from typed grouping keys: a dictionary code, an integer, a
+//! boolean or null (an absent property) maps to a dense group id, handed
+//! out in first-seen order. Codes map through a direct array when their
+//! range is small (category-like keys), else through an `FxHashMap`.
+//!
+//! Equal keys are equal values: one dictionary code per string, integers
+//! compared exactly, and no two kinds equal each other (float keys, where
+//! `1` and `1.0` would meet, are not batch keys).
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::source::KeyCol;
+use crate::graph::columns::Dictionary;
+use crate::value::Value;
+
+/// One row's grouping key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyVal {
+    /// The property is absent.
+    Null,
+    /// A dictionary code.
+    Str(u32),
+    /// An integer.
+    Int(i64),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl KeyVal {
+    /// The key of `row` in `column`.
+    #[inline]
+    pub fn read(column: &KeyCol<'_>, row: usize) -> KeyVal {
+        match column {
+            KeyCol::Absent => KeyVal::Null,
+            KeyCol::Str(codes, valid) if valid.get(row) => KeyVal::Str(codes[row]),
+            KeyCol::Int(ints, valid) if valid.get(row) => KeyVal::Int(ints[row]),
+            KeyCol::Bool(bits, valid) if valid.get(row) => KeyVal::Bool(bits.get(row)),
+            _ => KeyVal::Null,
+        }
+    }
+
+    /// The key as a value.
+    pub fn value(self, dict: &Dictionary) -> Value {
+        match self {
+            KeyVal::Null => Value::Null,
+            KeyVal::Str(code) => Value::String(Arc::clone(dict.get(code))),
+            KeyVal::Int(i) => Value::Int(i),
+            KeyVal::Bool(b) => Value::Bool(b),
+        }
+    }
+}
+
+const NONE: u32 = u32::MAX;
+
+/// The widest code range mapped through a direct array.
+const DENSE_CODES: u64 = 1 << 16;
+
+/// Keys to group ids.
+#[derive(Debug)]
+pub struct KeyMap {
+    keys: Vec<KeyVal>,
+    null: u32,
+    bools: [u32; 2],
+    dense_base: u32,
+    dense: Vec<u32>,
+    codes: FxHashMap<u32, u32>,
+    ints: FxHashMap<i64, u32>,
+}
+
+impl KeyMap {
+    /// An empty map; codes in `code_range` (the least and greatest code
+    /// the keys may have) go through a direct array when it is small.
+    pub fn new(code_range: Option<(u32, u32)>) -> KeyMap {
+        let (dense_base, dense) = match code_range {
+            Some((lo, hi)) if u64::from(hi - lo) < DENSE_CODES => {
+                (lo, vec![NONE; (hi - lo) as usize + 1])
+            }
+            _ => (0, Vec::new()),
+        };
+        KeyMap {
+            keys: Vec::new(),
+            null: NONE,
+            bools: [NONE; 2],
+            dense_base,
+            dense,
+            codes: FxHashMap::default(),
+            ints: FxHashMap::default(),
+        }
+    }
+
+    /// The group id of `key`, with whether it is new.
+    #[inline]
+    pub fn id(&mut self, key: KeyVal) -> (u32, bool) {
+        let next = self.keys.len() as u32;
+        let slot = match key {
+            KeyVal::Null => &mut self.null,
+            KeyVal::Bool(b) => &mut self.bools[usize::from(b)],
+            KeyVal::Str(code) => {
+                match code
+                    .checked_sub(self.dense_base)
+                    .and_then(|i| self.dense.get_mut(i as usize))
+                {
+                    Some(slot) => slot,
+                    None => self.codes.entry(code).or_insert(NONE),
+                }
+            }
+            KeyVal::Int(i) => self.ints.entry(i).or_insert(NONE),
+        };
+        if *slot != NONE {
+            return (*slot, false);
+        }
+        *slot = next;
+        self.keys.push(key);
+        (next, true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_first_seen_and_kinds_stay_apart() {
+        for range in [Some((5, 9)), None] {
+            let mut map = KeyMap::new(range);
+            let keys = [
+                KeyVal::Str(7),
+                KeyVal::Int(7),
+                KeyVal::Null,
+                KeyVal::Str(7),
+                KeyVal::Bool(true),
+                KeyVal::Str(5),
+                KeyVal::Int(7),
+                KeyVal::Bool(false),
+                KeyVal::Null,
+            ];
+            let ids: Vec<(u32, bool)> = keys.iter().map(|k| map.id(*k)).collect();
+            assert_eq!(
+                ids,
+                vec![
+                    (0, true),
+                    (1, true),
+                    (2, true),
+                    (0, false),
+                    (3, true),
+                    (4, true),
+                    (1, false),
+                    (5, true),
+                    (2, false),
+                ]
+            );
+            assert_eq!(map.keys.len(), 6);
+            assert_eq!(map.keys[4], KeyVal::Str(5));
+        }
+    }
+
+    #[test]
+    fn codes_outside_the_dense_range_use_the_hash_map() {
+        let mut map = KeyMap::new(Some((10, 12)));
+        assert_eq!(map.id(KeyVal::Str(3)), (0, true));
+        assert_eq!(map.id(KeyVal::Str(100)), (1, true));
+        assert_eq!(map.id(KeyVal::Str(11)), (2, true));
+        assert_eq!(map.id(KeyVal::Str(3)), (0, false));
+        assert_eq!(map.id(KeyVal::Str(11)), (2, false));
+    }
+}
