@@ -8,6 +8,7 @@ pub use stream::RowSink;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+pub mod plan_cache;
 mod read;
 mod transaction;
 

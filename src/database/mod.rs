@@ -33,6 +33,8 @@
 //! assert_eq!(r.rows[0][0], kgq::Value::from("Russia"));
 //! ```
 
+#[cfg(test)]
+mod cache_tests;
 mod gate;
 #[cfg(test)]
 mod tests;
@@ -47,6 +49,7 @@ use crate::error::{Error, ErrorClass, Result};
 use crate::exec::{CancelHandle, Limits, Stats};
 use crate::graph::Graph;
 use crate::plan::PlanOptions;
+use crate::session::plan_cache::{CacheStats, PlanCache};
 use crate::session::{QueryResult, ReadCall, Session, run_read};
 use crate::store::{OpenOptions, Store};
 use crate::value::Value;
@@ -167,6 +170,11 @@ struct Shared {
     config: Mutex<Config>,
     next_id: AtomicU64,
     store_path: Option<PathBuf>,
+    /// Parsed statements and bound read plans.
+    plans: PlanCache,
+    /// The graph's version for [`PlanCache`]: bumped each time the
+    /// writer's lock is taken (every change to the graph happens under it).
+    version: AtomicU64,
 }
 
 /// A graph shared by many threads. See the [module docs](self).
@@ -205,6 +213,8 @@ impl Database {
                 }),
                 next_id: AtomicU64::new(1),
                 store_path,
+                plans: PlanCache::default(),
+                version: AtomicU64::new(0),
             }),
         }
     }
@@ -318,11 +328,28 @@ impl Database {
             .unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The backend for changing; the graph counts as changed (cached plans
+    /// are bound again).
     fn write_backend(&self) -> RwLockWriteGuard<'_, Backend> {
-        self.shared
+        let backend = self
+            .shared
             .backend
             .write()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(|e| e.into_inner());
+        self.shared.version.fetch_add(1, Ordering::AcqRel);
+        backend
+    }
+
+    /// What the plan cache has done: statements parsed, plans reused and
+    /// bound (see [`crate::session::plan_cache`]).
+    pub fn plan_cache_stats(&self) -> CacheStats {
+        self.shared.plans.stats()
+    }
+
+    /// How many statement texts the plan cache keeps (default
+    /// [`DEFAULT_CAPACITY`](crate::session::plan_cache::DEFAULT_CAPACITY); 0 turns it off).
+    pub fn set_plan_cache_capacity(&self, capacity: usize) {
+        self.shared.plans.set_capacity(capacity);
     }
 
     /// Runs one statement in its own transaction (auto-commit).
@@ -436,11 +463,13 @@ impl Database {
                 provenance: options.provenance,
                 ..PlanOptions::default()
             };
+            let version = self.shared.version.load(Ordering::Acquire);
             let call = ReadCall {
                 params: &options.params,
                 options: &plan_options,
                 limits: &limits,
                 cancel: cancel.flag(),
+                cache: Some((&self.shared.plans, version)),
             };
             if let Some(result) = run_read(backend.graph(), text, &call)? {
                 return Ok(f(backend.graph(), result));
