@@ -52,6 +52,7 @@ use crate::plan::PlanOptions;
 use crate::session::plan_cache::{CacheStats, PlanCache};
 use crate::session::{QueryResult, ReadCall, Session, run_read};
 use crate::store::{OpenOptions, Store};
+use crate::syntax::ast::Statement;
 use crate::value::Value;
 use gate::Gate;
 
@@ -131,10 +132,18 @@ impl Backend {
             }
         }
     }
-    fn run_with(&mut self, text: &str, params: &BTreeMap<String, Value>) -> Result<QueryResult> {
-        match self {
-            Backend::Memory(s) => s.run_with(text, params),
-            Backend::Store(s) => s.run_with(text, params),
+    /// Runs `text`, whose parse `parsed` is when the plan cache has it.
+    fn run_with(
+        &mut self,
+        text: &str,
+        parsed: Option<&Statement>,
+        params: &BTreeMap<String, Value>,
+    ) -> Result<QueryResult> {
+        match (self, parsed) {
+            (Backend::Memory(s), Some(st)) => s.run_parsed(st, text, params, None),
+            (Backend::Memory(s), None) => s.run_with(text, params),
+            (Backend::Store(s), Some(st)) => s.run_parsed(st, text, params),
+            (Backend::Store(s), None) => s.run_with(text, params),
         }
     }
     fn in_transaction(&self) -> bool {
@@ -487,7 +496,8 @@ impl Database {
         if tx.explicit && !backend.in_transaction() {
             backend.begin()?;
         }
-        let result = backend.run_with(text, &options.params)?;
+        let parsed = self.shared.plans.parsed(text);
+        let result = backend.run_with(text, parsed.as_deref(), &options.params)?;
         Ok(f(backend.graph(), result))
     }
 

@@ -216,6 +216,11 @@ impl PlanCache {
         Ok((statement, None))
     }
 
+    /// The parsed statement of `text` if it is cached (counted as nothing).
+    pub fn parsed(&self, text: &str) -> Option<Arc<Statement>> {
+        self.lock().entries.get(text).map(|e| e.statement.clone())
+    }
+
     /// Keeps `found`, bound for `key`, under `text` (if `text` is still
     /// cached), replacing its oldest plan when it has
     /// [`PLANS_PER_TEXT`].
