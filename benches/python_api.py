@@ -116,6 +116,8 @@ def main():
     ap.add_argument("--peer-python", default=sys.executable,
                     help="the Python that runs peer_kuzu.py (a venv with kuzu and ladybug)")
     ap.add_argument("--rust-json", help="`kgq bench --json` output for the same data")
+    ap.add_argument("--peers-json", help="reuse the peers' results of an earlier `peer_kuzu.py --out` "
+                    "run (say so when reporting) instead of running them")
     ap.add_argument("--out", required=True)
     ap.add_argument("--ladybug-copy-worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -135,7 +137,11 @@ def main():
 
     # 1. Peers' queries (children of peer_kuzu.py, as it runs them).
     peers_out = args.out + ".peers.json"
-    if args.peers:
+    if args.peers_json:
+        with open(args.peers_json) as f:
+            report["peers"] = json.load(f)["peers"]
+        report["peers_from"] = os.path.abspath(args.peers_json)
+    elif args.peers:
         print(f"== peers {args.peers}", file=sys.stderr, flush=True)
         subprocess.run([args.peer_python, os.path.join(args.bench_dir, "peer_kuzu.py"), "--data", args.data,
                         "--runs", str(args.runs), "--peers", args.peers, "--out", peers_out],
