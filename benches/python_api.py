@@ -116,6 +116,8 @@ def main():
     ap.add_argument("--peer-python", default=sys.executable,
                     help="the Python that runs peer_kuzu.py (a venv with kuzu and ladybug)")
     ap.add_argument("--rust-json", help="`kgq bench --json` output for the same data")
+    ap.add_argument("--peers-json", help="reuse the peers' results of an earlier `peer_kuzu.py --out` "
+                    "run (say so when reporting) instead of running them")
     ap.add_argument("--out", required=True)
     ap.add_argument("--ladybug-copy-worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -135,7 +137,11 @@ def main():
 
     # 1. Peers' queries (children of peer_kuzu.py, as it runs them).
     peers_out = args.out + ".peers.json"
-    if args.peers:
+    if args.peers_json:
+        with open(args.peers_json) as f:
+            report["peers"] = json.load(f)["peers"]
+        report["peers_from"] = os.path.abspath(args.peers_json)
+    elif args.peers:
         print(f"== peers {args.peers}", file=sys.stderr, flush=True)
         subprocess.run([args.peer_python, os.path.join(args.bench_dir, "peer_kuzu.py"), "--data", args.data,
                         "--runs", str(args.runs), "--peers", args.peers, "--out", peers_out],
@@ -183,12 +189,71 @@ def main():
         conn.execute("RETURN 1").get_all()
         calls.append((time.perf_counter() - t0) * 1e6)
     report["kgq"]["return1_median_us"] = round(statistics.median(calls), 1)
+    print("== kgq per-call A/B", file=sys.stderr, flush=True)
+    report["kgq"]["ab"] = per_call_ab(db, conn, texts, pk, params)
     if args.rust_json:
         with open(args.rust_json) as f:
             report["rust"] = json.load(f)
     with open(args.out, "w") as f:
         json.dump(report, f, indent=1, default=str)
     print(table(report))
+
+
+AB_MODES = ("shipped", "hand-off", "no plan cache")
+
+
+def per_call_ab(db, conn, texts, pk, params, rounds=15):
+    """Median µs of execute + get_all per query in three modes of the same
+    build, interleaved call by call so that load hits all alike:
+    "shipped" (statement on the calling thread, plan cache on),
+    "hand-off" (a wakeup fd of our own is set, as an asyncio loop does, so
+    statements from the main thread run on the worker thread: the path
+    every main-thread call took before) and "no plan cache" (capacity 0).
+    Also the engine's own time (get_execution_time) in the shipped mode."""
+    import signal
+    import socket
+
+    r_sock, w_sock = socket.socketpair()
+    w_sock.setblocking(False)
+    capacity = 256
+    cases = [("RETURN 1", "RETURN 1", {})]
+    cases += [(qid, text, pk.used_params(text, params)) for qid, text in texts.items() if qid != "Q8"]
+    out = {}
+    for qid, text, p in cases:
+        n = rounds * (20 if qid == "RETURN 1" else 1)
+        times = {m: [] for m in AB_MODES}
+        engine = []
+        for _ in range(n):
+            for mode in AB_MODES:
+                if mode == "hand-off":
+                    signal.set_wakeup_fd(w_sock.fileno())
+                if mode == "no plan cache":
+                    db.plan_cache(capacity=0)
+                t0 = time.perf_counter()
+                r = conn.execute(text, p)
+                r.get_all()
+                times[mode].append((time.perf_counter() - t0) * 1e6)
+                if mode == "shipped":
+                    engine.append(r.get_execution_time() * 1e3)
+                if mode == "hand-off":
+                    signal.set_wakeup_fd(-1)
+                if mode == "no plan cache":
+                    db.plan_cache(capacity=capacity)
+                    conn.execute(text, p).get_all()  # refill the cache, untimed
+        out[qid] = {m: round(statistics.median(v), 1) for m, v in times.items()}
+        out[qid]["engine"] = round(statistics.median(engine), 1)
+    r_sock.close()
+    w_sock.close()
+    return out
+
+
+def ab_table(ab):
+    lines = ["| call | " + " | ".join(f"{m} µs" for m in AB_MODES) + " | engine µs (shipped) | shipped − engine µs |",
+             "|---|" + "---:|" * (len(AB_MODES) + 2)]
+    for qid, e in ab.items():
+        cells = [str(e[m]) for m in AB_MODES] + [str(e["engine"]), f"{e['shipped'] - e['engine']:.1f}"]
+        lines.append(f"| {qid} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def rust_median(report, qid):
@@ -219,6 +284,9 @@ def table(report):
         lines.append(f"| {qid} | " + " | ".join(cells) + " |")
     lines.append("")
     lines.append(f"`RETURN 1` through the Python API: median {report['kgq']['return1_median_us']} µs per call.")
+    if report["kgq"].get("ab"):
+        lines.append("")
+        lines.append(ab_table(report["kgq"]["ab"]))
     lb = report.get("ladybug_copy_df")
     if lb:
         lines.append(f"Bulk ingest from DataFrames: kgq load_nodes/load_relationships {report['kgq']['load_s']} s; "

@@ -8,6 +8,7 @@ pub use stream::RowSink;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
+pub mod plan_cache;
 mod read;
 mod transaction;
 
@@ -280,20 +281,32 @@ impl Session {
         params: &BTreeMap<String, Value>,
         log: Option<ChangeLog<'_>>,
     ) -> Result<QueryResult> {
+        let statement = syntax::parse_statement(text)?;
+        self.run_parsed(&statement, text, params, log)
+    }
+
+    /// Runs `statement`, parsed from `text` (a plan cache's copy), like
+    /// [`Session::run_logged`] runs a text.
+    pub(crate) fn run_parsed(
+        &mut self,
+        statement: &syntax::ast::Statement,
+        text: &str,
+        params: &BTreeMap<String, Value>,
+        log: Option<ChangeLog<'_>>,
+    ) -> Result<QueryResult> {
         // `datetime()` and the statement clocks read one moment per statement.
         exec::functions::start_statement_clock();
-        let statement = syntax::parse_statement(text)?;
-        if let Some(cmd) = schema_command(&statement)? {
+        if let Some(cmd) = schema_command(statement)? {
             return self.run_schema(cmd, log);
         }
-        let notifications = crate::notify::analyze(&statement, text, &self.graph);
+        let notifications = crate::notify::analyze(statement, text, &self.graph);
         self.cancel.reset();
         let limits = self.statement_limits();
         let guard = plan::Guard {
             cancel: self.cancel.flag(),
             limits: &limits,
         };
-        let plan = plan::bind_statement(&statement, &mut self.graph, params, &self.options, guard)?;
+        let plan = plan::bind_statement(statement, &mut self.graph, params, &self.options, guard)?;
         let mut result = self.run_plan(statement.mode, statement.span, plan, &limits, log)?;
         result.notifications = notifications;
         Ok(result)

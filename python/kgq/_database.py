@@ -92,6 +92,19 @@ class Database:
         exact match of the normalised names."""
         return self._check().find(text, limit, min_score)
 
+    def plan_cache(self, capacity: Optional[int] = None) -> Dict[str, int]:
+        """What the plan cache (parsed statements and planned reads, reused
+        for the same text and parameter values until the graph changes)
+        has done: ``parses``, ``plan_hits``, ``plan_misses`` and
+        ``entries``. ``capacity`` first sets how many statement texts it
+        keeps (0 turns it off; the default is 256)."""
+        engine = self._check()
+        if capacity is not None:
+            if capacity < 0:
+                raise ValueError("capacity must not be negative")
+            engine.set_plan_cache_capacity(capacity)
+        return engine.plan_cache_stats()
+
     def connect(self, **kwargs: Any) -> "Connection":
         """A new connection to this database."""
         return Connection(self, **kwargs)

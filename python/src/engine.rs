@@ -2,6 +2,7 @@
 //! store, behind one lock, with the GIL released while statements run.
 
 use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::AtomicU64;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, RwLock};
@@ -20,6 +21,7 @@ use crate::convert;
 use crate::errors;
 use crate::out;
 use crate::result::RawResult;
+use crate::signals;
 use crate::worker;
 
 /// The thread the module was imported on: the only one Python delivers
@@ -95,31 +97,33 @@ impl Engine {
         }
     }
 
-    /// Runs `req`; on the main thread in the worker thread
-    /// ([`worker::submit`]), polling for signals so that Ctrl-C cancels
-    /// the statement (which rolls back).
+    /// Runs `req` with the GIL released, so that Ctrl-C cancels the
+    /// statement (which rolls back) when called on the main thread: there
+    /// the statement runs on this thread while [`signals`] watches for
+    /// SIGINT, or, when it cannot, in the worker thread
+    /// ([`worker::submit`]) while this thread polls for signals.
     fn run_interruptible(
         &self,
         py: Python<'_>,
         req: Request,
         cancel: &CancelHandle,
+        call: u64,
     ) -> PyResult<Outcome> {
         let db = self.handle();
         let on_main = MAIN_THREAD.get() == Some(&std::thread::current().id());
         if !on_main {
             return Ok(py.detach(|| run_request(db, &req)));
         }
+        if let Some(armed) = signals::arm(py, cancel, call) {
+            let done = py.detach(|| catch_unwind(AssertUnwindSafe(|| run_request(db, &req))));
+            armed.disarm(py)?;
+            return Ok(done.unwrap_or_else(|_| internal_failure()));
+        }
         let pending = worker::submit(move || run_request(db, &req));
         let mut interrupted: Option<PyErr> = None;
         loop {
             if let Some(done) = py.detach(|| pending.wait(Duration::from_millis(50))) {
-                let outcome = done.unwrap_or_else(|_| {
-                    Outcome::Failed(kgq::Error::new(
-                        ErrorClass::SemanticError,
-                        "InternalError",
-                        "kgq failed unexpectedly while running the statement",
-                    ))
-                });
+                let outcome = done.unwrap_or_else(|_| internal_failure());
                 return match interrupted {
                     Some(e) => Err(e),
                     None => Ok(outcome),
@@ -136,6 +140,15 @@ impl Engine {
             }
         }
     }
+}
+
+/// What a statement that panicked gives.
+fn internal_failure() -> Outcome {
+    Outcome::Failed(kgq::Error::new(
+        ErrorClass::SemanticError,
+        "InternalError",
+        "kgq failed unexpectedly while running the statement",
+    ))
 }
 
 /// Runs the statements of `req` on `db` (`None`: closed).
@@ -265,7 +278,7 @@ impl Engine {
         let call = self.next_call.fetch_add(1, Ordering::Relaxed);
         self.running().insert(call, cancel.clone());
         let text = req.text.clone();
-        let outcome = self.run_interruptible(py, req, &cancel);
+        let outcome = self.run_interruptible(py, req, &cancel, call);
         self.running().remove(&call);
         match outcome? {
             Outcome::Done(results) => Ok(results),
@@ -391,6 +404,30 @@ impl Engine {
             db.change(|g| bulk::load_relationships(g, &rel_type, &src, &dst, cols))
         })?;
         stats_dict(py, &stats)
+    }
+
+    /// What the plan cache has done: a dict of `parses`, `plan_hits`,
+    /// `plan_misses` and `entries` (statement texts held now).
+    fn plan_cache_stats<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let Some(db) = self.handle() else {
+            return Err(closed_error(py));
+        };
+        let s = db.plan_cache_stats();
+        let dict = PyDict::new(py);
+        dict.set_item("parses", s.parses)?;
+        dict.set_item("plan_hits", s.plan_hits)?;
+        dict.set_item("plan_misses", s.plan_misses)?;
+        dict.set_item("entries", s.entries)?;
+        Ok(dict)
+    }
+
+    /// How many statement texts the plan cache keeps (0 turns it off).
+    fn set_plan_cache_capacity(&self, py: Python<'_>, capacity: usize) -> PyResult<()> {
+        let Some(db) = self.handle() else {
+            return Err(closed_error(py));
+        };
+        db.set_plan_cache_capacity(capacity);
+        Ok(())
     }
 
     /// How many nodes and relationships the graph holds.

@@ -10,6 +10,7 @@ mod engine;
 mod errors;
 mod out;
 mod result;
+mod signals;
 mod worker;
 
 use pyo3::prelude::*;

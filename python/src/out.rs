@@ -49,7 +49,8 @@ pub enum Out {
     Path(Vec<Arc<NodeOut>>, Vec<Arc<RelOut>>),
 }
 
-fn has_entity(v: &Value) -> bool {
+/// Whether `v` holds a node, relationship or path somewhere.
+pub fn has_entity(v: &Value) -> bool {
     match v {
         Value::Node(_) | Value::Relationship(_) | Value::Path(_) => true,
         Value::List(items) => items.iter().any(has_entity),

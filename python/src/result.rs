@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
 use crate::arrowpy::ArrowBatch;
-use crate::convert::{out_to_py, rel_to_py};
+use crate::convert::{out_to_py, rel_to_py, value_to_py};
 use crate::errors;
 use crate::out::{self, Out, RelOut};
 
@@ -16,9 +16,12 @@ use crate::out::{self, Out, RelOut};
 #[pyclass(module = "kgq._kgq")]
 pub struct RawResult {
     columns: Vec<String>,
-    /// The rows as the engine gave them, for `kgq::arrow`.
+    /// The rows as the engine gave them (for `kgq::arrow`, and for
+    /// Python when no value holds an entity).
     values: Vec<Vec<Value>>,
-    rows: Vec<Vec<Out>>,
+    /// The rows with their entities resolved, only when some value holds
+    /// a node, relationship or path (plain rows are not copied).
+    resolved: Option<Vec<Vec<Out>>>,
     next: usize,
     stats: Stats,
     why: Option<Vec<Vec<Arc<RelOut>>>>,
@@ -31,10 +34,15 @@ impl RawResult {
     /// Resolves `result`'s entities in `graph` (the graph it ran against).
     pub fn new(result: QueryResult, graph: &Graph) -> RawResult {
         let values = result.rows;
-        let rows = values
+        let resolved = values
             .iter()
-            .map(|row| row.iter().map(|v| out::resolve(graph, v.clone())).collect())
-            .collect();
+            .any(|row| row.iter().any(out::has_entity))
+            .then(|| {
+                values
+                    .iter()
+                    .map(|row| row.iter().map(|v| out::resolve(graph, v.clone())).collect())
+                    .collect()
+            });
         let why = result.why.map(|rows| {
             rows.into_iter()
                 .map(|rels| {
@@ -47,7 +55,7 @@ impl RawResult {
         RawResult {
             columns: result.columns,
             values,
-            rows,
+            resolved,
             next: 0,
             stats: result.stats,
             why,
@@ -62,14 +70,42 @@ impl RawResult {
     pub fn set_elapsed(&mut self, elapsed: std::time::Duration) {
         self.elapsed_ms = elapsed.as_secs_f64() * 1e3;
     }
-}
 
-fn row_to_py<'py>(py: Python<'py>, row: &[Out]) -> PyResult<Bound<'py, PyList>> {
-    let list = PyList::empty(py);
-    for v in row {
-        list.append(out_to_py(py, v)?)?;
+    /// How many rows the result has in all.
+    fn len(&self) -> usize {
+        self.values.len()
     }
-    Ok(list)
+
+    /// Row `i` as a Python list (`i` must be in range).
+    fn row_to_py<'py>(&self, py: Python<'py>, i: usize) -> PyResult<Bound<'py, PyList>> {
+        let items: Vec<Bound<'py, PyAny>> = match &self.resolved {
+            Some(rows) => rows[i]
+                .iter()
+                .map(|v| out_to_py(py, v))
+                .collect::<PyResult<_>>()?,
+            None => self.values[i]
+                .iter()
+                .map(|v| value_to_py(py, v))
+                .collect::<PyResult<_>>()?,
+        };
+        PyList::new(py, items)
+    }
+
+    /// The value in row `row`, column `col`, if there is one.
+    fn cell_to_py<'py>(
+        &self,
+        py: Python<'py>,
+        row: usize,
+        col: usize,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        match &self.resolved {
+            Some(rows) => rows[row].get(col).map(|v| out_to_py(py, v)).transpose(),
+            None => self.values[row]
+                .get(col)
+                .map(|v| value_to_py(py, v))
+                .transpose(),
+        }
+    }
 }
 
 #[pymethods]
@@ -81,36 +117,35 @@ impl RawResult {
 
     /// How many rows the result has in all.
     fn __len__(&self) -> usize {
-        self.rows.len()
+        self.len()
     }
 
     /// Whether a row is left to fetch.
     fn has_next(&self) -> bool {
-        self.next < self.rows.len()
+        self.next < self.len()
     }
 
     /// The next row, or `None` when none is left.
     fn get_next<'py>(&mut self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyList>>> {
-        let Some(row) = self.rows.get(self.next) else {
+        if self.next >= self.len() {
             return Ok(None);
-        };
+        }
         self.next += 1;
-        row_to_py(py, row).map(Some)
+        self.row_to_py(py, self.next - 1).map(Some)
     }
 
     /// Up to `n` next rows (all that are left with `None`).
     #[pyo3(signature = (n=None))]
     fn get_n<'py>(&mut self, py: Python<'py>, n: Option<usize>) -> PyResult<Bound<'py, PyList>> {
         let end = match n {
-            Some(n) => self.next.saturating_add(n).min(self.rows.len()),
-            None => self.rows.len(),
+            Some(n) => self.next.saturating_add(n).min(self.len()),
+            None => self.len(),
         };
-        let list = PyList::empty(py);
-        for row in &self.rows[self.next..end] {
-            list.append(row_to_py(py, row)?)?;
-        }
+        let rows = (self.next..end)
+            .map(|i| self.row_to_py(py, i))
+            .collect::<PyResult<Vec<_>>>()?;
         self.next = end;
-        Ok(list)
+        PyList::new(py, rows)
     }
 
     /// Starts fetching from the first row again.
@@ -129,13 +164,13 @@ impl RawResult {
 
     /// Every value of column `i`, from the first row.
     fn column<'py>(&self, py: Python<'py>, i: usize) -> PyResult<Bound<'py, PyList>> {
-        let list = PyList::empty(py);
-        for row in &self.rows {
-            if let Some(v) = row.get(i) {
-                list.append(out_to_py(py, v)?)?;
+        let mut values = Vec::with_capacity(self.len());
+        for row in 0..self.len() {
+            if let Some(v) = self.cell_to_py(py, row, i)? {
+                values.push(v);
             }
         }
-        Ok(list)
+        PyList::new(py, values)
     }
 
     /// What the statement changed, by counter name.

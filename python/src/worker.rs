@@ -9,6 +9,9 @@ use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::Duration;
 
+/// The worker's stack size.
+const STACK_SIZE: usize = 16 << 20;
+
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
 /// Where jobs go; `None` when the worker could not be started.
@@ -18,6 +21,10 @@ fn start() -> Option<Sender<Job>> {
     let (tx, rx) = mpsc::channel::<Job>();
     std::thread::Builder::new()
         .name("kgq-statements".into())
+        // As deep as a main thread's: parsing and planning move to a fresh
+        // stack when less than a few MiB are left, which cost a mapping of
+        // tens of MiB per statement on a default-sized thread.
+        .stack_size(STACK_SIZE)
         .spawn(move || {
             for job in rx {
                 job();

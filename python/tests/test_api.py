@@ -217,3 +217,30 @@ def test_large_fetches_give_every_row_and_leave_the_collector_as_it_was(empty):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_repeated_reads_reuse_their_plan_until_the_graph_changes():
+    db = kgq.Database()
+    conn = kgq.Connection(db)
+    conn.execute("CREATE (:Country {name: 'Russia'}), (:Country {name: 'China'})")
+    q = "MATCH (c:Country) WHERE c.name = $name RETURN c.name AS name"
+    before = db.plan_cache()
+    first = conn.execute(q, {"name": "Russia"}).get_all()
+    second = conn.execute(q, {"name": "Russia"}).get_all()
+    after = db.plan_cache()
+    assert first == second == [["Russia"]]
+    assert after["parses"] - before["parses"] == 1
+    assert after["plan_hits"] - before["plan_hits"] == 1
+    # Other values are planned again (they are constants of the plan).
+    assert conn.execute(q, {"name": "China"}).get_all() == [["China"]]
+    assert db.plan_cache()["plan_hits"] == after["plan_hits"]
+    # A write makes every cached plan stale.
+    conn.execute("CREATE (:Country {name: 'Russia'})")
+    assert conn.execute(q, {"name": "Russia"}).get_all() == [["Russia"], ["Russia"]]
+    assert db.plan_cache()["plan_hits"] == after["plan_hits"]
+    assert db.plan_cache(capacity=0)["entries"] == 0
+    conn.execute(q, {"name": "Russia"})
+    conn.execute(q, {"name": "Russia"})
+    assert db.plan_cache()["plan_hits"] == after["plan_hits"]
+    with pytest.raises(ValueError):
+        db.plan_cache(capacity=-1)

@@ -97,7 +97,16 @@ def test_interrupt_rolls_back_a_write():
 
 
 CHILD = """
-import sys, kgq
+import signal, socket, sys, kgq
+if sys.argv[2] == "wakeup_fd":
+    # As an asyncio loop does: the statement is handed to a worker thread.
+    r, w = socket.socketpair()
+    w.setblocking(False)
+    signal.set_wakeup_fd(w.fileno())
+elif sys.argv[2] == "own_handler":
+    def on_sigint(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGINT, on_sigint)
 db = kgq.Database(sys.argv[1])
 conn = kgq.Connection(db)
 conn.execute("CREATE (:Kept {name: 'before'})")
@@ -114,12 +123,17 @@ db.close()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
-def test_ctrl_c_cancels_and_rolls_back(store_path):
+@pytest.mark.parametrize("mode", ["default", "wakeup_fd", "own_handler"])
+def test_ctrl_c_cancels_and_rolls_back(store_path, mode):
+    # default: the statement runs on the main thread, and a watcher thread
+    # hears SIGINT through Python's wakeup fd; with a wakeup fd of its own
+    # or a handler of its own, the statement runs on a worker thread while
+    # the main thread polls for signals.
     import subprocess
     import textwrap
 
     child = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(CHILD), store_path],
+        [sys.executable, "-c", textwrap.dedent(CHILD), store_path, mode],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -170,10 +184,36 @@ def test_reads_run_in_parallel():
     assert isinstance(outcome["e"], kgq.Cancelled)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_main_thread_calls_leave_the_wakeup_fd_as_it_was():
+    # A statement on the main thread borrows Python's wakeup fd while it
+    # runs (to hear Ctrl-C) and gives it back; one set by someone else is
+    # left alone.
+    import socket
+
+    assert threading.current_thread() is threading.main_thread()
+    conn = kgq.Connection(kgq.Database())
+    old = signal.set_wakeup_fd(-1)
+    try:
+        assert conn.execute("RETURN 1 AS one").get_all() == [[1]]
+        with pytest.raises(kgq.Error):
+            conn.execute("RETURN nope(")
+        assert signal.set_wakeup_fd(-1) == -1
+        r, w = socket.socketpair()
+        with r, w:
+            w.setblocking(False)
+            signal.set_wakeup_fd(w.fileno())
+            assert conn.execute("RETURN 2 AS two").get_all() == [[2]]
+            assert signal.set_wakeup_fd(-1) == w.fileno()
+    finally:
+        signal.set_wakeup_fd(old)
+
+
 @pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs /proc")
-def test_main_thread_calls_reuse_one_worker_thread():
-    # Statements started on the main thread run on one reused worker, so
-    # calls neither leak threads nor stop working after a failed statement.
+def test_main_thread_calls_start_no_thread_per_call():
+    # Statements started on the main thread run on it (or on one reused
+    # worker), so calls neither leak threads nor stop working after a
+    # failed statement.
     assert threading.current_thread() is threading.main_thread()
     conn = kgq.Connection(kgq.Database())
     conn.execute("RETURN 1")

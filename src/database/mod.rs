@@ -33,6 +33,8 @@
 //! assert_eq!(r.rows[0][0], kgq::Value::from("Russia"));
 //! ```
 
+#[cfg(test)]
+mod cache_tests;
 mod gate;
 #[cfg(test)]
 mod tests;
@@ -47,8 +49,10 @@ use crate::error::{Error, ErrorClass, Result};
 use crate::exec::{CancelHandle, Limits, Stats};
 use crate::graph::Graph;
 use crate::plan::PlanOptions;
+use crate::session::plan_cache::{CacheStats, PlanCache};
 use crate::session::{QueryResult, ReadCall, Session, run_read};
 use crate::store::{OpenOptions, Store};
+use crate::syntax::ast::Statement;
 use crate::value::Value;
 use gate::Gate;
 
@@ -128,10 +132,18 @@ impl Backend {
             }
         }
     }
-    fn run_with(&mut self, text: &str, params: &BTreeMap<String, Value>) -> Result<QueryResult> {
-        match self {
-            Backend::Memory(s) => s.run_with(text, params),
-            Backend::Store(s) => s.run_with(text, params),
+    /// Runs `text`, whose parse `parsed` is when the plan cache has it.
+    fn run_with(
+        &mut self,
+        text: &str,
+        parsed: Option<&Statement>,
+        params: &BTreeMap<String, Value>,
+    ) -> Result<QueryResult> {
+        match (self, parsed) {
+            (Backend::Memory(s), Some(st)) => s.run_parsed(st, text, params, None),
+            (Backend::Memory(s), None) => s.run_with(text, params),
+            (Backend::Store(s), Some(st)) => s.run_parsed(st, text, params),
+            (Backend::Store(s), None) => s.run_with(text, params),
         }
     }
     fn in_transaction(&self) -> bool {
@@ -167,6 +179,11 @@ struct Shared {
     config: Mutex<Config>,
     next_id: AtomicU64,
     store_path: Option<PathBuf>,
+    /// Parsed statements and bound read plans.
+    plans: PlanCache,
+    /// The graph's version for [`PlanCache`]: bumped each time the
+    /// writer's lock is taken (every change to the graph happens under it).
+    version: AtomicU64,
 }
 
 /// A graph shared by many threads. See the [module docs](self).
@@ -205,6 +222,8 @@ impl Database {
                 }),
                 next_id: AtomicU64::new(1),
                 store_path,
+                plans: PlanCache::default(),
+                version: AtomicU64::new(0),
             }),
         }
     }
@@ -318,11 +337,28 @@ impl Database {
             .unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The backend for changing; the graph counts as changed (cached plans
+    /// are bound again).
     fn write_backend(&self) -> RwLockWriteGuard<'_, Backend> {
-        self.shared
+        let backend = self
+            .shared
             .backend
             .write()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(|e| e.into_inner());
+        self.shared.version.fetch_add(1, Ordering::AcqRel);
+        backend
+    }
+
+    /// What the plan cache has done: statements parsed, plans reused and
+    /// bound (see [`crate::session::plan_cache`]).
+    pub fn plan_cache_stats(&self) -> CacheStats {
+        self.shared.plans.stats()
+    }
+
+    /// How many statement texts the plan cache keeps (default
+    /// [`DEFAULT_CAPACITY`](crate::session::plan_cache::DEFAULT_CAPACITY); 0 turns it off).
+    pub fn set_plan_cache_capacity(&self, capacity: usize) {
+        self.shared.plans.set_capacity(capacity);
     }
 
     /// Runs one statement in its own transaction (auto-commit).
@@ -436,11 +472,13 @@ impl Database {
                 provenance: options.provenance,
                 ..PlanOptions::default()
             };
+            let version = self.shared.version.load(Ordering::Acquire);
             let call = ReadCall {
                 params: &options.params,
                 options: &plan_options,
                 limits: &limits,
                 cancel: cancel.flag(),
+                cache: Some((&self.shared.plans, version)),
             };
             if let Some(result) = run_read(backend.graph(), text, &call)? {
                 return Ok(f(backend.graph(), result));
@@ -458,7 +496,8 @@ impl Database {
         if tx.explicit && !backend.in_transaction() {
             backend.begin()?;
         }
-        let result = backend.run_with(text, &options.params)?;
+        let parsed = self.shared.plans.parsed(text);
+        let result = backend.run_with(text, parsed.as_deref(), &options.params)?;
         Ok(f(backend.graph(), result))
     }
 

@@ -5,7 +5,10 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
-use super::{QueryResult, split_provenance};
+use std::sync::Arc;
+
+use super::plan_cache::{CachedPlan, PlanCache, PlanKey};
+use super::{QueryResult, schema_command, split_provenance};
 use crate::error::Result;
 use crate::exec::{self, Limits};
 use crate::graph::Graph;
@@ -24,6 +27,9 @@ pub struct ReadCall<'a> {
     pub limits: &'a Limits,
     /// Set to cancel the statement.
     pub cancel: &'a AtomicBool,
+    /// A plan cache and the graph's version (see [`PlanCache`]), or
+    /// `None` to parse and bind afresh.
+    pub cache: Option<(&'a PlanCache, u64)>,
 }
 
 /// Runs `text` on `graph` if it only reads: `Ok(None)` means the statement
@@ -31,14 +37,14 @@ pub struct ReadCall<'a> {
 /// EXPLAIN and PROFILE work as in [`Session::run`](crate::Session::run).
 pub fn run_read(graph: &Graph, text: &str, call: &ReadCall<'_>) -> Result<Option<QueryResult>> {
     exec::functions::start_statement_clock();
-    let statement = syntax::parse_statement(text)?;
-    let notifications = crate::notify::analyze(&statement, text, graph);
-    let guard = plan::Guard {
-        cancel: call.cancel,
-        limits: call.limits,
+    let Some(CachedPlan {
+        plan,
+        notifications,
+    }) = plan_of(graph, text, call)?
+    else {
+        return Ok(None);
     };
-    let plan = plan::bind_read_only(&statement, graph, call.params, call.options, guard)?;
-    if statement.mode == StatementMode::Explain {
+    if plan.mode == StatementMode::Explain {
         if plan.writes() {
             // Names a write would add are unknown here; let the session
             // print them.
@@ -46,14 +52,14 @@ pub fn run_read(graph: &Graph, text: &str, call: &ReadCall<'_>) -> Result<Option
         }
         return Ok(Some(QueryResult {
             plan: Some(plan::explain(&plan, graph, None)),
-            notifications,
+            notifications: notifications.to_vec(),
             ..QueryResult::default()
         }));
     }
     if plan.writes() {
         return Ok(None);
     }
-    let profiling = statement.mode == StatementMode::Profile;
+    let profiling = plan.mode == StatementMode::Profile;
     let mut profile = Vec::new();
     let rows = exec::execute_read(
         &plan,
@@ -64,16 +70,64 @@ pub fn run_read(graph: &Graph, text: &str, call: &ReadCall<'_>) -> Result<Option
     )?;
     let mut result = QueryResult {
         plan: profiling.then(|| plan::explain(&plan, graph, Some(&profile))),
-        columns: plan.columns,
+        columns: plan.columns.clone(),
         rows,
         stats: exec::Stats::default(),
         why: None,
-        notifications,
+        notifications: notifications.to_vec(),
     };
     if call.options.provenance {
         split_provenance(&mut result);
     }
     Ok(Some(result))
+}
+
+/// The plan of `text` bound against `graph` for `call`, with its
+/// notifications: from the cache when it holds one that fits, else parsed
+/// (unless cached) and bound now, and kept unless its binding read the
+/// clock or the random generator. `None` for a schema command (which the
+/// session runs).
+fn plan_of(graph: &Graph, text: &str, call: &ReadCall<'_>) -> Result<Option<CachedPlan>> {
+    let guard = plan::Guard {
+        cancel: call.cancel,
+        limits: call.limits,
+    };
+    let Some((cache, version)) = call.cache else {
+        let statement = syntax::parse_statement(text)?;
+        if schema_command(&statement)?.is_some() {
+            return Ok(None);
+        }
+        let notifications = crate::notify::analyze(&statement, text, graph);
+        let plan = plan::bind_read_only(&statement, graph, call.params, call.options, guard)?;
+        return Ok(Some(CachedPlan {
+            plan: Arc::new(plan),
+            notifications: Arc::new(notifications),
+        }));
+    };
+    let key = PlanKey {
+        version,
+        params: call.params,
+        as_of: call.options.as_of.as_ref(),
+        provenance: call.options.provenance,
+    };
+    let (statement, found) = cache.statement(text, &key)?;
+    if let Some(found) = found {
+        return Ok(Some(found));
+    }
+    if schema_command(&statement)?.is_some() {
+        return Ok(None);
+    }
+    let notifications = crate::notify::analyze(&statement, text, graph);
+    let impure = exec::functions::impure_reads();
+    let plan = plan::bind_read_only(&statement, graph, call.params, call.options, guard)?;
+    let found = CachedPlan {
+        plan: Arc::new(plan),
+        notifications: Arc::new(notifications),
+    };
+    if impure == exec::functions::impure_reads() && !found.plan.writes() {
+        cache.keep(text, &key, found.clone());
+    }
+    Ok(Some(found))
 }
 
 #[cfg(test)]
@@ -91,6 +145,7 @@ mod tests {
             options: &options,
             limits: &limits,
             cancel: &cancel,
+            cache: None,
         };
         run_read(graph, text, &call).unwrap()
     }
@@ -119,6 +174,8 @@ mod tests {
     fn writes_are_handed_back() {
         let s = Session::new();
         assert!(read(s.graph(), "CREATE (:A)").is_none());
+        assert!(read(s.graph(), "CREATE INDEX i FOR (n:A) ON (n.x)").is_none());
+        assert!(read(s.graph(), "DROP INDEX i IF EXISTS").is_none());
         assert!(read(s.graph(), "MATCH (n) SET n.x = 1").is_none());
         assert_eq!(s.graph().node_count(), 0);
     }

@@ -383,6 +383,22 @@ impl Store {
         })
     }
 
+    /// Runs `statement`, parsed from `text` (a plan cache's copy), like
+    /// [`Store::run_with`].
+    pub(crate) fn run_parsed(
+        &mut self,
+        statement: &crate::syntax::ast::Statement,
+        text: &str,
+        params: &BTreeMap<String, Value>,
+    ) -> Result<QueryResult> {
+        let journal = &mut self.journal;
+        let read_only = self.read_only;
+        let mut log =
+            |changes: &[crate::exec::Change]| journal_changes(journal, read_only, changes);
+        self.session
+            .run_parsed(statement, text, params, Some(&mut log))
+    }
+
     /// Runs one statement with the store's parameters, handing its rows to
     /// `sink` as they are made (see [`Session::run_streaming`]); a write
     /// statement is journaled like [`Store::run`] before its rows go out.

@@ -179,6 +179,7 @@ thread_local! {
 /// A random float in `[0, 1)` from a thread-local splitmix64 generator
 /// (not cryptographic).
 pub fn random_unit() -> f64 {
+    super::note_impure_read();
     let bits = RNG.with(|state| {
         let s = state.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
         state.set(s);

@@ -31,6 +31,24 @@ mod unicode;
 pub use temporal::{parse_duration, start_statement_clock};
 pub use unicode::IS_NORMALIZED;
 
+thread_local! {
+    /// How many times this thread read the clock or the random generator.
+    static IMPURE_READS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// How many times functions run on this thread have read the clock
+/// (`datetime()`, …) or the random generator (`rand()`, `randomUUID()`):
+/// a plan whose constant folding changed it depends on the moment it was
+/// bound and must not be reused (see [`crate::session::plan_cache`]).
+pub fn impure_reads() -> u64 {
+    IMPURE_READS.with(std::cell::Cell::get)
+}
+
+/// Counts one read of the clock or the random generator.
+fn note_impure_read() {
+    IMPURE_READS.with(|n| n.set(n.get().wrapping_add(1)));
+}
+
 use crate::error::{Error, ErrorClass, Result};
 use crate::graph::Graph;
 use crate::value::Value;

@@ -117,12 +117,14 @@ pub fn start_statement_clock() {
 
 /// The current moment in UTC, read from the system clock.
 fn real_now() -> NaiveDateTime {
+    super::note_impure_read();
     chrono::Utc::now().naive_utc()
 }
 
 /// The moment the running statement started, in UTC (the system clock when
 /// no statement is running).
 pub(super) fn now_utc() -> NaiveDateTime {
+    super::note_impure_read();
     STATEMENT_NOW.with(Cell::get).unwrap_or_else(real_now)
 }
 
