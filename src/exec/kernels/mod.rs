@@ -135,7 +135,7 @@ impl Predicate {
     /// Compiles `expr` for the slot of its first property `slot.key` (see
     /// [`Predicate::compile`]).
     pub fn compile_single(expr: &Expr) -> Option<Predicate> {
-        Predicate::compile(expr, first_property_slot(expr)?)
+        Predicate::compile(expr, first_property_slot(expr, 0)?)
     }
 
     /// The slot whose properties the predicate reads.
@@ -162,20 +162,25 @@ impl Predicate {
     }
 }
 
-/// The slot of the first `slot.key` in `e` (operands left to right).
-fn first_property_slot(e: &Expr) -> Option<usize> {
+/// The slot of the first `slot.key` in `e` (operands left to right),
+/// looked for down to the depth the kernels compile.
+fn first_property_slot(e: &Expr, depth: usize) -> Option<usize> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let inner = |a: &Expr| first_property_slot(a, depth + 1);
     match e {
         Expr::Property(target, ..) => match **target {
             Expr::Slot(slot) => Some(slot),
             _ => None,
         },
-        Expr::Not(a) | Expr::IsNull(a, _) => first_property_slot(a),
+        Expr::Not(a) | Expr::IsNull(a, _) => inner(a),
         Expr::And(a, b)
         | Expr::Or(a, b)
         | Expr::Xor(a, b)
         | Expr::Compare(_, a, b)
         | Expr::Str(_, a, b)
-        | Expr::In(a, b) => first_property_slot(a).or_else(|| first_property_slot(b)),
+        | Expr::In(a, b) => inner(a).or_else(|| inner(b)),
         _ => None,
     }
 }
@@ -237,16 +242,30 @@ fn property_of(e: &Expr, slot: usize) -> Option<KeyId> {
     }
 }
 
+/// The deepest boolean nesting the kernels compile: compiling, binding
+/// and testing recurse, so deeper expressions (the parser allows
+/// thousands of levels) are left to the row evaluator, which grows its
+/// stack.
+const MAX_DEPTH: usize = 64;
+
 /// `e` compiled as a boolean expression.
 fn node(e: &Expr, slot: usize, constants: &mut Vec<Value>) -> Option<Node> {
+    nested(e, slot, constants, 0)
+}
+
+/// `e`, at nesting `depth`, compiled as a boolean expression.
+fn nested(e: &Expr, slot: usize, constants: &mut Vec<Value>, depth: usize) -> Option<Node> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
     let both = |a: &Expr, b: &Expr, constants: &mut Vec<Value>| {
         Some((
-            Box::new(node(a, slot, constants)?),
-            Box::new(node(b, slot, constants)?),
+            Box::new(nested(a, slot, constants, depth + 1)?),
+            Box::new(nested(b, slot, constants, depth + 1)?),
         ))
     };
     match e {
-        Expr::Not(a) => Some(Node::Not(Box::new(node(a, slot, constants)?))),
+        Expr::Not(a) => Some(Node::Not(Box::new(nested(a, slot, constants, depth + 1)?))),
         Expr::And(a, b) => both(a, b, constants).map(|(a, b)| Node::And(a, b)),
         Expr::Or(a, b) => both(a, b, constants).map(|(a, b)| Node::Or(a, b)),
         Expr::Xor(a, b) => both(a, b, constants).map(|(a, b)| Node::Xor(a, b)),

@@ -429,3 +429,17 @@ fn strings_over_the_value_limit_are_left_to_the_evaluator() {
     let long = cmp(CmpOp::Eq, 0, s("longer than four"));
     assert_eq!(check(&g, &long, &limits), 0);
 }
+
+#[test]
+fn deep_expressions_are_left_to_the_evaluator() {
+    let chain = |n: usize| {
+        (0..n).fold(cmp(CmpOp::Eq, 0, Value::Int(1)), |e, _| {
+            Expr::And(Box::new(e), Box::new(cmp(CmpOp::Ge, 0, Value::Int(0))))
+        })
+    };
+    assert!(Predicate::compile(&chain(40), 0).is_some());
+    // The parser allows thousands of levels; compiling stops early.
+    let deep = chain(3_000);
+    assert!(Predicate::compile(&deep, 0).is_none());
+    assert!(Predicate::compile_single(&deep).is_none());
+}
