@@ -8,6 +8,7 @@ mod call;
 mod colfilter;
 mod eval;
 pub mod functions;
+mod fused;
 mod group_cache;
 mod groups;
 mod intersect;
@@ -317,7 +318,8 @@ impl CancelHandle {
 
 /// Chains the read steps onto `input`, lazily.
 /// A label scan that feeds an aggregation through per-row steps runs on
-/// parallel threads (see `morsel`).
+/// parallel threads (see `morsel`); expansions that feed an aggregation
+/// run fused (see `fused`).
 pub fn build<'a>(steps: &'a [Step], ctx: &'a Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
     let mut rows = input;
     let mut at = 0;
@@ -327,10 +329,16 @@ pub fn build<'a>(steps: &'a [Step], ctx: &'a Ctx<'a>, input: Rows<'a>) -> Rows<'
                 rows = morsel::aggregate(&steps[at..=at + last], ctx, rows);
                 at += last + 1;
             }
-            None => {
-                rows = read::build_step(&steps[at], ctx, rows);
-                at += 1;
-            }
+            None => match fused::segment(&steps[at..], ctx) {
+                Some(last) => {
+                    rows = fused::aggregate(&steps[at..=at + last], ctx, rows);
+                    at += last + 1;
+                }
+                None => {
+                    rows = read::build_step(&steps[at], ctx, rows);
+                    at += 1;
+                }
+            },
         }
     }
     rows
