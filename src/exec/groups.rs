@@ -137,10 +137,35 @@ impl<'p> GroupTable<'p> {
                 Some(arg) => eval(arg, row, ctx)?,
                 None => Value::Null,
             };
-            if keeps_values(call) {
-                self.hold(row_bytes(std::slice::from_ref(&value)), ctx)?;
-            }
-            self.groups[at].1[i].update(value)?;
+            self.update(at, i, value, ctx)?;
+        }
+        Ok(())
+    }
+
+    /// The index of `row`'s group (created when new), as [`GroupTable::add`]
+    /// finds it: the first part of `add`, for callers that feed the
+    /// aggregates themselves ([`GroupTable::update`]).
+    pub fn group(&mut self, row: &Row, ctx: &Ctx<'_>) -> Result<usize> {
+        self.group_of(row, ctx)
+    }
+
+    /// Feeds `value` to aggregate call `call` of group `at` (a value
+    /// [`GroupTable::add`] would have computed from a row of that group),
+    /// counting it against the memory limit as `add` does.
+    pub fn update(&mut self, at: usize, call: usize, value: Value, ctx: &Ctx<'_>) -> Result<()> {
+        self.hold_value(call, &value, ctx)?;
+        match self.groups.get_mut(at).and_then(|g| g.1.get_mut(call)) {
+            Some(acc) => acc.update(value),
+            None => Err(super::internal("an aggregate update for no group")),
+        }
+    }
+
+    /// Counts `value` against the memory limit when call `call` keeps the
+    /// values it is fed (as [`GroupTable::update`] does), without feeding it:
+    /// for a value the caller knows the call would drop as a duplicate.
+    pub fn hold_value(&mut self, call: usize, value: &Value, ctx: &Ctx<'_>) -> Result<()> {
+        if self.calls.get(call).is_some_and(keeps_values) {
+            self.hold(row_bytes(std::slice::from_ref(value)), ctx)?;
         }
         Ok(())
     }

@@ -68,6 +68,24 @@ impl<'a> Intersect<'a> {
     }
 
     fn matches(&mut self, row: Row) -> Result<Vec<Row>> {
+        let mut row = row;
+        let mut out = Vec::new();
+        self.visit(&mut row, &mut |found: &Row| {
+            out.push(found.clone());
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `found` with `row` extended by each match in turn (the
+    /// matches [`Intersect::rows`] gives, in its order); `row` is given
+    /// back as it was. The fused expand-aggregate (`exec::fused`) walks
+    /// matches this way without copying rows.
+    pub fn visit(
+        &mut self,
+        row: &mut Row,
+        found: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
         let (hops, ctx) = (self.hops, self.ctx);
         let Some(first) = hops.first() else {
             return Err(internal("an intersect without hops"));
@@ -77,12 +95,12 @@ impl<'a> Intersect<'a> {
             if hop.rel_filter.unknown_types_only || hop.into || hop.rel_bound {
                 return Err(internal("an intersect hop that cannot bind"));
             }
-            match self.slice(i, &row)? {
+            match self.slice(i, row)? {
                 Some(list) if !list.is_empty() => lists.push(list),
-                _ => return Ok(Vec::new()),
+                _ => return Ok(()),
             }
         }
-        matches(row, first.to, hops, &lists, ctx)
+        visit_matches(row, first.to, hops, &lists, ctx, found)
     }
 }
 
@@ -93,15 +111,22 @@ fn run(list: &[Adj], node: NodeId) -> &[Adj] {
     &list[start..start + len]
 }
 
-fn matches(row: Row, to: usize, hops: &[Hop], lists: &[&[Adj]], ctx: &Ctx<'_>) -> Result<Vec<Row>> {
+fn visit_matches(
+    row: &mut Row,
+    to: usize,
+    hops: &[Hop],
+    lists: &[&[Adj]],
+    ctx: &Ctx<'_>,
+    found: &mut dyn FnMut(&Row) -> Result<()>,
+) -> Result<()> {
     // Walk the shortest list; the others are searched.
     let lead = (0..lists.len())
         .min_by_key(|i| lists[*i].len())
         .unwrap_or(0);
-    let mut out = Vec::new();
     let mut runs: Vec<&[Adj]> = vec![&[]; lists.len()];
     let mut at = 0;
     let leader = lists[lead];
+    let unbound = row.get(to).cloned().unwrap_or_default();
     while at < leader.len() {
         let node = leader[at].other;
         let lead_run = run(&leader[at..], node);
@@ -119,49 +144,39 @@ fn matches(row: Row, to: usize, hops: &[Hop], lists: &[&[Adj]], ctx: &Ctx<'_>) -
             continue;
         }
         // As in an expansion, the node's conditions see the row before
-        // the node is bound; the row is copied only for accepted nodes.
+        // the node is bound.
         let mut accepted = true;
         for hop in hops {
-            if !node_matches(node, &hop.node_filter, &row, ctx)? {
+            if !node_matches(node, &hop.node_filter, row, ctx)? {
                 accepted = false;
                 break;
             }
         }
         if accepted {
-            let mut base = row.clone();
-            base[to] = Value::Node(node);
-            combine(&mut base, hops, &runs, 0, ctx, &mut out)?;
+            row[to] = Value::Node(node);
+            let result = combine(row, hops, &runs, 0, ctx, found);
+            row[to] = unbound.clone();
+            result?;
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Every combination of one relationship per hop (relationship uniqueness
-/// and property conditions checked), each pushed as a row.
+/// and property conditions checked), each handed to `found`; the
+/// relationship slots are given back as they were.
 fn combine(
     row: &mut Row,
     hops: &[Hop],
     runs: &[&[Adj]],
     depth: usize,
     ctx: &Ctx<'_>,
-    out: &mut Vec<Row>,
+    found: &mut dyn FnMut(&Row) -> Result<()>,
 ) -> Result<()> {
     let Some(hop) = hops.get(depth) else {
-        out.push(row.clone());
-        return Ok(());
+        return found(row);
     };
-    if depth + 1 == hops.len() && runs[depth].len() == 1 {
-        // The common case: one relationship on the last side.
-        let edge = runs[depth][0].edge;
-        if !used_in(edge, &hop.distinct_from, row)
-            && rel_properties_match(edge, &hop.rel_filter, row, ctx)?
-        {
-            let mut done = row.clone();
-            done[hop.rel] = Value::Relationship(edge);
-            out.push(done);
-        }
-        return Ok(());
-    }
+    let unbound = row[hop.rel].clone();
     for adj in runs[depth] {
         if used_in(adj.edge, &hop.distinct_from, row)
             || !rel_properties_match(adj.edge, &hop.rel_filter, row, ctx)?
@@ -169,8 +184,9 @@ fn combine(
             continue;
         }
         row[hop.rel] = Value::Relationship(adj.edge);
-        combine(row, hops, runs, depth + 1, ctx, out)?;
+        let result = combine(row, hops, runs, depth + 1, ctx, found);
+        row[hop.rel] = unbound.clone();
+        result?;
     }
-    row[hop.rel] = Value::Null;
     Ok(())
 }

@@ -8,6 +8,7 @@ mod batch;
 mod call;
 mod eval;
 pub mod functions;
+mod fused;
 mod group_cache;
 mod groups;
 mod intersect;
@@ -319,7 +320,9 @@ impl CancelHandle {
 /// Chains the read steps onto `input`, lazily.
 /// A label scan that feeds an aggregation through filters runs as a batch
 /// over typed columns when it can (see `batch`), else, like one with other
-/// per-row steps, on parallel threads (see `morsel`).
+/// per-row steps, on parallel threads (see `morsel`); other expansions
+/// that feed an aggregation run fused (see `fused`), and a filter right
+/// after a label scan is pushed into it (see `read::pushed_scan`).
 pub fn build<'a>(steps: &'a [Step], ctx: &'a Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
     let mut rows = input;
     let mut at = 0;
@@ -329,21 +332,25 @@ pub fn build<'a>(steps: &'a [Step], ctx: &'a Ctx<'a>, input: Rows<'a>) -> Rows<'
             rows = batch::aggregate(segment, ctx, rows);
             continue;
         }
-        match morsel::segment(&steps[at..], ctx) {
-            Some(last) => {
-                rows = morsel::aggregate(&steps[at..=at + last], ctx, rows);
-                at += last + 1;
+        if let Some(last) = morsel::segment(&steps[at..], ctx) {
+            rows = morsel::aggregate(&steps[at..=at + last], ctx, rows);
+            at += last + 1;
+            continue;
+        }
+        if let Some(last) = fused::segment(&steps[at..], ctx) {
+            rows = fused::aggregate(&steps[at..=at + last], ctx, rows);
+            at += last + 1;
+            continue;
+        }
+        match read::pushed_scan(&steps[at..], ctx, rows) {
+            Ok((pushed, replaced)) => {
+                rows = pushed;
+                at += replaced;
             }
-            None => match read::pushed_scan(&steps[at..], ctx, rows) {
-                Ok((pushed, replaced)) => {
-                    rows = pushed;
-                    at += replaced;
-                }
-                Err(unchanged) => {
-                    rows = read::build_step(&steps[at], ctx, unchanged);
-                    at += 1;
-                }
-            },
+            Err(unchanged) => {
+                rows = read::build_step(&steps[at], ctx, unchanged);
+                at += 1;
+            }
         }
     }
     rows

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::groups::{GroupTable, mergeable};
 use super::read::node_matches;
-use super::{Ctx, Row, Rows, internal, ops};
+use super::{Ctx, Row, Rows, fused, internal, ops};
 use crate::error::Result;
 use crate::graph::NodeId;
 use crate::plan::{AggregateCall, Expr, NodeFilter, NodeSource, Step};
@@ -183,6 +183,11 @@ fn run_morsel<'p>(
     row: &Row,
     ctx: &Ctx<'_>,
 ) -> Result<GroupTable<'p>> {
+    if fused::applies(segment.middle, ctx) {
+        let mut table = GroupTable::new(segment.keys, segment.calls, segment.by_entities);
+        run_fused(segment, morsel, row, &mut table, ctx)?;
+        return Ok(table);
+    }
     let scanned = morsel.iter().filter_map(|&node| {
         if let Err(e) = ctx.check() {
             return Some(Err(e));
@@ -197,10 +202,35 @@ fn run_morsel<'p>(
             Err(e) => Some(Err(e)),
         }
     });
-    let rows = super::build(segment.middle, ctx, Box::new(scanned));
     let mut table = GroupTable::new(segment.keys, segment.calls, segment.by_entities);
+    let rows = super::build(segment.middle, ctx, Box::new(scanned));
     for row in rows {
         table.add(&row?, ctx)?;
     }
     Ok(table)
+}
+
+/// [`run_morsel`]'s loop when the steps between the scan and the
+/// aggregation run fused: one scratch row for the whole morsel.
+fn run_fused<'p>(
+    segment: &Segment<'p>,
+    morsel: &[NodeId],
+    row: &Row,
+    table: &mut GroupTable<'p>,
+    ctx: &Ctx<'_>,
+) -> Result<()> {
+    let mut fused = fused::Fused::new(segment.middle, segment.keys, segment.calls, ctx);
+    let mut scratch = row.clone();
+    let unbound = scratch.get(segment.slot).cloned().unwrap_or_default();
+    for &node in morsel {
+        ctx.check()?;
+        if !node_matches(node, segment.filter, &scratch, ctx)? {
+            continue;
+        }
+        scratch[segment.slot] = Value::Node(node);
+        let result = fused.feed(&mut scratch, table);
+        scratch[segment.slot] = unbound.clone();
+        result?;
+    }
+    Ok(())
 }
