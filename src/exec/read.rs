@@ -85,17 +85,11 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
         Step::Filter(predicate) => {
             let mut kernel = kernel_filter(predicate, None, ctx);
             Box::new(rows.filter_map(move |r| match r {
-                Ok(row) => {
-                    let outcome = match kernel.as_mut().and_then(|k| k.test(&row)) {
-                        Some(outcome) => Ok(outcome),
-                        None => eval(predicate, &row, ctx).and_then(truth),
-                    };
-                    match outcome {
-                        Ok(Some(true)) => Some(Ok(row)),
-                        Ok(_) => None,
-                        Err(e) => Some(Err(e)),
-                    }
-                }
+                Ok(row) => match passes(&mut kernel, predicate, &row, ctx) {
+                    Ok(true) => Some(Ok(row)),
+                    Ok(false) => None,
+                    Err(e) => Some(Err(e)),
+                },
                 Err(e) => Some(Err(e)),
             }))
         }
@@ -175,7 +169,23 @@ where
 
 /// The kernel filter of `predicate` (over `slot`, or over the slot of
 /// its first property when `None`), when fast paths are on and it compiles.
-fn kernel_filter<'a>(
+/// Whether `row` passes `predicate`: by its kernel when the kernel
+/// decides, else by the evaluator.
+pub(super) fn passes(
+    kernel: &mut Option<SlotFilter<'_>>,
+    predicate: &Expr,
+    row: &[Value],
+    ctx: &Ctx<'_>,
+) -> Result<bool> {
+    let outcome = match kernel.as_mut().and_then(|k| k.test(row)) {
+        Some(outcome) => outcome,
+        None => truth(eval(predicate, row, ctx)?)?,
+    };
+    Ok(outcome == Some(true))
+}
+
+/// The kernel of a filter, when fast paths are on and it compiles.
+pub(super) fn kernel_filter<'a>(
     predicate: &Expr,
     slot: Option<usize>,
     ctx: &Ctx<'a>,

@@ -1,10 +1,12 @@
 //! The fused walker: a depth-first walk of a run of per-row steps over
 //! one scratch row, feeding a group table at its end.
 
-use super::super::colfilter::{self, CodeFilter};
+use super::super::kernels::SlotFilter;
 use super::super::groups::GroupTable;
 use super::super::intersect::Intersect;
-use super::super::read::{graph_direction, node_matches, rel_properties_match, used_in};
+use super::super::read::{
+    graph_direction, kernel_filter, node_matches, passes, rel_properties_match, used_in,
+};
 use super::super::{Ctx, Row};
 use super::args::Args;
 use crate::error::Result;
@@ -14,8 +16,8 @@ use crate::value::Value;
 
 /// What one step of the run keeps between rows.
 enum State<'a> {
-    /// A filter's memo over dictionary codes.
-    Filter(Option<CodeFilter>),
+    /// A filter's typed kernel, when it compiles.
+    Filter(Option<SlotFilter<'a>>),
     /// An intersection, with the matches of the current row (the node,
     /// then one relationship per hop, for each match).
     Intersect(Box<Intersect<'a>>, Vec<u32>),
@@ -47,7 +49,7 @@ impl<'a> Fused<'a> {
         let states = steps
             .iter()
             .map(|step| match step {
-                Step::Filter(predicate) => State::Filter(CodeFilter::new(predicate)),
+                Step::Filter(predicate) => State::Filter(kernel_filter(predicate, None, ctx)),
                 Step::Intersect(hops) => {
                     State::Intersect(Box::new(Intersect::new(hops, ctx)), Vec::new())
                 }
@@ -81,10 +83,10 @@ impl<'a> Fused<'a> {
         };
         match step {
             Step::Filter(predicate) => {
-                let State::Filter(memo) = &mut self.states[depth] else {
+                let State::Filter(kernel) = &mut self.states[depth] else {
                     return Err(super::super::internal("a fused filter without its state"));
                 };
-                if colfilter::test(memo, predicate, row, ctx)? == Some(true) {
+                if passes(kernel, predicate, row, ctx)? {
                     self.walk(depth + 1, row, table)?;
                 }
                 Ok(())
