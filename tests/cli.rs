@@ -243,7 +243,7 @@ fn save_writes_a_snapshot_that_dash_g_and_inspect_read() {
     assert_eq!(code, 0, "{err}");
     let (code, out, err) = run(&["inspect", snap_arg]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("format version:  2"), "{out}");
+    assert!(out.contains("format version:  3"), "{out}");
     assert!(out.contains("checksum:        ok"), "{out}");
     assert!(out.contains(":Company"), "{out}");
     let (code, out, err) = run(&[

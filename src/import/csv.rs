@@ -17,7 +17,7 @@ use super::header::{self, FileKind, Header, Role};
 use super::infer::{Candidates, ColumnType, StringPool, convert};
 use super::{ImportStats, Progress};
 use crate::error::{Error, ErrorClass, Result};
-use crate::graph::{Graph, KeyId, LabelId, NodeId, Properties};
+use crate::graph::{Graph, GraphBuilder, KeyId, LabelId, NodeId, Properties};
 use crate::value::Value;
 
 /// How often (in records) progress is reported.
@@ -46,14 +46,13 @@ pub fn load_dir(dir: &Path, progress: &mut dyn FnMut(&Progress)) -> Result<(Grap
         .map(|p| p.bytes * if p.needs_inference() { 2 } else { 1 })
         .sum();
     let mut loader = Loader {
-        graph: Graph::new(),
+        graph: GraphBuilder::new(),
         ids: IdMap::default(),
         stats: ImportStats::default(),
         progress,
         bytes_total,
         bytes_before: 0,
     };
-    loader.graph.begin_bulk_load();
     for plan in &mut plans {
         if plan.needs_inference() {
             loader.infer(plan)?;
@@ -62,10 +61,15 @@ pub fn load_dir(dir: &Path, progress: &mut dyn FnMut(&Progress)) -> Result<(Grap
         loader.stats.files += 1;
         loader.stats.bytes += plan.bytes;
     }
-    loader.graph.finish_bulk_load();
+    let graph = loader.graph.finish().map_err(|m| {
+        Error::new(
+            ErrorClass::FormatError,
+            "BadImport",
+            format!("{}: {m}", dir.display()),
+        )
+    })?;
     loader.stats.seconds = started.elapsed().as_secs_f64();
-    let stats = loader.stats.clone();
-    Ok((loader.graph, stats))
+    Ok((graph, loader.stats))
 }
 
 fn csv_files(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -248,7 +252,7 @@ impl IdMap {
 }
 
 struct Loader<'p> {
-    graph: Graph,
+    graph: GraphBuilder,
     ids: IdMap,
     stats: ImportStats,
     progress: &'p mut dyn FnMut(&Progress),
@@ -388,7 +392,7 @@ impl Loader<'_> {
                     labels.extend(default_label);
                     let node = self
                         .graph
-                        .add_node(labels.clone(), std::mem::take(&mut properties));
+                        .add_node(&labels, std::mem::take(&mut properties));
                     if let Some((group, text)) = id
                         && !self.ids.insert(group, text, node)
                     {
