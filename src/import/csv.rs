@@ -53,14 +53,43 @@ pub fn load_dir(dir: &Path, progress: &mut dyn FnMut(&Progress)) -> Result<(Grap
         bytes_total,
         bytes_before: 0,
     };
-    for plan in &mut plans {
-        if plan.needs_inference() {
-            loader.infer(plan)?;
+    // The first pass (type inference) needs nothing from the graph: a
+    // second thread runs it over the files ahead of the loading thread.
+    let to_infer: Vec<(usize, PathBuf)> = plans
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.needs_inference())
+        .map(|(i, p)| (i, p.path.clone()))
+        .collect();
+    std::thread::scope(|scope| -> Result<()> {
+        let (sender, inferred) = std::sync::mpsc::sync_channel(2);
+        scope.spawn(move || {
+            for (i, path) in to_infer {
+                // A closed channel means the loader stopped: stop too.
+                if sender.send((i, infer_file(&path))).is_err() {
+                    return;
+                }
+            }
+        });
+        for (i, plan) in plans.iter_mut().enumerate() {
+            if plan.needs_inference() {
+                let (j, candidates) = inferred.recv().map_err(|_| {
+                    Error::new(
+                        ErrorClass::IoError,
+                        "InferenceFailed",
+                        format!("{}: the type inference stopped", plan.display()),
+                    )
+                })?;
+                debug_assert_eq!(i, j);
+                plan.resolve(&candidates?);
+                loader.bytes_before += plan.bytes;
+            }
+            loader.load(plan)?;
+            loader.stats.files += 1;
+            loader.stats.bytes += plan.bytes;
         }
-        loader.load(plan)?;
-        loader.stats.files += 1;
-        loader.stats.bytes += plan.bytes;
-    }
+        Ok(())
+    })?;
     let graph = loader.graph.finish().map_err(|m| {
         Error::new(
             ErrorClass::FormatError,
@@ -147,6 +176,35 @@ impl FilePlan {
     fn display(&self) -> String {
         self.path.display().to_string()
     }
+
+    /// Sets the type of every column left to infer from what the first
+    /// pass saw.
+    fn resolve(&mut self, candidates: &[Candidates]) {
+        for (i, role) in self.header.roles.iter().enumerate() {
+            if let Role::Property { ty: None, .. } | Role::Id { ty: None, .. } = role
+                && let Some(c) = candidates.get(i)
+            {
+                self.types[i] = c.resolve();
+            }
+        }
+    }
+}
+
+/// First pass over a file: what each column's values allow its type to be.
+fn infer_file(path: &Path) -> Result<Vec<Candidates>> {
+    let mut reader = open(path)?;
+    let columns = reader.headers().map_err(|e| csv_error(path, &e))?.len();
+    let mut candidates = vec![Candidates::default(); columns];
+    let mut record = ::csv::StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(path, &e))?
+    {
+        for (c, field) in candidates.iter_mut().zip(record.iter()) {
+            c.observe(field);
+        }
+    }
+    Ok(candidates)
 }
 
 fn open(path: &Path) -> Result<::csv::Reader<BufReader<File>>> {
@@ -270,34 +328,6 @@ impl Loader<'_> {
             relationships: self.graph.relationship_count() as u64,
         };
         (self.progress)(&p);
-    }
-
-    /// First pass: narrows the type of every column left to infer.
-    fn infer(&mut self, plan: &mut FilePlan) -> Result<()> {
-        let mut reader = open(&plan.path)?;
-        let mut candidates = vec![Candidates::default(); plan.header.roles.len()];
-        let mut record = ::csv::StringRecord::new();
-        let mut n = 0u64;
-        while reader
-            .read_record(&mut record)
-            .map_err(|e| csv_error(&plan.path, &e))?
-        {
-            for (c, field) in candidates.iter_mut().zip(record.iter()) {
-                c.observe(field);
-            }
-            n += 1;
-            if n % PROGRESS_EVERY == 0 {
-                let at = record.position().map_or(0, ::csv::Position::byte);
-                self.report(&plan.display(), at);
-            }
-        }
-        for (i, role) in plan.header.roles.iter().enumerate() {
-            if let Role::Property { ty: None, .. } | Role::Id { ty: None, .. } = role {
-                plan.types[i] = candidates[i].resolve();
-            }
-        }
-        self.bytes_before += plan.bytes;
-        Ok(())
     }
 
     /// Second pass: adds a node or relationship per record.
