@@ -165,3 +165,100 @@ impl Graph {
         })
     }
 }
+
+/// Properties as [`Graph::add_node`] keeps them: sorted by key, the last
+/// value of a key winning, null meaning absent.
+fn normalized(properties: super::Properties) -> super::Properties {
+    if properties.windows(2).all(|w| w[0].0 < w[1].0) && !properties.iter().any(|p| p.1.is_null()) {
+        return properties;
+    }
+    let mut props = super::Properties::with_capacity(properties.len());
+    for (k, v) in properties {
+        super::put_property(&mut props, k, v);
+    }
+    props
+}
+
+/// Collects nodes and relationships, then builds the graph at once
+/// ([`GraphBuilder::finish`]): each element gets its property row as it
+/// comes, while petgraph, the label index and the adjacency are built in
+/// one pass at the end. Ids are handed out densely from 0, as
+/// [`Graph::add_node`] and [`Graph::add_relationship`] would on an empty
+/// graph.
+#[derive(Debug, Default)]
+pub struct GraphBuilder {
+    names: Names,
+    nodes: Vec<Option<Vec<LabelId>>>,
+    edges: Vec<EdgeSlot>,
+    store: PropertyStore,
+}
+
+impl GraphBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        GraphBuilder::default()
+    }
+    /// Interns a label.
+    pub fn intern_label(&mut self, name: &str) -> LabelId {
+        LabelId(self.names.labels.intern(name))
+    }
+    /// Interns a relationship type.
+    pub fn intern_type(&mut self, name: &str) -> TypeId {
+        TypeId(self.names.types.intern(name))
+    }
+    /// Interns a property key.
+    pub fn intern_key(&mut self, name: &str) -> super::KeyId {
+        super::KeyId(self.names.keys.intern(name))
+    }
+    /// How many nodes were added.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+    /// How many relationships were added.
+    pub fn relationship_count(&self) -> usize {
+        self.edges.len()
+    }
+
+    /// Adds a node; labels are deduplicated, null properties dropped, and
+    /// of two values for one key the last wins (as [`Graph::add_node`]).
+    pub fn add_node(&mut self, labels: &[LabelId], properties: super::Properties) -> NodeId {
+        let mut own = Vec::with_capacity(labels.len());
+        for label in labels {
+            if !own.contains(label) {
+                own.push(*label);
+            }
+        }
+        let id = NodeId(self.nodes.len() as u32);
+        self.store.add_node(id, &own, normalized(properties));
+        self.nodes.push(Some(own));
+        id
+    }
+
+    /// Adds a relationship; `None` if an end was never added.
+    pub fn add_relationship(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        rel_type: TypeId,
+        properties: super::Properties,
+    ) -> Option<EdgeId> {
+        if from.index() >= self.nodes.len() || to.index() >= self.nodes.len() {
+            return None;
+        }
+        let id = EdgeId(self.edges.len() as u32);
+        self.store
+            .add_relationship(id, rel_type, normalized(properties));
+        self.edges.push(EdgeSlot {
+            from: from.0,
+            to: to.0,
+            rel_type: rel_type.0,
+        });
+        Some(id)
+    }
+
+    /// The graph of everything added; `Err` if a label or type id given
+    /// to it was not interned by this builder.
+    pub fn finish(self) -> Result<Graph, String> {
+        Graph::from_bulk(self.names, self.nodes, &self.edges, self.store)
+    }
+}

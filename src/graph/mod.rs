@@ -25,7 +25,7 @@ pub use index::indexable;
 pub use intern::Interner;
 
 pub use adjacency::Adj;
-pub use bulk::{EdgeSlot, Names};
+pub use bulk::{EdgeSlot, GraphBuilder, Names};
 pub use views::{EdgeData, NodeData, NodeRef, RelRef};
 
 use columns::PropertyStore;

@@ -17,7 +17,7 @@ use super::header::{self, FileKind, Header, Role};
 use super::infer::{Candidates, ColumnType, StringPool, convert};
 use super::{ImportStats, Progress};
 use crate::error::{Error, ErrorClass, Result};
-use crate::graph::{Graph, KeyId, LabelId, NodeId, Properties};
+use crate::graph::{Graph, GraphBuilder, KeyId, LabelId, NodeId, Properties};
 use crate::value::Value;
 
 /// How often (in records) progress is reported.
@@ -46,26 +46,59 @@ pub fn load_dir(dir: &Path, progress: &mut dyn FnMut(&Progress)) -> Result<(Grap
         .map(|p| p.bytes * if p.needs_inference() { 2 } else { 1 })
         .sum();
     let mut loader = Loader {
-        graph: Graph::new(),
+        graph: GraphBuilder::new(),
         ids: IdMap::default(),
         stats: ImportStats::default(),
         progress,
         bytes_total,
         bytes_before: 0,
     };
-    loader.graph.begin_bulk_load();
-    for plan in &mut plans {
-        if plan.needs_inference() {
-            loader.infer(plan)?;
+    // The first pass (type inference) needs nothing from the graph: a
+    // second thread runs it over the files ahead of the loading thread.
+    let to_infer: Vec<(usize, PathBuf)> = plans
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.needs_inference())
+        .map(|(i, p)| (i, p.path.clone()))
+        .collect();
+    std::thread::scope(|scope| -> Result<()> {
+        let (sender, inferred) = std::sync::mpsc::sync_channel(2);
+        scope.spawn(move || {
+            for (i, path) in to_infer {
+                // A closed channel means the loader stopped: stop too.
+                if sender.send((i, infer_file(&path))).is_err() {
+                    return;
+                }
+            }
+        });
+        for (i, plan) in plans.iter_mut().enumerate() {
+            if plan.needs_inference() {
+                let (j, candidates) = inferred.recv().map_err(|_| {
+                    Error::new(
+                        ErrorClass::IoError,
+                        "InferenceFailed",
+                        format!("{}: the type inference stopped", plan.display()),
+                    )
+                })?;
+                debug_assert_eq!(i, j);
+                plan.resolve(&candidates?);
+                loader.bytes_before += plan.bytes;
+            }
+            loader.load(plan)?;
+            loader.stats.files += 1;
+            loader.stats.bytes += plan.bytes;
         }
-        loader.load(plan)?;
-        loader.stats.files += 1;
-        loader.stats.bytes += plan.bytes;
-    }
-    loader.graph.finish_bulk_load();
+        Ok(())
+    })?;
+    let graph = loader.graph.finish().map_err(|m| {
+        Error::new(
+            ErrorClass::FormatError,
+            "BadImport",
+            format!("{}: {m}", dir.display()),
+        )
+    })?;
     loader.stats.seconds = started.elapsed().as_secs_f64();
-    let stats = loader.stats.clone();
-    Ok((loader.graph, stats))
+    Ok((graph, loader.stats))
 }
 
 fn csv_files(dir: &Path) -> Result<Vec<PathBuf>> {
@@ -143,6 +176,35 @@ impl FilePlan {
     fn display(&self) -> String {
         self.path.display().to_string()
     }
+
+    /// Sets the type of every column left to infer from what the first
+    /// pass saw.
+    fn resolve(&mut self, candidates: &[Candidates]) {
+        for (i, role) in self.header.roles.iter().enumerate() {
+            if let Role::Property { ty: None, .. } | Role::Id { ty: None, .. } = role
+                && let Some(c) = candidates.get(i)
+            {
+                self.types[i] = c.resolve();
+            }
+        }
+    }
+}
+
+/// First pass over a file: what each column's values allow its type to be.
+fn infer_file(path: &Path) -> Result<Vec<Candidates>> {
+    let mut reader = open(path)?;
+    let columns = reader.headers().map_err(|e| csv_error(path, &e))?.len();
+    let mut candidates = vec![Candidates::default(); columns];
+    let mut record = ::csv::StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(path, &e))?
+    {
+        for (c, field) in candidates.iter_mut().zip(record.iter()) {
+            c.observe(field);
+        }
+    }
+    Ok(candidates)
 }
 
 fn open(path: &Path) -> Result<::csv::Reader<BufReader<File>>> {
@@ -248,7 +310,7 @@ impl IdMap {
 }
 
 struct Loader<'p> {
-    graph: Graph,
+    graph: GraphBuilder,
     ids: IdMap,
     stats: ImportStats,
     progress: &'p mut dyn FnMut(&Progress),
@@ -266,34 +328,6 @@ impl Loader<'_> {
             relationships: self.graph.relationship_count() as u64,
         };
         (self.progress)(&p);
-    }
-
-    /// First pass: narrows the type of every column left to infer.
-    fn infer(&mut self, plan: &mut FilePlan) -> Result<()> {
-        let mut reader = open(&plan.path)?;
-        let mut candidates = vec![Candidates::default(); plan.header.roles.len()];
-        let mut record = ::csv::StringRecord::new();
-        let mut n = 0u64;
-        while reader
-            .read_record(&mut record)
-            .map_err(|e| csv_error(&plan.path, &e))?
-        {
-            for (c, field) in candidates.iter_mut().zip(record.iter()) {
-                c.observe(field);
-            }
-            n += 1;
-            if n % PROGRESS_EVERY == 0 {
-                let at = record.position().map_or(0, ::csv::Position::byte);
-                self.report(&plan.display(), at);
-            }
-        }
-        for (i, role) in plan.header.roles.iter().enumerate() {
-            if let Role::Property { ty: None, .. } | Role::Id { ty: None, .. } = role {
-                plan.types[i] = candidates[i].resolve();
-            }
-        }
-        self.bytes_before += plan.bytes;
-        Ok(())
     }
 
     /// Second pass: adds a node or relationship per record.
@@ -388,7 +422,7 @@ impl Loader<'_> {
                     labels.extend(default_label);
                     let node = self
                         .graph
-                        .add_node(labels.clone(), std::mem::take(&mut properties));
+                        .add_node(&labels, std::mem::take(&mut properties));
                     if let Some((group, text)) = id
                         && !self.ids.insert(group, text, node)
                     {
