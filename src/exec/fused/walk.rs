@@ -1,9 +1,9 @@
 //! The fused walker: a depth-first walk of a run of per-row steps over
 //! one scratch row, feeding a group table at its end.
 
-use super::super::kernels::SlotFilter;
 use super::super::groups::GroupTable;
 use super::super::intersect::Intersect;
+use super::super::kernels::SlotFilter;
 use super::super::read::{
     graph_direction, kernel_filter, node_matches, passes, rel_properties_match, used_in,
 };
