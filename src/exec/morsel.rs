@@ -135,43 +135,71 @@ fn run_morsels<'p>(
 ) -> Result<Vec<GroupTable<'p>>> {
     let size = morsel_nodes(segment.middle);
     let count = nodes.len().div_ceil(size);
+    let threads = ctx.limits.threads.min(count).max(1);
+    in_order(
+        count,
+        threads,
+        ctx,
+        || (),
+        |(), m, ctx| {
+            let morsel = &nodes[m * size..((m + 1) * size).min(nodes.len())];
+            run_morsel(segment, morsel, row, ctx)
+        },
+    )
+}
+
+/// Runs morsels `0..count` on `threads` threads (on the calling thread
+/// when 1), which take them in increasing order: each thread makes its
+/// state with `init` and runs `run(state, morsel, ctx)` per morsel, under
+/// limits of one thread (a subquery in a filter starts no threads of its
+/// own). No morsel above a failed one starts, and every morsel below it
+/// runs to its end, so the results, in morsel order, end at the error of
+/// the lowest failing morsel — the one a single thread would raise.
+pub(super) fn in_order<S, T: Send>(
+    count: usize,
+    threads: usize,
+    ctx: &Ctx<'_>,
+    init: impl Fn() -> S + Sync,
+    run: impl Fn(&mut S, usize, &Ctx<'_>) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
     let next = AtomicUsize::new(0);
     let lowest_failure = AtomicUsize::new(usize::MAX);
     let (graph, cancel, limits) = (ctx.graph, ctx.cancel, ctx.limits);
-    // A worker runs everything below it on its own thread: a subquery in
-    // a filter does not start threads of its own.
     let worker_limits = super::Limits {
         threads: 1,
         ..limits.clone()
     };
-    let worker = || {
+    let work = || {
         let ctx = Ctx::new(graph, cancel, &worker_limits);
+        let mut state = init();
         let mut done = Vec::new();
         loop {
             let m = next.fetch_add(1, Ordering::Relaxed);
             if m >= count || m > lowest_failure.load(Ordering::Relaxed) {
                 return done;
             }
-            let morsel = &nodes[m * size..((m + 1) * size).min(nodes.len())];
-            let result = run_morsel(segment, morsel, row, &ctx);
+            let result = run(&mut state, m, &ctx);
             if result.is_err() {
                 lowest_failure.fetch_min(m, Ordering::Relaxed);
             }
             done.push((m, result));
         }
     };
-    let threads = limits.threads.min(count).max(1);
-    let mut parts: Vec<(usize, Result<GroupTable<'p>>)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads).map(|_| s.spawn(worker)).collect();
-        let mut parts = Vec::with_capacity(count);
-        for handle in handles {
-            match handle.join() {
-                Ok(done) => parts.extend(done),
-                Err(_) => parts.push((0, Err(internal("a worker thread panicked")))),
+    let mut parts: Vec<(usize, Result<T>)> = if threads <= 1 {
+        work()
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+            let mut parts = Vec::with_capacity(count);
+            for handle in handles {
+                match handle.join() {
+                    Ok(done) => parts.extend(done),
+                    Err(_) => parts.push((0, Err(internal("a worker thread panicked")))),
+                }
             }
-        }
-        parts
-    });
+            parts
+        })
+    };
     parts.sort_by_key(|(m, _)| *m);
     parts.into_iter().map(|(_, part)| part).collect()
 }

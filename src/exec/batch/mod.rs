@@ -32,15 +32,13 @@ mod shape;
 mod source;
 mod worker;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use self::accum::{Kind, State};
 use self::keys::KeyMap;
 use self::partial::Partial;
 use self::shape::Shape;
 use self::source::Source;
 use self::worker::Worker;
-use super::{Ctx, Row, Rows, internal, morsel, ops};
+use super::{Ctx, Row, Rows, morsel, ops};
 use crate::error::Result;
 use crate::graph::columns::Dictionary;
 use crate::plan::Step;
@@ -150,54 +148,19 @@ fn sequential(seg: &Segment<'_, '_>, ctx: &Ctx<'_>, input: Rows<'_>) -> Result<P
 /// end), as `exec::morsel` runs them.
 fn morsels(seg: &Segment<'_, '_>, size: usize, row: &Row, ctx: &Ctx<'_>) -> Result<Vec<Partial>> {
     let count = seg.source.len.div_ceil(size);
-    let next = AtomicUsize::new(0);
-    let lowest_failure = AtomicUsize::new(usize::MAX);
-    let (graph, cancel, limits) = (ctx.graph, ctx.cancel, ctx.limits);
-    let worker_limits = super::Limits {
-        threads: 1,
-        ..limits.clone()
-    };
-    let work = || {
-        let ctx = Ctx::new(graph, cancel, &worker_limits);
-        let mut worker = Worker::new(seg, row);
-        let mut done = Vec::new();
-        loop {
-            let m = next.fetch_add(1, Ordering::Relaxed);
-            if m >= count || m > lowest_failure.load(Ordering::Relaxed) {
-                return done;
-            }
-            let mut part = Partial::default();
-            let range = m * size..((m + 1) * size).min(seg.source.len);
-            let result = worker.run(range, &mut part, &ctx);
-            worker.forget(&part);
-            if result.is_err() {
-                lowest_failure.fetch_min(m, Ordering::Relaxed);
-            }
-            done.push((m, result.map(|()| part)));
-        }
-    };
     let threads = if count >= THREADED_MORSELS {
-        limits.threads.min(count).max(1)
+        ctx.limits.threads.min(count).max(1)
     } else {
         1
     };
-    let mut parts: Vec<(usize, Result<Partial>)> = if threads == 1 {
-        work()
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
-            let mut parts = Vec::with_capacity(count);
-            for handle in handles {
-                match handle.join() {
-                    Ok(done) => parts.extend(done),
-                    Err(_) => parts.push((0, Err(internal("a worker thread panicked")))),
-                }
-            }
-            parts
-        })
-    };
-    parts.sort_by_key(|(m, _)| *m);
-    parts.into_iter().map(|(_, part)| part).collect()
+    let init = || Worker::new(seg, row);
+    morsel::in_order(count, threads, ctx, init, |worker, m, ctx| {
+        let mut part = Partial::default();
+        let range = m * size..((m + 1) * size).min(seg.source.len);
+        let result = worker.run(range, &mut part, ctx);
+        worker.forget(&part);
+        result.map(|()| part)
+    })
 }
 
 /// The groups of the whole input, merged from partials in input order.
