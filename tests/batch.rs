@@ -9,21 +9,10 @@
 
 use proptest::prelude::*;
 
+use engines::{rows, session_with};
 use kgq::Session;
 
-fn session_with(script: &str) -> Session {
-    let mut session = Session::new();
-    session
-        .run_script(script)
-        .unwrap_or_else(|e| panic!("the graph script fails: {e}\n{script}"));
-    session
-}
-
-/// Rows in their returned order (floats printed exactly), or the error.
-fn rows(session: &mut Session, query: &str) -> Result<Vec<String>, String> {
-    let result = session.run(query).map_err(|e| e.to_string())?;
-    Ok(result.rows.iter().map(|r| format!("{r:?}")).collect())
-}
+mod engines;
 
 /// Runs `query` with fast paths on and off, on one and two threads, and
 /// checks they agree; returns the rows.

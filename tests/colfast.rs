@@ -7,21 +7,9 @@
 
 use proptest::prelude::*;
 
-use kgq::Session;
+use engines::{rows, session_with};
 
-fn session_with(script: &str) -> Session {
-    let mut session = Session::new();
-    session
-        .run_script(script)
-        .unwrap_or_else(|e| panic!("the graph script fails: {e}\n{script}"));
-    session
-}
-
-/// Rows in their returned order, or the error text.
-fn rows(session: &mut Session, query: &str) -> Result<Vec<String>, String> {
-    let result = session.run(query).map_err(|e| e.to_string())?;
-    Ok(result.rows.iter().map(|r| format!("{r:?}")).collect())
-}
+mod engines;
 
 /// The same query on the fast path and on the row path, each on a fresh
 /// graph made by `script` (the query may write).

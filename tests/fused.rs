@@ -7,23 +7,9 @@
 
 use proptest::prelude::*;
 
-use kgq::Session;
+use engines::{rows, session_with};
 
-fn session_with(script: &str) -> Session {
-    let mut session = Session::new();
-    session
-        .run_script(script)
-        .unwrap_or_else(|e| panic!("the graph script fails: {e}\n{script}"));
-    session
-}
-
-/// Rows in their returned order, or the error's code and message.
-fn rows(session: &mut Session, query: &str) -> Result<Vec<String>, String> {
-    session
-        .run(query)
-        .map(|r| r.rows.iter().map(|row| format!("{row:?}")).collect())
-        .map_err(|e| format!("{}: {}", e.code, e.message))
-}
+mod engines;
 
 /// The query with fast paths on and off (each on a fresh graph, since the
 /// query may write); asserts they agree and gives the result.
