@@ -273,6 +273,10 @@ fn read_query() -> impl Strategy<Value = String> {
         // finds groups by entity ids.
         Just("a.y AS y, b.x AS bx, count(DISTINCT b) AS c, avg(a.x) AS v"),
         Just("a, b.y AS y, sum(b.x) AS s, max(b.x) AS m"),
+        // One scanned node's key and aggregates over the node it reaches
+        // (the batch path through one expansion, Q7's shape).
+        Just("a.y AS y, count(*) AS c, sum(b.x) AS s, max(b.x) AS m"),
+        Just("count(b) AS c, avg(b.x) AS v, min(a.x) AS lo"),
     ];
     let tail = prop_oneof![
         Just(""),

@@ -108,6 +108,16 @@ fn compare_keys(a: &[Value], b: &[Value], keys: &[SortKey]) -> Ordering {
     Ordering::Equal
 }
 
+/// The slot of each sort key, when every key is a slot.
+fn key_slots(keys: &[SortKey]) -> Option<Vec<usize>> {
+    keys.iter()
+        .map(|k| match k.expr {
+            Expr::Slot(s) => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
 fn keyed(row: Row, keys: &[SortKey], ctx: &Ctx<'_>) -> Result<(Vec<Value>, Row)> {
     let k = keys
         .iter()
@@ -236,9 +246,30 @@ pub fn top_k<'a>(
         // The worst key kept after the last cut: a later row whose key is
         // not better cannot make the top (a tie loses on arrival).
         let mut boundary: Option<Vec<Value>> = None;
+        let slots = key_slots(keys);
         for (n, row) in rows.enumerate() {
             ctx.check()?;
-            let (k, row) = keyed(row?, keys, ctx)?;
+            let row = row?;
+            // Keys that are slots cannot fail: a row can be dropped before
+            // its keys are copied out.
+            if let (Some(worst), Some(slots)) = (&boundary, &slots)
+                && slots.iter().all(|s| *s < row.len())
+            {
+                let o = keys
+                    .iter()
+                    .zip(slots)
+                    .zip(worst)
+                    .map(|((key, s), w)| {
+                        let o = compare_for_order(&row[*s], w);
+                        if key.descending { o.reverse() } else { o }
+                    })
+                    .find(|o| *o != Ordering::Equal)
+                    .unwrap_or(Ordering::Equal);
+                if o != Ordering::Less {
+                    continue;
+                }
+            }
+            let (k, row) = keyed(row, keys, ctx)?;
             if let Some(worst) = &boundary
                 && compare_keys(&k, worst, keys) != Ordering::Less
             {

@@ -115,10 +115,21 @@ pub fn build_step<'a>(step: &'a Step, ctx: &'a Ctx<'a>, rows: Rows<'a>) -> Rows<
         } => flat_map(rows, move |row| {
             ops::unwind(row, expr, *slot, *move_list, ctx)
         }),
-        Step::Project(exprs) => Box::new(rows.map(move |r| {
-            let row = r?;
-            exprs.iter().map(|e| eval(e, &row, ctx)).collect()
-        })),
+        Step::Project(exprs) => {
+            // `[$0, $1, …]` over rows of that width (after an aggregation)
+            // gives each row back as it is.
+            let identity = exprs
+                .iter()
+                .enumerate()
+                .all(|(i, e)| matches!(e, Expr::Slot(s) if *s == i));
+            Box::new(rows.map(move |r| {
+                let row = r?;
+                if identity && row.len() == exprs.len() {
+                    return Ok(row);
+                }
+                exprs.iter().map(|e| eval(e, &row, ctx)).collect()
+            }))
+        }
         Step::Aggregate {
             keys,
             aggregates,

@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 use super::source::KeyCol;
 use crate::graph::columns::Dictionary;
 use crate::value::Value;
+use crate::value::size::VALUE_BYTES;
 
 /// One row's grouping key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -41,6 +42,16 @@ impl KeyVal {
         }
     }
 
+    /// The bytes `row_bytes` counts for the key as a value, computed
+    /// without making the value.
+    #[inline]
+    pub fn bytes(self, dict: &Dictionary) -> u64 {
+        match self {
+            KeyVal::Str(code) => VALUE_BYTES + dict.get(code).len() as u64,
+            KeyVal::Null | KeyVal::Int(_) | KeyVal::Bool(_) => VALUE_BYTES,
+        }
+    }
+
     /// The key as a value.
     pub fn value(self, dict: &Dictionary) -> Value {
         match self {
@@ -54,8 +65,13 @@ impl KeyVal {
 
 const NONE: u32 = u32::MAX;
 
-/// The widest code range mapped through a direct array.
+/// The widest code range always mapped through a direct array; a wider
+/// one is too when it is at most [`DENSE_PER_ROW`] codes per scanned row
+/// (company names at L: about 200k codes over 200k rows).
 const DENSE_CODES: u64 = 1 << 16;
+
+/// Codes per scanned row up to which a direct array is used.
+const DENSE_PER_ROW: u64 = 4;
 
 /// Keys to group ids.
 #[derive(Debug)]
@@ -71,10 +87,12 @@ pub struct KeyMap {
 
 impl KeyMap {
     /// An empty map; codes in `code_range` (the least and greatest code
-    /// the keys may have) go through a direct array when it is small.
-    pub fn new(code_range: Option<(u32, u32)>) -> KeyMap {
+    /// the keys of `rows` scanned rows may have) go through a direct array
+    /// when it is small, or small for so many rows.
+    pub fn new(code_range: Option<(u32, u32)>, rows: usize) -> KeyMap {
+        let widest = DENSE_CODES.max(DENSE_PER_ROW.saturating_mul(rows as u64));
         let (dense_base, dense) = match code_range {
-            Some((lo, hi)) if u64::from(hi - lo) < DENSE_CODES => {
+            Some((lo, hi)) if u64::from(hi - lo) < widest => {
                 (lo, vec![NONE; (hi - lo) as usize + 1])
             }
             _ => (0, Vec::new()),
@@ -124,7 +142,7 @@ mod tests {
     #[test]
     fn ids_are_first_seen_and_kinds_stay_apart() {
         for range in [Some((5, 9)), None] {
-            let mut map = KeyMap::new(range);
+            let mut map = KeyMap::new(range, 0);
             let keys = [
                 KeyVal::Str(7),
                 KeyVal::Int(7),
@@ -157,8 +175,37 @@ mod tests {
     }
 
     #[test]
+    fn key_bytes_are_the_row_bytes_of_the_key_value() {
+        let mut dict = Dictionary::default();
+        let code = dict.intern(&Arc::from("a longer company name")).unwrap();
+        let empty = dict.intern(&Arc::from("")).unwrap();
+        for key in [
+            KeyVal::Null,
+            KeyVal::Str(code),
+            KeyVal::Str(empty),
+            KeyVal::Int(-3),
+            KeyVal::Bool(true),
+        ] {
+            let value = key.value(&dict);
+            assert_eq!(key.bytes(&dict), crate::value::size::row_bytes(&[value]));
+        }
+    }
+
+    #[test]
+    fn wide_code_ranges_over_many_rows_use_a_direct_array() {
+        let wide = Some((1000, 1000 + 300_000));
+        assert!(KeyMap::new(wide, 10).dense.is_empty());
+        let mut map = KeyMap::new(wide, 100_000);
+        assert_eq!(map.dense.len(), 300_001);
+        assert_eq!(map.id(KeyVal::Str(300_999)), (0, true));
+        assert_eq!(map.id(KeyVal::Str(1000)), (1, true));
+        assert_eq!(map.id(KeyVal::Str(300_999)), (0, false));
+        assert!(map.codes.is_empty());
+    }
+
+    #[test]
     fn codes_outside_the_dense_range_use_the_hash_map() {
-        let mut map = KeyMap::new(Some((10, 12)));
+        let mut map = KeyMap::new(Some((10, 12)), 0);
         assert_eq!(map.id(KeyVal::Str(3)), (0, true));
         assert_eq!(map.id(KeyVal::Str(100)), (1, true));
         assert_eq!(map.id(KeyVal::Str(11)), (2, true));

@@ -1,16 +1,22 @@
 //! The batch executor for `NodeScan(Label) → [Filter | CheckNode]* →
-//! Aggregate` (issue 16, ENGINE.md §1.3–1.6): instead of one `Vec<Value>`
-//! row per scanned node, the label's tables are read in chunks of rows,
-//! narrowed to a selection by the filters, grouped by a typed key column
-//! and aggregated into typed states read straight from the columns.
+//! [Expand → [Filter | CheckNode]*] → Aggregate` (issue 16, ENGINE.md
+//! §1.3–1.6): instead of one `Vec<Value>` row per scanned node, the
+//! label's tables are read in chunks of rows, narrowed to a selection by
+//! the filters, grouped by a typed key column and aggregated into typed
+//! states read straight from the columns. With an expansion (Q7), each
+//! selected node's typed adjacency slice is walked, its group found once
+//! per node, and the states fed from the columns of the nodes reached.
 //!
 //! The modules, in the order data flows:
 //! - [`shape`]: which step sequences qualify (from the plan alone);
 //! - [`source`]: the tables, their typed columns, and the row runs that
 //!   visit them in the row engine's scan order (ascending node id); a
 //!   column of a type the path does not read makes the segment fall back;
+//! - [`far`]: for an expansion, the tables of the nodes it may reach and
+//!   their typed columns (the same fallback rule);
 //! - [`worker`]: one thread's chunked pass (tests through the row
-//!   evaluator on a reused scratch row, group ids, typed updates);
+//!   evaluator on a reused scratch row, group ids, typed updates), and
+//!   [`expand`] its pass through the expansion;
 //! - [`keys`], [`accum`], [`partial`]: group ids, aggregate states, and
 //!   the groups of one pass.
 //!
@@ -26,6 +32,8 @@
 //! PROFILE times the segment as one operator (`exec::build_profiled`).
 
 mod accum;
+mod expand;
+mod far;
 mod keys;
 mod partial;
 mod shape;
@@ -33,6 +41,7 @@ mod source;
 mod worker;
 
 use self::accum::{Kind, State};
+use self::far::Far;
 use self::keys::KeyMap;
 use self::partial::Partial;
 use self::shape::Shape;
@@ -42,7 +51,6 @@ use super::{Ctx, Row, Rows, morsel, ops};
 use crate::error::Result;
 use crate::graph::columns::Dictionary;
 use crate::plan::Step;
-use crate::value::size::row_bytes;
 
 /// The fewest morsels a scan must have to run on more than one thread.
 /// Below it (M's 45k products, 11 morsels) one thread is as fast: the
@@ -58,6 +66,8 @@ const NONE: u32 = u32::MAX;
 pub struct Segment<'g, 'p> {
     shape: Shape<'p>,
     source: Source<'g>,
+    /// The tables the expansion reaches, when the segment has one.
+    far: Option<Far<'g>>,
     dict: &'g Dictionary,
     kinds: Vec<Kind>,
     /// The scan position of each piece's first row.
@@ -81,7 +91,21 @@ pub fn plan<'a>(steps: &'a [Step], ctx: &Ctx<'a>) -> Option<Segment<'a, 'a>> {
     }
     let shape = shape::shape(steps)?;
     let source = Source::new(&shape, ctx.graph, ctx.limits.max_value_bytes)?;
-    let morsel = (morsel::segment(steps, ctx) == Some(shape.last)).then_some(morsel::MORSEL);
+    let far = match &shape.expand {
+        Some(expand) => Some(Far::new(
+            &shape,
+            expand,
+            ctx.graph,
+            ctx.limits.max_value_bytes,
+        )?),
+        None => None,
+    };
+    // The row engine's morsel size for these steps (`exec::morsel`).
+    let size = match shape.expand {
+        Some(_) => morsel::EXPANDING_MORSEL,
+        None => morsel::MORSEL,
+    };
+    let morsel = (morsel::segment(steps, ctx) == Some(shape.last)).then_some(size);
     let mut starts = Vec::with_capacity(source.pieces.len());
     let mut at = 0;
     for piece in &source.pieces {
@@ -92,6 +116,7 @@ pub fn plan<'a>(steps: &'a [Step], ctx: &Ctx<'a>) -> Option<Segment<'a, 'a>> {
         kinds: shape.calls.iter().map(|c| c.kind).collect(),
         shape,
         source,
+        far,
         dict: ctx.graph.property_store().dictionary(),
         starts,
         morsel,
@@ -172,7 +197,7 @@ struct Total {
 impl Total {
     fn new(seg: &Segment<'_, '_>) -> Total {
         Total {
-            keys: KeyMap::new(seg.source.code_range),
+            keys: KeyMap::new(seg.source.code_range, seg.source.len),
             part: Partial::default(),
         }
     }
@@ -226,7 +251,7 @@ fn finish(seg: &Segment<'_, '_>, part: Partial) -> Vec<Row> {
 /// engine's group table counts it).
 fn group_bytes(seg: &Segment<'_, '_>, key: keys::KeyVal) -> u64 {
     match seg.shape.key {
-        Some(_) => 2 * row_bytes(&[key.value(seg.dict)]),
+        Some(_) => 2 * key.bytes(seg.dict),
         None => 0,
     }
 }

@@ -16,8 +16,8 @@
 use super::accum::Kind;
 use super::shape::{Arg, Pred, Shape};
 use crate::exec::kernels::Bound;
-use crate::graph::Graph;
 use crate::graph::columns::{Bitmap, Column, ColumnData, Table};
+use crate::graph::{Graph, KeyId};
 
 /// A grouping key column of one table.
 #[derive(Debug, Clone, Copy)]
@@ -158,11 +158,19 @@ impl<'g> Source<'g> {
     }
 }
 
-/// The column an aggregate reads in `table`, if its type suits.
+/// The column an aggregate reads in a scanned node's `table`, if its
+/// type suits (a call over the node the expansion reaches reads the far
+/// node's table instead, see `super::far`: here it is `Row`, unread).
 fn arg_col(kind: Kind, arg: Arg, table: &Table) -> Option<ArgCol<'_>> {
-    let Arg::Prop(key) = arg else {
-        return Some(ArgCol::Row);
-    };
+    match arg {
+        Arg::Prop(key) => prop_col(kind, key, table),
+        Arg::Row | Arg::Far(_) => Some(ArgCol::Row),
+    }
+}
+
+/// The column of property `key` an aggregate of `kind` reads in `table`,
+/// if its type suits.
+pub fn prop_col(kind: Kind, key: KeyId, table: &Table) -> Option<ArgCol<'_>> {
     let Some(column) = present(table.column(key)) else {
         return Some(ArgCol::Absent);
     };

@@ -72,11 +72,53 @@ fn other_shapes_and_column_types_fall_back() {
         "MATCH (p:P) RETURN toUpper(p.cat) AS k, count(*)",
         "MATCH (p:P) RETURN sum(p.n * 2)",
         "MATCH (p:P) RETURN p.cat AS c, p.n AS n, count(*)",
-        // Expansions and property filters in the pattern.
-        "MATCH (p:P)-->(q) RETURN count(*)",
+        // Property filters in the pattern.
         "MATCH (p:P {cat: 'a'}) RETURN count(*)",
     ] {
         assert!(!batched(GRAPH, query), "{query}");
+    }
+}
+
+const LINKED: &str = "CREATE (a:C {name: 'a', n: 1})-[:MAKES {w: 1}]->(:P {u: 3, f: 0.5, s: 'x'}), \
+                      (a)-[:SELLS]->(:P:Q {u: 4, f: 1.5}), (a)-[:MAKES]->(:M {mix: 1}), \
+                      (b:C {name: 'b'})-[:MAKES]->(:M {mix: 'one'}), (b)-[:MAKES]->(b);";
+
+#[test]
+fn one_expansion_into_an_aggregate_is_batched() {
+    for query in [
+        "MATCH (c:C)-[:MAKES]->(p:P) RETURN c.name AS c, sum(p.u) AS units",
+        "MATCH (c:C)-[:MAKES|SELLS]->(p:P) RETURN c.name AS c, count(*), avg(p.f), max(p.u)",
+        "MATCH (c:C)<-[r]-(x) RETURN count(r), count(x), count(c), sum(c.n)",
+        "MATCH (c:C)--(p) WHERE p.u > 3 AND c.n > 0 RETURN c.n AS k, min(p.f)",
+        "MATCH (c:C)-->(p) WHERE p.u + 1 > 0 RETURN c.name AS c, count(p.s), count(p.mix)",
+        "MATCH (c:C)-[:MAKES]->(p:P:Q) RETURN count(*)",
+        "MATCH (c:C)-[:MAKES]->(m:M) RETURN c.name AS c, count(m.mix)",
+    ] {
+        assert!(batched(LINKED, query), "{query}");
+    }
+}
+
+#[test]
+fn other_expansions_and_far_columns_fall_back() {
+    for query in [
+        // A mixed-type (`Any`) column on a node the hop accepts.
+        "MATCH (c:C)-[:MAKES]->(m:M) RETURN c.name AS c, sum(m.mix)",
+        "MATCH (c:C)-[:MAKES]->(m) RETURN sum(m.mix)",
+        // Keys on the node reached, relationship properties, DISTINCT.
+        "MATCH (c:C)-[:MAKES]->(p:P) RETURN p.s AS k, count(*)",
+        "MATCH (c:C)-[r:MAKES]->(p:P) RETURN c.name AS c, sum(r.w)",
+        "MATCH (c:C)-[:MAKES]->(p:P) RETURN c.name AS c, count(DISTINCT p)",
+        // Conditions on the relationship or the node reached in the pattern.
+        "MATCH (c:C)-[:MAKES {w: 1}]->(p:P) RETURN count(*)",
+        "MATCH (c:C)-[:MAKES]->(p:P {u: 3}) RETURN count(*)",
+        // Variable length, two hops, a cycle back to the scanned node.
+        "MATCH (c:C)-[:MAKES*1..2]->(p) RETURN count(*)",
+        "MATCH (c:C)-->()-->(p) RETURN count(*)",
+        "MATCH (c:C)-[:MAKES]->(c) RETURN count(*)",
+        // Only relationship types the graph has never seen.
+        "MATCH (c:C)-[:NEVER]->(p:P) RETURN c.name AS c, count(*)",
+    ] {
+        assert!(!batched(LINKED, query), "{query}");
     }
 }
 

@@ -11,6 +11,7 @@
 use std::ops::Range;
 
 use super::accum::Num;
+use super::expand::Hits;
 use super::keys::{KeyMap, KeyVal};
 use super::partial::Partial;
 use super::shape::Pred;
@@ -28,14 +29,16 @@ pub const CHUNK: usize = 2048;
 
 /// The reusable buffers of one thread.
 pub struct Worker<'s, 'g, 'p> {
-    seg: &'s Segment<'g, 'p>,
+    pub(super) seg: &'s Segment<'g, 'p>,
     keys: KeyMap,
     /// Per key-map id, the group's index in the current partial.
     local: Vec<u32>,
-    scratch: Row,
-    sel: Vec<u32>,
+    pub(super) scratch: Row,
+    pub(super) sel: Vec<u32>,
     kept: Vec<u32>,
-    groups: Vec<u32>,
+    pub(super) groups: Vec<u32>,
+    /// The rows an expansion gave and not yet aggregated (see `expand`).
+    pub(super) hits: Hits,
 }
 
 impl<'s, 'g, 'p> Worker<'s, 'g, 'p> {
@@ -43,12 +46,13 @@ impl<'s, 'g, 'p> Worker<'s, 'g, 'p> {
     pub fn new(seg: &'s Segment<'g, 'p>, row: &Row) -> Self {
         Worker {
             seg,
-            keys: KeyMap::new(seg.source.code_range),
+            keys: KeyMap::new(seg.source.code_range, seg.source.len),
             local: Vec::new(),
             scratch: row.clone(),
             sel: Vec::with_capacity(CHUNK),
             kept: Vec::with_capacity(CHUNK),
             groups: Vec::with_capacity(CHUNK),
+            hits: Hits::default(),
         }
     }
 
@@ -104,6 +108,9 @@ impl<'s, 'g, 'p> Worker<'s, 'g, 'p> {
         part: &mut Partial,
         ctx: &Ctx<'_>,
     ) -> Result<()> {
+        if self.seg.far.is_some() {
+            return self.expand_chunk(table, rows, part, ctx);
+        }
         let mut pending = self.select(table, rows, ctx);
         if let Some(e) = self.group(table, part, ctx) {
             pending = Some(e);
@@ -117,7 +124,7 @@ impl<'s, 'g, 'p> Worker<'s, 'g, 'p> {
     /// row). A test that fails on a row drops that row and the ones after
     /// it, and the later tests still run on the rows before it (one of
     /// them may fail earlier); the error of the earliest row is returned.
-    fn select(
+    pub(super) fn select(
         &mut self,
         table: &TableView<'_>,
         rows: Range<usize>,
@@ -164,22 +171,36 @@ impl<'s, 'g, 'p> Worker<'s, 'g, 'p> {
         self.groups.clear();
         for i in 0..self.sel.len() {
             let key = KeyVal::read(&table.key, self.sel[i] as usize);
-            let (id, new) = self.keys.id(key);
-            if new {
-                self.local.push(NONE);
-            }
-            let mut at = self.local[id as usize];
-            if at == NONE {
-                if let Err(e) = self.new_group(key, part, ctx) {
+            match self.group_of(key, part, ctx) {
+                Ok(at) => self.groups.push(at),
+                Err(e) => {
                     self.sel.truncate(i);
                     return Some(e);
                 }
-                at = (part.keys.len() - 1) as u32;
-                self.local[id as usize] = at;
             }
-            self.groups.push(at);
         }
         None
+    }
+
+    /// The index in `part` of the group of `key`, added if new.
+    #[inline]
+    pub(super) fn group_of(
+        &mut self,
+        key: KeyVal,
+        part: &mut Partial,
+        ctx: &Ctx<'_>,
+    ) -> Result<u32> {
+        let (id, new) = self.keys.id(key);
+        if new {
+            self.local.push(NONE);
+        }
+        let mut at = self.local[id as usize];
+        if at == NONE {
+            self.new_group(key, part, ctx)?;
+            at = (part.keys.len() - 1) as u32;
+            self.local[id as usize] = at;
+        }
+        Ok(at)
     }
 
     fn new_group(&mut self, key: KeyVal, part: &mut Partial, ctx: &Ctx<'_>) -> Result<()> {
@@ -233,7 +254,7 @@ impl<'s, 'g, 'p> Worker<'s, 'g, 'p> {
 }
 
 /// Whether the row passes one test, through the row evaluator.
-fn passes(pred: &Pred<'_>, row: &Row, ctx: &Ctx<'_>) -> Result<bool> {
+pub(super) fn passes(pred: &Pred<'_>, row: &Row, ctx: &Ctx<'_>) -> Result<bool> {
     Ok(match pred {
         Pred::Filter(predicate, _) => truth(eval(predicate, row, ctx)?)? == Some(true),
         Pred::Check(slot, filter) => match row.get(*slot) {
