@@ -8,7 +8,8 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use super::adjacency::Adjacency;
 use super::columns::PropertyStore;
 use super::index::LabelIndex;
-use super::{EdgeId, Graph, Interner, LabelId, NodeId, NodeWeight, TypeId};
+use super::weights::{EdgeWeight, LabelSets, NodeWeight};
+use super::{EdgeId, Graph, Interner, LabelId, NodeId, TypeId};
 
 /// One relationship slot of a bulk build: start, end and type, or a
 /// deleted slot ([`EdgeSlot::HOLE`]).
@@ -47,9 +48,55 @@ pub struct Names {
     pub keys: Interner,
 }
 
+/// The node slots of a bulk build: per slot, the node's labels (in the
+/// node's order) or a deleted slot. Label lists are interned as they come,
+/// so a million nodes with a handful of distinct lists allocate a handful
+/// of lists.
+#[derive(Debug, Clone, Default)]
+pub struct BulkNodes {
+    sets: LabelSets,
+    slots: Vec<Option<NodeWeight>>,
+}
+
+impl BulkNodes {
+    /// `count` deleted slots, to be filled with [`BulkNodes::set`].
+    pub fn holes(count: usize) -> BulkNodes {
+        BulkNodes {
+            sets: LabelSets::default(),
+            slots: vec![None; count],
+        }
+    }
+    /// Appends a node slot with `labels`.
+    pub fn push(&mut self, labels: &[LabelId]) {
+        let w = self.sets.intern(labels);
+        self.slots.push(Some(w));
+    }
+    /// Gives slot `id` (which must exist) a node with `labels`.
+    pub fn set(&mut self, id: u32, labels: &[LabelId]) {
+        let w = self.sets.intern(labels);
+        if let Some(slot) = self.slots.get_mut(id as usize) {
+            *slot = Some(w);
+        }
+    }
+    /// The labels of the node in slot `id`, or `None` for a deleted or
+    /// missing slot.
+    pub fn labels(&self, id: u32) -> Option<&[LabelId]> {
+        let w = (*self.slots.get(id as usize)?)?;
+        Some(self.sets.labels(w))
+    }
+    /// How many slots there are.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+    /// Whether there is no slot.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+}
+
 impl Graph {
     /// Builds a graph at once. `nodes` has one entry per node slot (its
-    /// labels in the node's order, or `None` for a deleted slot), `edges`
+    /// labels in the node's order, or a deleted slot), `edges`
     /// one per relationship slot, and `store` every property, with a row
     /// for exactly the present nodes and relationships (the caller
     /// guarantees it). Deleted slots are reused lowest id first, as after
@@ -58,9 +105,9 @@ impl Graph {
     /// or type id, or relationship slots without any node slot.
     pub fn from_bulk(
         names: Names,
-        nodes: Vec<Option<Vec<LabelId>>>,
+        nodes: BulkNodes,
         edges: &[EdgeSlot],
-        store: PropertyStore,
+        mut store: PropertyStore,
     ) -> Result<Graph, String> {
         let Names {
             mut labels,
@@ -75,6 +122,10 @@ impl Graph {
         }
         let (label_count, type_count) = (labels.len(), types.len());
         let node_bound = nodes.len();
+        let BulkNodes {
+            sets: label_sets,
+            slots: nodes,
+        } = nodes;
         let present = |id: u32| nodes.get(id as usize).is_some_and(Option::is_some);
         for (i, e) in edges.iter().enumerate() {
             if e.is_hole() {
@@ -91,7 +142,8 @@ impl Graph {
         for (i, n) in nodes.iter().enumerate() {
             match n {
                 None => node_holes.push(i),
-                Some(list) => {
+                Some(w) => {
+                    let list = label_sets.labels(*w);
                     if let Some(l) = list.iter().find(|l| l.0 as usize >= label_count) {
                         return Err(format!("label id {} is unknown", l.0));
                     }
@@ -105,7 +157,7 @@ impl Graph {
             nodes
                 .iter()
                 .enumerate()
-                .filter_map(|(i, n)| n.as_deref().map(|labels| (NodeId(i as u32), labels))),
+                .filter_map(|(i, n)| n.map(|w| (NodeId(i as u32), label_sets.labels(w)))),
         );
         let live = edges
             .iter()
@@ -125,12 +177,10 @@ impl Graph {
             type_counts[e.rel_type as usize] += 1;
         }
 
-        let mut inner: StableDiGraph<NodeWeight, TypeId, u32> =
+        let mut inner: StableDiGraph<NodeWeight, EdgeWeight, u32> =
             StableDiGraph::with_capacity(node_bound, edges.len());
-        for labels in nodes {
-            inner.add_node(NodeWeight {
-                labels: labels.unwrap_or_default(),
-            });
+        for w in nodes {
+            inner.add_node(w.unwrap_or_else(|| label_sets.empty()));
         }
         for e in edges {
             // A deleted slot is a placeholder at node 0, removed below.
@@ -142,7 +192,7 @@ impl Graph {
             inner.add_edge(
                 NodeIndex::new(from as usize),
                 NodeIndex::new(to as usize),
-                TypeId(t),
+                EdgeWeight::new(TypeId(t)),
             );
         }
         // Highest id first, so that the lowest free slot is reused first.
@@ -152,8 +202,10 @@ impl Graph {
         for i in node_holes.into_iter().rev() {
             inner.remove_node(NodeIndex::new(i));
         }
+        store.shrink_to_fit();
         Ok(Graph {
             inner,
+            label_sets,
             store,
             labels,
             types,
@@ -188,7 +240,7 @@ fn normalized(properties: super::Properties) -> super::Properties {
 #[derive(Debug, Default)]
 pub struct GraphBuilder {
     names: Names,
-    nodes: Vec<Option<Vec<LabelId>>>,
+    nodes: BulkNodes,
     edges: Vec<EdgeSlot>,
     store: PropertyStore,
 }
@@ -230,7 +282,7 @@ impl GraphBuilder {
         }
         let id = NodeId(self.nodes.len() as u32);
         self.store.add_node(id, &own, normalized(properties));
-        self.nodes.push(Some(own));
+        self.nodes.push(&own);
         id
     }
 

@@ -8,7 +8,8 @@ use std::mem::size_of;
 
 use petgraph::graph::{Edge, Node};
 
-use super::{Graph, NodeWeight, TypeId};
+use super::Graph;
+use super::weights::{EdgeWeight, NodeWeight};
 
 /// The heap use of one structure.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,26 +37,17 @@ impl Graph {
     /// the store split out (see [`MemoryUse`]).
     pub fn memory_use(&self) -> Vec<MemoryUse> {
         let (node_cap, edge_cap) = self.inner.capacity();
-        let label_heap: (usize, usize) = self
-            .inner
-            .node_weights()
-            .map(|w| {
-                (
-                    w.labels.capacity() * 4,
-                    usize::from(w.labels.capacity() > 0),
-                )
-            })
-            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        let (label_bytes, label_allocations) = self.label_sets.memory_use();
         let mut out = vec![
             MemoryUse::new(
                 "petgraph nodes",
                 node_cap * size_of::<Node<Option<NodeWeight>, u32>>(),
                 1,
             ),
-            MemoryUse::new("node label lists", label_heap.0, label_heap.1),
+            MemoryUse::new("node label lists", label_bytes, label_allocations),
             MemoryUse::new(
                 "petgraph relationships",
-                edge_cap * size_of::<Edge<Option<TypeId>, u32>>(),
+                edge_cap * size_of::<Edge<Option<EdgeWeight>, u32>>(),
                 1,
             ),
         ];

@@ -12,6 +12,7 @@ mod index;
 mod intern;
 pub mod memory;
 mod views;
+mod weights;
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -25,13 +26,14 @@ pub use index::indexable;
 pub use intern::Interner;
 
 pub use adjacency::Adj;
-pub use bulk::{EdgeSlot, GraphBuilder, Names};
+pub use bulk::{BulkNodes, EdgeSlot, GraphBuilder, Names};
 pub use views::{EdgeData, NodeData, NodeRef, RelRef};
 
 use columns::PropertyStore;
 
 use adjacency::Adjacency;
 use index::{LabelIndex, PropertyIndexes};
+use weights::{EdgeWeight, LabelSets, NodeWeight};
 
 use crate::resolve::AliasIndex;
 use crate::value::Value;
@@ -101,13 +103,6 @@ fn put_property(props: &mut Properties, key: KeyId, value: Value) -> Option<Valu
     }
 }
 
-/// What the topology keeps of a node: its labels in the order they were
-/// added (its properties live in the [`PropertyStore`]).
-#[derive(Debug, Clone, Default, PartialEq)]
-struct NodeWeight {
-    labels: Vec<LabelId>,
-}
-
 /// Which relationships of a node to walk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
@@ -122,7 +117,9 @@ pub enum Direction {
 /// A property graph with interned names and derived indexes.
 #[derive(Debug, Default)]
 pub struct Graph {
-    inner: StableDiGraph<NodeWeight, TypeId, u32>,
+    inner: StableDiGraph<NodeWeight, EdgeWeight, u32>,
+    /// Every node's label list, by the id in its weight.
+    label_sets: LabelSets,
     /// Every property of every node and relationship.
     store: PropertyStore,
     labels: Interner,
@@ -149,6 +146,7 @@ impl Clone for Graph {
     fn clone(&self) -> Self {
         Graph {
             inner: self.inner.clone(),
+            label_sets: self.label_sets.clone(),
             store: self.store.clone(),
             labels: self.labels.clone(),
             types: self.types.clone(),
@@ -189,28 +187,28 @@ impl Graph {
         graph.types.rebuild();
         graph.keys.rebuild();
         let store = std::cell::RefCell::new(PropertyStore::default());
+        let mut label_sets = LabelSets::default();
         let inner = inner.map_owned(
             |id, data| {
                 let id = NodeId(id.index() as u32);
                 store
                     .borrow_mut()
                     .add_node(id, &data.labels, data.properties);
-                NodeWeight {
-                    labels: data.labels,
-                }
+                label_sets.intern(&data.labels)
             },
             |id, data| {
                 let id = EdgeId(id.index() as u32);
                 store
                     .borrow_mut()
                     .add_relationship(id, data.rel_type, data.properties);
-                data.rel_type
+                EdgeWeight::new(data.rel_type)
             },
         );
         graph.inner = inner;
+        graph.label_sets = label_sets;
         graph.store = store.into_inner();
         for id in graph.inner.node_indices() {
-            for label in &graph.inner[id].labels {
+            for label in graph.label_sets.labels(graph.inner[id]) {
                 graph.label_index.insert(*label, NodeId(id.index() as u32));
             }
         }
@@ -222,7 +220,7 @@ impl Graph {
                 (
                     NodeId(e.source().index() as u32),
                     NodeId(e.target().index() as u32),
-                    *e.weight(),
+                    e.weight().rel_type(),
                     EdgeId(e.id().index() as u32),
                 )
             })
@@ -398,12 +396,12 @@ impl Graph {
         Some(NodeRef {
             graph: self,
             id,
-            labels: &weight.labels,
+            labels: self.label_sets.labels(*weight),
         })
     }
     /// The relationship `id`, if it exists.
     pub fn relationship(&self, id: EdgeId) -> Option<RelRef<'_>> {
-        let rel_type = *self.inner.edge_weight(id.pg())?;
+        let rel_type = self.inner.edge_weight(id.pg())?.rel_type();
         Some(RelRef {
             graph: self,
             id,
@@ -451,7 +449,7 @@ impl Graph {
             .flatten()
             .map(|e| {
                 let id = EdgeId(e.id().index() as u32);
-                let rel_type = *e.weight();
+                let rel_type = e.weight().rel_type();
                 (
                     id,
                     NodeId(e.target().index() as u32),
@@ -470,7 +468,7 @@ impl Graph {
             .filter(move |e| direction != Direction::Both || e.source() != e.target())
             .map(|e| {
                 let id = EdgeId(e.id().index() as u32);
-                let rel_type = *e.weight();
+                let rel_type = e.weight().rel_type();
                 (
                     id,
                     NodeId(e.source().index() as u32),
@@ -632,12 +630,13 @@ impl Graph {
 
     /// Adds a node; labels are deduplicated, null properties dropped.
     pub fn add_node(&mut self, labels: Vec<LabelId>, properties: Properties) -> NodeId {
-        let mut weight = NodeWeight::default();
+        let mut own = Vec::with_capacity(labels.len());
         for label in labels {
-            if !weight.labels.contains(&label) {
-                weight.labels.push(label);
+            if !own.contains(&label) {
+                own.push(label);
             }
         }
+        let weight = self.label_sets.intern(&own);
         let mut props = Properties::with_capacity(properties.len());
         for (k, v) in properties {
             put_property(&mut props, k, v);
@@ -653,16 +652,17 @@ impl Graph {
         let Some(weight) = self.inner.node_weight(id.pg()) else {
             return;
         };
+        let labels = self.label_sets.labels(*weight);
         let mut indexes = self
             .property_indexes
             .write()
             .unwrap_or_else(|e| e.into_inner());
-        for label in &weight.labels {
+        for label in labels {
             self.label_index.insert(*label, id);
             indexes.relabel(id, *label, &props, true);
         }
         drop(indexes);
-        self.store.add_node(id, &weight.labels, props);
+        self.store.add_node(id, labels, props);
         self.fulltext_node(id);
     }
 
@@ -681,7 +681,8 @@ impl Graph {
         for (k, v) in properties {
             put_property(&mut props, k, v);
         }
-        let id = EdgeId(self.inner.add_edge(from.pg(), to.pg(), rel_type).index() as u32);
+        let weight = EdgeWeight::new(rel_type);
+        let id = EdgeId(self.inner.add_edge(from.pg(), to.pg(), weight).index() as u32);
         self.store.add_relationship(id, rel_type, props);
         self.deleted_types.remove(&id);
         self.adjacency.add(from, to, rel_type, id);
@@ -700,30 +701,26 @@ impl Graph {
         let Some(weight) = self.inner.remove_node(id.pg()) else {
             return Ok(None);
         };
+        let labels = self.label_sets.labels(weight).to_vec();
         let properties = self.store.remove_node(id);
         self.forget_aliases();
         let mut indexes = self
             .property_indexes
             .write()
             .unwrap_or_else(|e| e.into_inner());
-        for label in &weight.labels {
+        for label in &labels {
             self.label_index.remove(*label, id);
             indexes.relabel(id, *label, &properties, false);
         }
         drop(indexes);
         self.fulltext_node(id);
-        Ok(Some(NodeData {
-            labels: weight.labels,
-            properties,
-        }))
+        Ok(Some(NodeData { labels, properties }))
     }
 
     /// Re-adds a node removed by [`Graph::remove_node`] into the slot it
     /// had: valid only when undoing removals in reverse order.
     pub(crate) fn restore_node(&mut self, id: NodeId, data: NodeData) -> bool {
-        let weight = NodeWeight {
-            labels: data.labels,
-        };
+        let weight = self.label_sets.intern(&data.labels);
         let got = NodeId(self.inner.add_node(weight).index() as u32);
         self.index_new_node(got, data.properties);
         got == id
@@ -738,7 +735,8 @@ impl Graph {
         data: EdgeData,
     ) -> bool {
         let rel_type = data.rel_type;
-        let got = EdgeId(self.inner.add_edge(from.pg(), to.pg(), rel_type).index() as u32);
+        let weight = EdgeWeight::new(rel_type);
+        let got = EdgeId(self.inner.add_edge(from.pg(), to.pg(), weight).index() as u32);
         self.store.add_relationship(got, rel_type, data.properties);
         self.adjacency.add(from, to, rel_type, got);
         self.count_type(rel_type, true);
@@ -749,7 +747,7 @@ impl Graph {
     /// Removes a relationship; returns its ends and data.
     pub fn remove_relationship(&mut self, id: EdgeId) -> Option<(NodeId, NodeId, EdgeData)> {
         let (from, to) = self.endpoints(id)?;
-        let rel_type = self.inner.remove_edge(id.pg())?;
+        let rel_type = self.inner.remove_edge(id.pg())?.rel_type();
         let properties = self.store.remove_relationship(id);
         self.adjacency.remove(from, to, rel_type, id);
         self.count_type(rel_type, false);
@@ -783,12 +781,12 @@ impl Graph {
     /// Sets (or with null, removes) a node property; returns the old value.
     pub fn set_node_property(&mut self, id: NodeId, key: KeyId, value: Value) -> Option<Value> {
         self.forget_aliases();
-        let weight = self.inner.node_weight(id.pg())?;
+        let weight = *self.inner.node_weight(id.pg())?;
         let new = (!value.is_null()).then(|| value.clone());
-        let labels = weight.labels.clone();
         let old = self.store.set_node_property(id, key, value);
+        let labels = self.label_sets.labels(weight);
         self.indexes_mut()
-            .update(id, &labels, key, old.as_ref(), new.as_ref());
+            .update(id, labels, key, old.as_ref(), new.as_ref());
         self.fulltext_node_key(id, key);
         old
     }
@@ -808,15 +806,16 @@ impl Graph {
 
     /// Adds a label to a node; `true` if it was not there.
     pub fn add_label(&mut self, id: NodeId, label: LabelId) -> bool {
-        let Some(data) = self.inner.node_weight_mut(id.pg()) else {
+        let Some(weight) = self.inner.node_weight(id.pg()) else {
             return false;
         };
-        if data.labels.contains(&label) {
+        let mut labels = self.label_sets.labels(*weight).to_vec();
+        if labels.contains(&label) {
             return false;
         }
-        data.labels.push(label);
+        labels.push(label);
+        self.set_labels(id, &labels);
         self.label_index.insert(label, id);
-        self.store.relabel_node(id, &data.labels);
         let mut indexes = self
             .property_indexes
             .write()
@@ -831,11 +830,12 @@ impl Graph {
 
     /// Removes a label from a node; returns the position it had, if any.
     pub fn remove_label(&mut self, id: NodeId, label: LabelId) -> Option<usize> {
-        let data = self.inner.node_weight_mut(id.pg())?;
-        let pos = data.labels.iter().position(|l| *l == label)?;
-        data.labels.remove(pos);
+        let weight = self.inner.node_weight(id.pg())?;
+        let mut labels = self.label_sets.labels(*weight).to_vec();
+        let pos = labels.iter().position(|l| *l == label)?;
+        labels.remove(pos);
+        self.set_labels(id, &labels);
         self.label_index.remove(label, id);
-        self.store.relabel_node(id, &data.labels);
         let mut indexes = self
             .property_indexes
             .write()
@@ -851,11 +851,27 @@ impl Graph {
     /// Puts a label back at the position it had (undo of `remove_label`).
     pub(crate) fn insert_label_at(&mut self, id: NodeId, label: LabelId, pos: usize) {
         if self.add_label(id, label)
-            && let Some(data) = self.inner.node_weight_mut(id.pg())
-            && let Some(last) = data.labels.pop()
+            && let Some(weight) = self.inner.node_weight(id.pg())
         {
-            data.labels.insert(pos.min(data.labels.len()), last);
+            let mut labels = self.label_sets.labels(*weight).to_vec();
+            if let Some(last) = labels.pop() {
+                labels.insert(pos.min(labels.len()), last);
+            }
+            let weight = self.label_sets.intern(&labels);
+            if let Some(w) = self.inner.node_weight_mut(id.pg()) {
+                *w = weight;
+            }
         }
+    }
+
+    /// Gives node `id` the label list `labels` and moves its row to the
+    /// table of that set.
+    fn set_labels(&mut self, id: NodeId, labels: &[LabelId]) {
+        let weight = self.label_sets.intern(labels);
+        if let Some(w) = self.inner.node_weight_mut(id.pg()) {
+            *w = weight;
+        }
+        self.store.relabel_node(id, labels);
     }
 }
 

@@ -16,7 +16,7 @@ use super::payload::Meta;
 use super::value_codec::{Token, from_tokens, to_tokens};
 use crate::error::Result;
 use crate::graph::columns::{Bitmap, Column, ColumnData, Dictionary, PropertyStore, Table};
-use crate::graph::{EdgeSlot, Graph, Interner, KeyId, LabelId, Names, TypeId};
+use crate::graph::{BulkNodes, EdgeSlot, Graph, Interner, KeyId, LabelId, Names, TypeId};
 
 /// The payload of format version 3 (see `docs/snapshot-format.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -318,7 +318,7 @@ pub fn to_graph(payload: PayloadV3<'_>) -> Result<Graph> {
 
     let node_ids = payload.node_tables.iter().map(|t| t.rows.ids.len()).sum();
     let mut node_slots = Slots::new(node_ids, &payload.node_holes, "node")?;
-    let mut nodes: Vec<Option<Vec<LabelId>>> = vec![None; node_slots.state.len()];
+    let mut nodes = BulkNodes::holes(node_slots.state.len());
     let mut node_tables = Vec::with_capacity(payload.node_tables.len());
     for t in payload.node_tables {
         if let Some(l) = t.labels.iter().find(|l| **l as usize >= label_count) {
@@ -327,23 +327,23 @@ pub fn to_graph(payload: PayloadV3<'_>) -> Result<Graph> {
         let set: Vec<LabelId> = t.labels.into_iter().map(LabelId).collect();
         for id in t.rows.ids.iter() {
             node_slots.mark(*id, 1)?;
-            nodes[*id as usize] = Some(set.clone());
+            nodes.set(*id, &set);
         }
         node_tables.push((set, table_in(t.rows, dict.len(), key_count)?));
     }
     for (id, order) in payload.label_orders {
-        let Some(Some(labels)) = nodes.get_mut(id as usize) else {
+        let Some(labels) = nodes.labels(id) else {
             return Err(bad(format!("label order for missing node {id}")));
         };
         let order: Vec<LabelId> = order.into_iter().map(LabelId).collect();
         let mut sorted = order.clone();
         sorted.sort_unstable();
-        if sorted != *labels || sorted.windows(2).any(|w| w[0] == w[1]) {
+        if sorted != labels || sorted.windows(2).any(|w| w[0] == w[1]) {
             return Err(bad(format!(
                 "the label order of node {id} does not match its table"
             )));
         }
-        *labels = order;
+        nodes.set(id, &order);
     }
 
     let rel_ids = payload

@@ -11,6 +11,10 @@ pub struct Bitmap {
 }
 
 impl Bitmap {
+    /// Gives back spare capacity (after a bulk load).
+    pub fn shrink_to_fit(&mut self) {
+        self.words.shrink_to_fit();
+    }
     /// `len` bits, all clear.
     pub fn zeros(len: usize) -> Bitmap {
         Bitmap {

@@ -155,6 +155,18 @@ impl Column {
     pub fn is_valid(&self, row: usize) -> bool {
         self.valid.get(row)
     }
+    /// Gives back spare capacity (after a bulk load).
+    pub fn shrink_to_fit(&mut self) {
+        self.valid.shrink_to_fit();
+        match &mut self.data {
+            ColumnData::Int(v) | ColumnData::LocalDateTime(v) => v.shrink_to_fit(),
+            ColumnData::Float(v) => v.shrink_to_fit(),
+            ColumnData::Bool(v) => v.shrink_to_fit(),
+            ColumnData::Str(v) => v.shrink_to_fit(),
+            ColumnData::Date(v) => v.shrink_to_fit(),
+            ColumnData::Any(v) => v.shrink_to_fit(),
+        }
+    }
     /// How many rows (valid or not).
     pub fn len(&self) -> usize {
         self.valid.len()

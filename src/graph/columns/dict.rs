@@ -59,6 +59,11 @@ impl Dictionary {
             }
         }
     }
+    /// Gives back the spare capacity of the string list (after a bulk
+    /// load; the hash map keeps its size, it would only be rehashed).
+    pub fn shrink_to_fit(&mut self) {
+        self.strings.shrink_to_fit();
+    }
     /// Every string, in code order (code `i` is `strings()[i]`).
     pub fn strings(&self) -> &[Arc<str>] {
         &self.strings

@@ -209,6 +209,17 @@ impl<K: Clone + Eq + Hash> TableSet<K> {
         )
     }
 
+    /// Gives back the spare capacity of slots, row ids and columns (after
+    /// a bulk load, which grows them by doubling).
+    pub fn shrink_to_fit(&mut self) {
+        self.slots.shrink_to_fit();
+        for t in &mut self.tables {
+            t.ids.shrink_to_fit();
+            t.keys.shrink_to_fit();
+            t.columns.iter_mut().for_each(Column::shrink_to_fit);
+        }
+    }
+
     /// Bytes held on the heap.
     pub fn heap_bytes(&self) -> usize {
         self.slots.capacity() * 8 + self.tables.iter().map(Table::heap_bytes).sum::<usize>()
