@@ -425,6 +425,11 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_entry_is_eight_bytes() {
+        assert_eq!(std::mem::size_of::<Adj>(), 8);
+    }
+
+    #[test]
     fn typed_slices_follow_writes() {
         let mut a = Adjacency::default();
         let (n0, n1, n2) = (NodeId(0), NodeId(1), NodeId(2));
