@@ -4,23 +4,48 @@
 //! relationship between two bound nodes is a binary search. Derived from
 //! the petgraph storage and kept up to date by every write (or, during a
 //! bulk load, sorted once at the end); never stored.
+//!
+//! An entry is 8 bytes (relationship, other end); the types live beside
+//! the entries in a parallel array as narrow as the highest type id allows
+//! ([`tags`]: one byte each for up to 256 types), and a typed slice is
+//! found by binary search over them.
 
 use super::{EdgeId, NodeId, TypeId};
+use tags::{TagSlice, Tags};
+
+mod tags;
 
 /// One relationship as seen from one of its ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Adj {
-    /// The relationship's type.
-    pub rel_type: TypeId,
     /// The relationship.
     pub edge: EdgeId,
     /// The node at the other end.
     pub other: NodeId,
 }
 
-impl Adj {
-    fn key(&self) -> (TypeId, NodeId, EdgeId) {
-        (self.rel_type, self.other, self.edge)
+/// An entry with its type, compared as lists are sorted: by (type, other
+/// end, id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Entry {
+    rel_type: TypeId,
+    other: NodeId,
+    edge: EdgeId,
+}
+
+impl Entry {
+    fn new(rel_type: TypeId, adj: Adj) -> Entry {
+        Entry {
+            rel_type,
+            other: adj.other,
+            edge: adj.edge,
+        }
+    }
+    fn adj(self) -> Adj {
+        Adj {
+            edge: self.edge,
+            other: self.other,
+        }
     }
 }
 
@@ -36,22 +61,48 @@ pub struct Adjacency {
     bulk: bool,
 }
 
+/// A node's list copied out of the compressed array to be changed: its
+/// entries and their types, in the same order.
+#[derive(Debug, Clone, Default)]
+struct Owned {
+    adj: Vec<Adj>,
+    types: Vec<u32>,
+}
+
+impl Owned {
+    /// Where `key` is (`Ok`) or would go (`Err`).
+    fn search(&self, key: Entry) -> Result<usize, usize> {
+        let (mut lo, mut hi) = (0, self.adj.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match Entry::new(TypeId(self.types[mid]), self.adj[mid]).cmp(&key) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Ok(mid),
+            }
+        }
+        Err(lo)
+    }
+}
+
 /// One side (outgoing or incoming) of every node's list.
 ///
 /// The lists live in one compressed array (CSR): node `i`'s list is
-/// `flat[offsets[i]..offsets[i + 1]]`, with no per-node allocation. A
-/// write copies the node's list out into `owned` and changes it there;
-/// when the copied lists hold a quarter as many entries as `flat` (at
-/// least [`COMPACT_MIN`]), everything is folded back into the array, so a
-/// write costs amortized O(1) plus the node's degree.
+/// `flat[offsets[i]..offsets[i + 1]]` (its types the same range of
+/// `tags`), with no per-node allocation. A write copies the node's list
+/// out into `owned` and changes it there; when the copied lists hold a
+/// quarter as many entries as `flat` (at least [`COMPACT_MIN`]),
+/// everything is folded back into the array, so a write costs amortized
+/// O(1) plus the node's degree.
 #[derive(Debug, Clone, Default)]
 struct Side {
     offsets: Vec<u32>,
     flat: Vec<Adj>,
+    tags: Tags,
     /// Per node, 1 + its index in `owned`, or 0 when its list is in `flat`
     /// (nodes past the end: in `flat`, empty unless covered by `offsets`).
     owned_at: Vec<u32>,
-    owned: Vec<Vec<Adj>>,
+    owned: Vec<Owned>,
     owned_entries: usize,
 }
 
@@ -60,47 +111,66 @@ struct Side {
 const COMPACT_MIN: usize = if cfg!(test) { 8 } else { 4096 };
 
 impl Side {
-    fn list(&self, node: usize) -> &[Adj] {
+    /// Node `node`'s entries and their types.
+    fn list(&self, node: usize) -> (&[Adj], TagSlice<'_>) {
         if let Some(&at) = self.owned_at.get(node)
             && at != 0
         {
-            return &self.owned[at as usize - 1];
+            let owned = &self.owned[at as usize - 1];
+            return (&owned.adj, TagSlice::U32(&owned.types));
         }
         match (self.offsets.get(node), self.offsets.get(node + 1)) {
-            (Some(&a), Some(&b)) => &self.flat[a as usize..b as usize],
-            _ => &[],
+            (Some(&a), Some(&b)) => {
+                let range = a as usize..b as usize;
+                (&self.flat[range.clone()], self.tags.slice(range))
+            }
+            _ => (&[], TagSlice::U32(&[])),
         }
     }
 
+    /// Node `node`'s entries with their types, in order.
+    fn entries(&self, node: usize) -> impl Iterator<Item = Entry> + '_ {
+        let (adj, tags) = self.list(node);
+        adj.iter()
+            .enumerate()
+            .map(move |(i, a)| Entry::new(TypeId(tags.get(i)), *a))
+    }
+
     /// Node `node`'s list, copied out of `flat` first if needed.
-    fn list_mut(&mut self, node: usize) -> &mut Vec<Adj> {
+    fn list_mut(&mut self, node: usize) -> &mut Owned {
         if self.owned_at.len() <= node {
             self.owned_at.resize(node + 1, 0);
         }
         if self.owned_at[node] == 0 {
-            let copy = self.list(node).to_vec();
-            self.owned_entries += copy.len();
+            let (adj, tags) = self.list(node);
+            let copy = Owned {
+                adj: adj.to_vec(),
+                types: (0..adj.len()).map(|i| tags.get(i)).collect(),
+            };
+            self.owned_entries += copy.adj.len();
             self.owned.push(copy);
             self.owned_at[node] = self.owned.len() as u32;
         }
         &mut self.owned[self.owned_at[node] as usize - 1]
     }
 
-    fn insert(&mut self, node: NodeId, adj: Adj) {
+    fn insert(&mut self, node: NodeId, entry: Entry) {
         let list = self.list_mut(node.index());
-        let at = list.partition_point(|a| a.key() < adj.key());
-        list.insert(at, adj);
+        let at = list.search(entry).unwrap_or_else(|at| at);
+        list.adj.insert(at, entry.adj());
+        list.types.insert(at, entry.rel_type.0);
         self.owned_entries += 1;
         self.maybe_compact();
     }
 
-    fn remove(&mut self, node: NodeId, key: (TypeId, NodeId, EdgeId)) {
-        if self.list(node.index()).is_empty() {
+    fn remove(&mut self, node: NodeId, key: Entry) {
+        if self.list(node.index()).0.is_empty() {
             return;
         }
         let list = self.list_mut(node.index());
-        if let Ok(i) = list.binary_search_by(|a| a.key().cmp(&key)) {
-            list.remove(i);
+        if let Ok(i) = list.search(key) {
+            list.adj.remove(i);
+            list.types.remove(i);
         }
         self.maybe_compact();
     }
@@ -116,7 +186,7 @@ impl Side {
     /// list got extra entries.
     fn rebuild<I>(&mut self, extra: I)
     where
-        I: Iterator<Item = (NodeId, Adj)> + Clone,
+        I: Iterator<Item = (NodeId, Entry)> + Clone,
     {
         let mut nodes = self
             .offsets
@@ -128,7 +198,7 @@ impl Side {
         }
         let mut counts = vec![0u32; nodes + 1];
         for (i, count) in counts.iter_mut().take(nodes).enumerate() {
-            *count = self.list(i).len() as u32;
+            *count = self.list(i).0.len() as u32;
         }
         let mut grown = vec![false; nodes];
         for (node, _) in extra.clone() {
@@ -142,32 +212,39 @@ impl Side {
             *c = total;
             total += n;
         }
-        let filler = Adj {
+        // The entries with their types, sorted, then split in two arrays.
+        let filler = Entry {
             rel_type: TypeId(0),
             edge: EdgeId(0),
             other: NodeId(0),
         };
-        let mut flat = vec![filler; total as usize];
+        let mut all = vec![filler; total as usize];
         let mut cursor: Vec<u32> = counts[..nodes].to_vec();
         for (i, at) in cursor.iter_mut().enumerate() {
-            let list = self.list(i);
-            flat[*at as usize..*at as usize + list.len()].copy_from_slice(list);
-            *at += list.len() as u32;
+            for entry in self.entries(i) {
+                all[*at as usize] = entry;
+                *at += 1;
+            }
         }
-        for (node, adj) in extra {
+        for (node, entry) in extra {
             let at = &mut cursor[node.index()];
-            flat[*at as usize] = adj;
+            all[*at as usize] = entry;
             *at += 1;
         }
         drop(cursor);
         for (i, grew) in grown.iter().enumerate() {
             if *grew {
-                flat[counts[i] as usize..counts[i + 1] as usize].sort_unstable_by_key(Adj::key);
+                all[counts[i] as usize..counts[i + 1] as usize].sort_unstable();
             }
         }
+        drop(grown);
+        let tags = Tags::from_types(all.iter().map(|e| e.rel_type.0));
+        let flat = all.iter().map(|e| e.adj()).collect();
+        drop(all);
         *self = Side {
             offsets: counts,
             flat,
+            tags,
             ..Side::default()
         };
     }
@@ -175,17 +252,22 @@ impl Side {
     fn heap_bytes(&self) -> usize {
         self.offsets.capacity() * 4
             + self.flat.capacity() * std::mem::size_of::<Adj>()
+            + self.tags.heap_bytes()
             + self.owned_at.capacity() * 4
-            + self.owned.capacity() * std::mem::size_of::<Vec<Adj>>()
+            + self.owned.capacity() * std::mem::size_of::<Owned>()
             + self
                 .owned
                 .iter()
-                .map(|l| l.capacity() * std::mem::size_of::<Adj>())
+                .map(|l| l.adj.capacity() * std::mem::size_of::<Adj>() + l.types.capacity() * 4)
                 .sum::<usize>()
     }
 
     fn allocations(&self) -> usize {
-        3 + self.owned.iter().filter(|l| l.capacity() > 0).count()
+        4 + self
+            .owned
+            .iter()
+            .map(|l| usize::from(l.adj.capacity() > 0) + usize::from(l.types.capacity() > 0))
+            .sum::<usize>()
     }
 }
 
@@ -198,7 +280,7 @@ impl Adjacency {
         }
         self.out.insert(
             from,
-            Adj {
+            Entry {
                 rel_type,
                 edge,
                 other: to,
@@ -206,7 +288,7 @@ impl Adjacency {
         );
         self.inc.insert(
             to,
-            Adj {
+            Entry {
                 rel_type,
                 edge,
                 other: from,
@@ -242,7 +324,7 @@ impl Adjacency {
             .rebuild(edges.clone().map(|(from, to, rel_type, edge)| {
                 (
                     from,
-                    Adj {
+                    Entry {
                         rel_type,
                         edge,
                         other: to,
@@ -252,7 +334,7 @@ impl Adjacency {
         self.inc.rebuild(edges.map(|(from, to, rel_type, edge)| {
             (
                 to,
-                Adj {
+                Entry {
                     rel_type,
                     edge,
                     other: from,
@@ -279,22 +361,28 @@ impl Adjacency {
     /// Forgets relationship `edge`.
     pub fn remove(&mut self, from: NodeId, to: NodeId, rel_type: TypeId, edge: EdgeId) {
         self.finish_bulk();
-        self.out.remove(from, (rel_type, to, edge));
-        self.inc.remove(to, (rel_type, from, edge));
+        let key = |other| Entry {
+            rel_type,
+            other,
+            edge,
+        };
+        self.out.remove(from, key(to));
+        self.inc.remove(to, key(from));
     }
 
-    /// Every relationship on one side of `node`, sorted by (type, id).
+    /// Every relationship on one side of `node`, sorted by (type, other
+    /// end, id).
     pub fn all(&self, node: NodeId, outgoing: bool) -> &[Adj] {
         let side = if outgoing { &self.out } else { &self.inc };
-        side.list(node.index())
+        side.list(node.index()).0
     }
 
-    /// The relationships of one type on one side of `node`.
+    /// The relationships of one type on one side of `node`, sorted by
+    /// (other end, id).
     pub fn typed(&self, node: NodeId, outgoing: bool, rel_type: TypeId) -> &[Adj] {
-        let list = self.all(node, outgoing);
-        let start = list.partition_point(|a| a.rel_type < rel_type);
-        let end = start + list[start..].partition_point(|a| a.rel_type == rel_type);
-        &list[start..end]
+        let side = if outgoing { &self.out } else { &self.inc };
+        let (list, tags) = side.list(node.index());
+        &list[tags.range(rel_type.0)]
     }
 
     /// The relationships of one type on one side of `node` whose other end
@@ -321,11 +409,25 @@ impl Adjacency {
             + self.inc.heap_bytes()
             + self.pending.capacity() * std::mem::size_of::<(NodeId, NodeId, TypeId, EdgeId)>()
     }
+
+    /// One side of `node` as (type, other end, id), in list order.
+    #[cfg(test)]
+    fn keys(&self, node: NodeId, outgoing: bool) -> Vec<(TypeId, NodeId, EdgeId)> {
+        let side = if outgoing { &self.out } else { &self.inc };
+        side.entries(node.index())
+            .map(|e| (e.rel_type, e.other, e.edge))
+            .collect()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entry_is_eight_bytes() {
+        assert_eq!(std::mem::size_of::<Adj>(), 8);
+    }
 
     #[test]
     fn typed_slices_follow_writes() {
@@ -367,8 +469,11 @@ mod tests {
             Bulk(Vec<(u32, u32, u32)>),
         }
 
+        const TYPES: [u32; 5] = [0, 1, 2, 300, 70_000];
+
         fn op() -> impl Strategy<Value = Op> {
-            let rel = (0..6u32, 0..6u32, 0..3u32);
+            // Type ids past 255 and 65,535 widen the type tags.
+            let rel = (0..6u32, 0..6u32, prop::sample::select(TYPES.to_vec()));
             prop_oneof![
                 4 => rel.clone().prop_map(|(a, b, t)| Op::Add(a, b, t)),
                 2 => any::<usize>().prop_map(Op::Remove),
@@ -422,10 +527,16 @@ mod tests {
                             })
                             .collect();
                         want.sort();
-                        let got: Vec<_> = adj.all(NodeId(node), outgoing).iter().map(Adj::key).collect();
+                        let got = adj.keys(NodeId(node), outgoing);
                         prop_assert_eq!(&got, &want);
-                        for t in 0..3 {
-                            let typed: Vec<_> = adj.typed(NodeId(node), outgoing, TypeId(t)).iter().map(Adj::key).collect();
+                        let all: Vec<_> = want.iter().map(|k| Adj { edge: k.2, other: k.1 }).collect();
+                        prop_assert_eq!(adj.all(NodeId(node), outgoing), &all[..]);
+                        for t in TYPES.into_iter().chain([3, 299, 70_001]) {
+                            let typed: Vec<_> = adj
+                                .typed(NodeId(node), outgoing, TypeId(t))
+                                .iter()
+                                .map(|a| (TypeId(t), a.other, a.edge))
+                                .collect();
                             let want_t: Vec<_> = want.iter().copied().filter(|k| k.0 == TypeId(t)).collect();
                             prop_assert_eq!(&typed, &want_t);
                             for other in 0..6 {
@@ -441,7 +552,7 @@ mod tests {
                 );
                 for node in 0..8u32 {
                     for outgoing in [true, false] {
-                        prop_assert_eq!(built.all(NodeId(node), outgoing), adj.all(NodeId(node), outgoing));
+                        prop_assert_eq!(built.keys(NodeId(node), outgoing), adj.keys(NodeId(node), outgoing));
                     }
                 }
             }

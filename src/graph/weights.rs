@@ -106,6 +106,15 @@ mod tests {
     }
 
     #[test]
+    fn petgraph_records_stay_small() {
+        use petgraph::graph::{Edge, Node};
+        use std::mem::size_of;
+        // Weight 4 bytes, no tag for the `Option`; plus the links.
+        assert_eq!(size_of::<Node<Option<NodeWeight>, u32>>(), 12);
+        assert_eq!(size_of::<Edge<Option<EdgeWeight>, u32>>(), 20);
+    }
+
+    #[test]
     fn lists_are_interned_in_order() {
         let mut sets = LabelSets::default();
         let (a, b) = (LabelId(3), LabelId(1));

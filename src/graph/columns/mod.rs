@@ -30,6 +30,7 @@
 mod bitmap;
 mod column;
 mod dict;
+mod slots;
 mod table;
 pub mod temporal;
 #[cfg(test)]

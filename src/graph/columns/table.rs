@@ -6,6 +6,7 @@ use std::hash::Hash;
 
 use super::column::Column;
 use super::dict::Dictionary;
+use super::slots::{Slot, Slots};
 use crate::graph::{KeyId, Properties};
 use crate::value::Value;
 
@@ -138,19 +139,6 @@ impl Table {
     }
 }
 
-/// Where an element's row is; `table == NONE` for a free slot.
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    table: u32,
-    row: u32,
-}
-
-const NONE: u32 = u32::MAX;
-const FREE: Slot = Slot {
-    table: NONE,
-    row: NONE,
-};
-
 /// The tables of one element kind, partitioned by `K` (a label set or a
 /// relationship type), and each element's slot.
 #[derive(Debug, Clone)]
@@ -158,7 +146,7 @@ pub struct TableSet<K> {
     tables: Vec<Table>,
     table_keys: Vec<K>,
     by_key: HashMap<K, u32>,
-    slots: Vec<Slot>,
+    slots: Slots,
 }
 
 impl<K> Default for TableSet<K> {
@@ -167,7 +155,7 @@ impl<K> Default for TableSet<K> {
             tables: Vec::new(),
             table_keys: Vec::new(),
             by_key: HashMap::new(),
-            slots: Vec::new(),
+            slots: Slots::default(),
         }
     }
 }
@@ -183,14 +171,14 @@ impl<K: Clone + Eq + Hash> TableSet<K> {
     }
     /// The table and row of element `id`.
     pub fn locate(&self, id: u32) -> Option<(&Table, usize)> {
-        let slot = self.slots.get(id as usize)?;
+        let slot = self.slots.get(id)?;
         let table = self.tables.get(slot.table as usize)?;
         Some((table, slot.row as usize))
     }
     /// (bytes, allocations) of row ids, slots and table maps, and of the
     /// columns.
     pub fn memory_use(&self) -> ((usize, usize), (usize, usize)) {
-        let rows = self.slots.capacity() * 8
+        let rows = self.slots.heap_bytes()
             + self
                 .tables
                 .iter()
@@ -222,7 +210,7 @@ impl<K: Clone + Eq + Hash> TableSet<K> {
 
     /// Bytes held on the heap.
     pub fn heap_bytes(&self) -> usize {
-        self.slots.capacity() * 8 + self.tables.iter().map(Table::heap_bytes).sum::<usize>()
+        self.slots.heap_bytes() + self.tables.iter().map(Table::heap_bytes).sum::<usize>()
     }
 
     /// A table set from its tables in order, each with its partition key
@@ -233,36 +221,38 @@ impl<K: Clone + Eq + Hash> TableSet<K> {
             tables: Vec::with_capacity(parts.len()),
             table_keys: Vec::with_capacity(parts.len()),
             by_key: HashMap::with_capacity(parts.len()),
-            slots: vec![FREE; slots],
+            slots: Slots::free(slots),
         };
         for (t, (key, table)) in parts.into_iter().enumerate() {
             if set.by_key.insert(key.clone(), t as u32).is_some() {
                 return Err("two tables have the same labels or type".to_string());
             }
             for (row, id) in table.ids.iter().enumerate() {
-                match set.slots.get_mut(*id as usize) {
-                    Some(slot) if slot.table == NONE => {
-                        *slot = Slot {
-                            table: t as u32,
-                            row: row as u32,
-                        }
-                    }
-                    Some(_) => return Err(format!("element {id} has two rows")),
-                    None => return Err(format!("element {id} is beyond the {slots} slots")),
+                if *id as usize >= slots {
+                    return Err(format!("element {id} is beyond the {slots} slots"));
                 }
+                if set.slots.get(*id).is_some() {
+                    return Err(format!("element {id} has two rows"));
+                }
+                let row = u32::try_from(row).map_err(|_| "a table has too many rows")?;
+                set.slots.set(
+                    *id,
+                    Slot {
+                        table: t as u32,
+                        row,
+                    },
+                );
             }
             set.tables.push(table);
             set.table_keys.push(key);
         }
-        while set.slots.last().is_some_and(|s| s.table == NONE) {
-            set.slots.pop();
-        }
+        set.slots.shrink_to_fit();
         Ok(set)
     }
 
     fn table_for(&mut self, key: K) -> u32 {
         // Loads add runs of elements with the same key: try the last table first.
-        if let Some(t) = self.slots.last().map(|s| s.table)
+        if let Some(t) = self.slots.last_table()
             && self.table_keys.get(t as usize) == Some(&key)
         {
             return t;
@@ -286,19 +276,18 @@ impl<K: Clone + Eq + Hash> TableSet<K> {
         for (k, v) in props {
             table.set(row, k, v, dict);
         }
-        let i = id as usize;
-        if self.slots.len() <= i {
-            self.slots.resize(i + 1, FREE);
-        }
-        self.slots[i] = Slot {
-            table: t,
-            row: row as u32,
-        };
+        self.slots.set(
+            id,
+            Slot {
+                table: t,
+                row: row as u32,
+            },
+        );
     }
 
     /// Drops element `id`'s row; returns its properties.
     pub fn remove(&mut self, id: u32, dict: &Dictionary) -> Properties {
-        let Some(slot) = self.slots.get(id as usize).copied() else {
+        let Some(slot) = self.slots.get(id) else {
             return Vec::new();
         };
         let Some(table) = self.tables.get_mut(slot.table as usize) else {
@@ -306,15 +295,10 @@ impl<K: Clone + Eq + Hash> TableSet<K> {
         };
         let props = table.properties(slot.row as usize, dict);
         if let Some(moved) = table.swap_remove(slot.row as usize) {
-            self.slots[moved as usize].row = slot.row;
+            self.slots.set_row(moved, slot.row);
         }
-        self.slots[id as usize] = FREE;
-        if self.slots.last().is_some_and(|s| s.table == NONE) {
-            // Keep `slots` no longer than needed after the last element goes.
-            while self.slots.last().is_some_and(|s| s.table == NONE) {
-                self.slots.pop();
-            }
-        }
+        // Trailing free slots go: `slots` is no longer than needed.
+        self.slots.clear(id);
         props
     }
 
@@ -323,7 +307,7 @@ impl<K: Clone + Eq + Hash> TableSet<K> {
         if self
             .by_key
             .get(&key)
-            .is_some_and(|t| self.slots.get(id as usize).is_some_and(|s| s.table == *t))
+            .is_some_and(|t| self.slots.get(id).is_some_and(|s| s.table == *t))
         {
             return;
         }
@@ -352,7 +336,7 @@ impl<K: Clone + Eq + Hash> TableSet<K> {
         value: Value,
         dict: &mut Dictionary,
     ) -> Option<Value> {
-        let slot = *self.slots.get(id as usize)?;
+        let slot = self.slots.get(id)?;
         let table = self.tables.get_mut(slot.table as usize)?;
         table.set(slot.row as usize, key, value, dict)
     }
