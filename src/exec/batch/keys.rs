@@ -31,7 +31,7 @@ pub enum KeyVal {
 
 impl KeyVal {
     /// The key of `row` in `column`.
-    #[inline]
+    #[inline(always)]
     pub fn read(column: &KeyCol<'_>, row: usize) -> KeyVal {
         match column {
             KeyCol::Absent => KeyVal::Null,
@@ -111,8 +111,9 @@ impl KeyMap {
         }
     }
 
-    /// The group id of `key`, with whether it is new.
-    #[inline]
+    /// The group id of `key`, with whether it is new. (Always inlined: a
+    /// call per row costs the plain scan about 5 %.)
+    #[inline(always)]
     pub fn id(&mut self, key: KeyVal) -> (u32, bool) {
         // Group ids stay below `u32::MAX`: far fewer groups than that fit
         // in memory and under the buffered-row limit.
