@@ -9,32 +9,9 @@ use std::collections::BTreeMap;
 use kgq::{Database, RunOptions, Value};
 use proptest::prelude::*;
 
-fn graph_script() -> impl Strategy<Value = String> {
-    let node = (0..4u8, -3i64..4, prop::option::of(0..3u8)).prop_map(|(labels, x, y)| {
-        let labels = ["", ":A", ":B", ":A:B"][labels as usize];
-        let y = y
-            .map(|y| format!(", y: '{}'", ["p", "q", "r"][y as usize]))
-            .unwrap_or_default();
-        format!("CREATE ({labels} {{x: {x}{y}}});\n")
-    });
-    (
-        prop::collection::vec(node, 1..7),
-        prop::collection::vec((0..7i64, 0..7i64, 0..2u8, 0..3i64), 0..10),
-    )
-        .prop_map(|(nodes, rels)| {
-            let n = nodes.len() as i64;
-            let mut script = nodes.concat();
-            for (from, to, t, w) in rels {
-                let t = ["T", "U"][t as usize];
-                script.push_str(&format!(
-                    "MATCH (a), (b) WHERE id(a) = {} AND id(b) = {} CREATE (a)-[:{t} {{w: {w}}}]->(b);\n",
-                    from % n,
-                    to % n
-                ));
-            }
-            script
-        })
-}
+use engines::graph_script;
+
+mod engines;
 
 /// One step: a read (with `$v`) or a write.
 #[derive(Debug, Clone)]

@@ -13,6 +13,10 @@ use regex::Regex;
 use kgq::Session;
 use kgq::syntax::{parse_statement, print_statement};
 
+use engines::{graph_script, session_with};
+
+mod engines;
+
 // ---------------------------------------------------------------------------
 // Statement text from a small grammar.
 
@@ -175,47 +179,6 @@ proptest! {
 
 // ---------------------------------------------------------------------------
 // Random graphs.
-
-/// A script building a random graph: `nodes` nodes with labels A/B and
-/// small properties, and relationships of types T/U between them.
-fn graph_script() -> impl Strategy<Value = String> {
-    let node = (0..4u8, -3i64..4, prop::option::of(0..3u8)).prop_map(|(labels, x, y)| {
-        let labels = ["", ":A", ":B", ":A:B"][labels as usize];
-        let y = y
-            .map(|y| format!(", y: '{}'", ["p", "q", "r"][y as usize]))
-            .unwrap_or_default();
-        format!("({labels} {{x: {x}{y}}})")
-    });
-    (
-        prop::collection::vec(node, 1..7),
-        prop::collection::vec((0..7usize, 0..7usize, 0..2u8, 0..3i64), 0..12),
-    )
-        .prop_map(|(nodes, rels)| {
-            let n = nodes.len();
-            let mut script = String::new();
-            for (i, node) in nodes.iter().enumerate() {
-                script.push_str(&format!("CREATE (n{i}{}", &node[1..]));
-                script.push_str(";\n");
-            }
-            for (from, to, t, w) in rels {
-                let t = ["T", "U"][t as usize];
-                script.push_str(&format!(
-                    "MATCH (a), (b) WHERE id(a) = {} AND id(b) = {} CREATE (a)-[:{t} {{w: {w}}}]->(b);\n",
-                    from % n,
-                    to % n
-                ));
-            }
-            script
-        })
-}
-
-fn session_with(script: &str) -> Session {
-    let mut session = Session::new();
-    session
-        .run_script(script)
-        .unwrap_or_else(|e| panic!("the graph script fails: {e}\n{script}"));
-    session
-}
 
 /// Statements that change the graph and then fail.
 fn failing_statement() -> impl Strategy<Value = String> {

@@ -8,35 +8,9 @@ use kgq::snapshot::{self, payload, value_codec::Token};
 use kgq::value::Duration;
 use kgq::{ErrorClass, Graph, NodeId, Value};
 use proptest::prelude::*;
-use random_graph::{build, op};
+use random_graph::{assert_same, build, op};
 
 mod random_graph;
-
-// ----- comparing graphs -----
-
-fn assert_same(a: &Graph, b: &Graph) {
-    let nodes: Vec<NodeId> = a.nodes().collect();
-    assert_eq!(nodes, b.nodes().collect::<Vec<_>>(), "node ids");
-    for n in nodes {
-        assert_eq!(a.node_labels(n), b.node_labels(n), "labels of {n:?}");
-        assert_eq!(
-            a.node_properties(n),
-            b.node_properties(n),
-            "properties of {n:?}"
-        );
-    }
-    let rels: Vec<_> = a.relationships().collect();
-    assert_eq!(
-        rels,
-        b.relationships().collect::<Vec<_>>(),
-        "relationship ids"
-    );
-    for r in rels {
-        assert_eq!(a.endpoints(r), b.endpoints(r));
-        assert_eq!(a.relationship_type(r), b.relationship_type(r));
-        assert_eq!(a.relationship_properties(r), b.relationship_properties(r));
-    }
-}
 
 // ----- random graphs -----
 

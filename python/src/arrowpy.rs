@@ -14,8 +14,8 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods};
 
-use crate::bulk;
 use crate::errors;
+use kgq::arrow::upsert;
 
 /// The capsule name the Arrow PyCapsule interface gives C streams.
 const STREAM: &CStr = c"arrow_array_stream";
@@ -62,8 +62,8 @@ impl ArrowBatch {
 
 /// The record batches of `data` (an object with `__arrow_c_stream__`,
 /// such as a pyarrow Table), imported without copying; decoding them into
-/// values ([`bulk::Batches::decode`]) needs no GIL.
-pub fn read_batches(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<bulk::Batches> {
+/// values ([`upsert::Batches::decode`]) needs no GIL.
+pub fn read_batches(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<upsert::Batches> {
     let capsule = data.call_method0("__arrow_c_stream__")?;
     let capsule = capsule
         .cast::<PyCapsule>()
@@ -80,5 +80,5 @@ pub fn read_batches(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<bulk::B
     let batches = reader
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| errors::to_py(py, &kgq::arrow::arrow_error(&e), ""))?;
-    Ok(bulk::Batches { schema, batches })
+    Ok(upsert::Batches { schema, batches })
 }

@@ -16,13 +16,13 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
 use crate::arrowpy;
-use crate::bulk;
 use crate::convert;
 use crate::errors;
 use crate::out;
 use crate::result::RawResult;
 use crate::signals;
 use crate::worker;
+use kgq::arrow::upsert;
 
 /// The thread the module was imported on: the only one Python delivers
 /// signals to.
@@ -366,7 +366,7 @@ impl Engine {
         let key = key.map(|k| column_index(&names, &k)).transpose()?;
         let stats = self.with_db(py, |db| {
             let cols = batches.decode()?;
-            db.change(|g| bulk::load_nodes(g, &label, cols, key))
+            db.change(|g| upsert::load_nodes(g, &label, cols, key))
         })?;
         stats_dict(py, &stats)
     }
@@ -389,19 +389,19 @@ impl Engine {
     ) -> PyResult<Bound<'py, PyDict>> {
         let batches = arrowpy::read_batches(py, &data)?;
         let names = batches.names();
-        let src = bulk::Ends {
+        let src = upsert::Ends {
             label: src_label.as_deref(),
             key: &src_key,
             column: column_index(&names, &src_column)?,
         };
-        let dst = bulk::Ends {
+        let dst = upsert::Ends {
             label: dst_label.as_deref(),
             key: &dst_key,
             column: column_index(&names, &dst_column)?,
         };
         let stats = self.with_db(py, |db| {
             let cols = batches.decode()?;
-            db.change(|g| bulk::load_relationships(g, &rel_type, &src, &dst, cols))
+            db.change(|g| upsert::load_relationships(g, &rel_type, &src, &dst, cols))
         })?;
         stats_dict(py, &stats)
     }

@@ -3,7 +3,6 @@
 //! dependency; this crate is a thin front end over it.
 
 mod arrowpy;
-mod bulk;
 mod convert;
 mod diffpy;
 mod engine;

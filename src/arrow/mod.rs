@@ -1,9 +1,9 @@
 //! The one Value ⇄ Arrow conversion (cargo feature `arrow`): query results
 //! to Arrow [`RecordBatch`]es (for the Python bindings' `get_as_arrow`,
 //! pandas and polars, and the Parquet export), and record batches back to
-//! values and into a graph ([`load`]: bulk ingest of nodes and
-//! relationships, for `load_nodes` / `load_relationships` and the Parquet
-//! import).
+//! values and into a graph ([`load`]: the Parquet import's bulk ingest of
+//! nodes and relationships; [`upsert`]: loads by key, for the Python
+//! bindings' `load_nodes` / `load_relationships`).
 //!
 //! # Type mapping
 //!
@@ -58,6 +58,7 @@ mod encode;
 pub mod json;
 pub mod load;
 mod types;
+pub mod upsert;
 
 use std::sync::Arc;
 

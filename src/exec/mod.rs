@@ -40,7 +40,7 @@ use rustc_hash::FxHashMap;
 
 use crate::error::{Error, ErrorClass, Result};
 use crate::graph::Graph;
-use crate::plan::{Plan, Step, StepProfile};
+use crate::plan::{Path, Plan, Step, StepProfile};
 use crate::value::size::{VALUE_BYTES, footprint, row_bytes};
 use crate::value::{GroupKey, List, Value};
 
@@ -318,56 +318,77 @@ impl CancelHandle {
 }
 
 /// Chains the read steps onto `input`, lazily.
-/// A label scan that feeds an aggregation through filters runs as a batch
-/// over typed columns when it can (see `batch`), else, like one with other
-/// per-row steps, on parallel threads (see `morsel`); other expansions
-/// that feed an aggregation run fused (see `fused`), and a filter right
-/// after a label scan is pushed into it (see `read::pushed_scan`).
 pub fn build<'a>(steps: &'a [Step], ctx: &'a Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
     let mut rows = input;
     let mut at = 0;
     while at < steps.len() {
-        if let Some(segment) = batch::plan(&steps[at..], ctx) {
-            at += segment.last() + 1;
-            rows = batch::aggregate(segment, ctx, rows);
-            continue;
-        }
-        if let Some(last) = morsel::segment(&steps[at..], ctx) {
-            rows = morsel::aggregate(&steps[at..=at + last], ctx, rows);
-            at += last + 1;
-            continue;
-        }
-        if let Some(last) = fused::segment(&steps[at..], ctx) {
-            rows = fused::aggregate(&steps[at..=at + last], ctx, rows);
-            at += last + 1;
-            continue;
-        }
-        match read::pushed_scan(&steps[at..], ctx, rows) {
-            Ok((pushed, replaced)) => {
-                rows = pushed;
-                at += replaced;
-            }
-            Err(unchanged) => {
-                rows = read::build_step(&steps[at], ctx, unchanged);
-                at += 1;
-            }
-        }
+        let (next, used, _) = build_next(&steps[at..], ctx, rows);
+        rows = next;
+        at += used;
     }
     rows
 }
 
-/// Like [`build`], recording in `profile[i]` the rows step `i` gave and
-/// the time spent pulling them (the step and its inputs).
+/// The operator that starts `steps`, chained onto `rows`: how many steps
+/// it runs and on which path. A label scan that feeds an aggregation
+/// through filters runs as a batch over typed columns when it can (see
+/// `batch`), else, like one with other per-row steps, on parallel threads
+/// (see `morsel`); other expansions that feed an aggregation run fused
+/// (see `fused`), and a filter right after a label scan is pushed into it
+/// (see `read::pushed_scan`). Anything else is one row-engine step.
+fn build_next<'a>(steps: &'a [Step], ctx: &'a Ctx<'a>, rows: Rows<'a>) -> (Rows<'a>, usize, Path) {
+    if let Some(segment) = batch::plan(steps, ctx) {
+        let used = segment.last() + 1;
+        return (batch::aggregate(segment, ctx, rows), used, Path::Batch);
+    }
+    if let Some(last) = morsel::segment(steps, ctx) {
+        let threads = ctx.limits.threads;
+        return (
+            morsel::aggregate(&steps[..=last], ctx, rows),
+            last + 1,
+            Path::Morsels { threads },
+        );
+    }
+    if let Some(last) = fused::segment(steps, ctx) {
+        return (
+            fused::aggregate(&steps[..=last], ctx, rows),
+            last + 1,
+            Path::Fused,
+        );
+    }
+    match read::pushed_scan(steps, ctx, rows) {
+        Ok((pushed, replaced)) => (pushed, replaced, Path::PushedFilter),
+        Err(unchanged) => (read::build_step(&steps[0], ctx, unchanged), 1, Path::Row),
+    }
+}
+
+/// Like [`build`], recording in `profile[i]` the rows step `i` gave, the
+/// time spent pulling them (the step and its inputs) and the path it ran
+/// on. A fast-path segment is timed as a whole, at its last step; its
+/// other steps are marked as run inside it.
 pub fn build_profiled<'a>(
     steps: &'a [Step],
     ctx: &'a Ctx<'a>,
     input: Rows<'a>,
     profile: &'a [Cell<StepProfile>],
 ) -> Rows<'a> {
-    steps.iter().zip(profile).fold(input, |rows, (step, cell)| {
-        let inner = read::build_step(step, ctx, rows);
-        Box::new(Profiled { inner, cell })
-    })
+    let mut rows = input;
+    let mut at = 0;
+    while at < steps.len() && at < profile.len() {
+        let (next, used, path) = build_next(&steps[at..], ctx, rows);
+        let last = (at + used).min(profile.len()) - 1;
+        for cell in &profile[at..last] {
+            cell.set(StepProfile {
+                path: Path::Inside,
+                ..cell.get()
+            });
+        }
+        let cell = &profile[last];
+        cell.set(StepProfile { path, ..cell.get() });
+        rows = Box::new(Profiled { inner: next, cell });
+        at += used;
+    }
+    rows
 }
 
 /// Counts the rows of an operator and the time spent in its `next`.
@@ -554,6 +575,7 @@ fn run_pipeline_from(
             cell.set(StepProfile {
                 rows: rows.len() as u64,
                 micros: started.elapsed().as_micros() as u64,
+                path: Path::Row,
             });
         }
         start = write_at + 1;

@@ -14,6 +14,48 @@ pub struct StepProfile {
     pub rows: u64,
     /// Time spent in the operator and its inputs, in microseconds.
     pub micros: u64,
+    /// The engine path the operator ran on.
+    pub path: Path,
+}
+
+/// Which engine path ran an operator (PROFILE prints it). A fast path runs
+/// a segment of steps as one operator: its last step carries the rows and
+/// time of the whole segment, and its other steps are [`Path::Inside`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Path {
+    /// The row engine: rows pulled one at a time through the operator.
+    #[default]
+    Row,
+    /// Run inside the fast-path segment of a later step (no rows or time
+    /// of its own).
+    Inside,
+    /// The batch executor: the scan's typed columns read in chunks,
+    /// filtered by kernels and aggregated into typed states.
+    Batch,
+    /// Morsel-parallel aggregation on up to `threads` threads.
+    Morsels {
+        /// The most threads the segment may use.
+        threads: usize,
+    },
+    /// The fused walker: expansions walked depth first over one scratch
+    /// row, feeding the aggregation.
+    Fused,
+    /// A label scan with its filter pushed into it as a typed kernel.
+    PushedFilter,
+}
+
+impl Path {
+    /// How PROFILE names the path, after the operator's figures.
+    fn describe(self) -> String {
+        match self {
+            Path::Row => String::new(),
+            Path::Inside => "  (run inside the segment above)".to_string(),
+            Path::Batch => ", batch over typed columns".to_string(),
+            Path::Morsels { threads } => format!(", morsels on up to {threads} threads"),
+            Path::Fused => ", fused expand and aggregate".to_string(),
+            Path::PushedFilter => ", filter pushed into the scan".to_string(),
+        }
+    }
 }
 
 /// Prints the plan, one operator per line, the first step at the bottom
@@ -43,12 +85,14 @@ pub fn explain(plan: &Plan, graph: &Graph, profile: Option<&[Vec<StepProfile>]>)
             let line = describe(step, graph);
             let suffix = stats
                 .and_then(|s| s.get(i))
-                .map(|s| {
-                    format!(
-                        "  (rows: {}, time: {:.3} ms)",
+                .map(|s| match s.path {
+                    Path::Inside => s.path.describe(),
+                    path => format!(
+                        "  (rows: {}, time: {:.3} ms{})",
                         s.rows,
-                        s.micros as f64 / 1000.0
-                    )
+                        s.micros as f64 / 1000.0,
+                        path.describe()
+                    ),
                 })
                 .unwrap_or_default();
             let _ = writeln!(out, "{}{line}{suffix}", " ".repeat(indent));

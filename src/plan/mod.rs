@@ -20,7 +20,7 @@ mod subquery;
 use std::sync::Arc;
 
 pub use bind::{Guard, PlanOptions, WHY_COLUMN, bind_read_only, bind_statement};
-pub use explain::{StepProfile, explain};
+pub use explain::{Path, StepProfile, explain};
 pub use expr::{AggregateCall, Expr};
 
 use crate::graph::{KeyId, LabelId, TypeId};

@@ -98,3 +98,44 @@ pub fn build(ops: &[Op]) -> Graph {
     }
     g
 }
+
+/// Every node and relationship, with labels, properties, ends and types.
+pub fn assert_same(a: &Graph, b: &Graph) {
+    let nodes: Vec<NodeId> = a.nodes().collect();
+    assert_eq!(nodes, b.nodes().collect::<Vec<_>>(), "node ids");
+    for n in nodes {
+        assert_eq!(a.node_labels(n), b.node_labels(n), "labels of {n:?}");
+        assert_eq!(
+            a.node_properties(n),
+            b.node_properties(n),
+            "properties of {n:?}"
+        );
+        // petgraph's own lists follow insertion history (slot reuse), as
+        // with every earlier format: compare them as sets.
+        let rels = |g: &Graph| -> Vec<_> {
+            let mut v: Vec<_> = g
+                .relationships_of(n, Direction::Both)
+                .map(|r| (r.0, r.1))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(rels(a), rels(b), "relationships of {n:?}");
+        for dir in [Direction::Outgoing, Direction::Incoming, Direction::Both] {
+            let typed = |g: &Graph| -> Vec<_> { g.neighbours(n, dir, &[]).collect() };
+            assert_eq!(typed(a), typed(b), "typed adjacency of {n:?}");
+        }
+    }
+    let rels: Vec<_> = a.relationships().collect();
+    assert_eq!(
+        rels,
+        b.relationships().collect::<Vec<_>>(),
+        "relationship ids"
+    );
+    for r in rels {
+        assert_eq!(a.endpoints(r), b.endpoints(r));
+        assert_eq!(a.relationship_type(r), b.relationship_type(r));
+        assert_eq!(a.relationship_properties(r), b.relationship_properties(r));
+    }
+    assert_eq!(a.schema(), b.schema(), "schema");
+}

@@ -29,7 +29,7 @@
 //! overflow as there; otherwise it feeds one set of states in scan order,
 //! as the single-threaded row engine does. The choice is made before the
 //! first row, and the path is used only when `Limits::fast_paths` is on.
-//! PROFILE runs the row engine (`build_profiled` does not use this path).
+//! PROFILE times the segment as one operator (`exec::build_profiled`).
 
 mod accum;
 mod expand;

@@ -1,19 +1,23 @@
-//! Bulk loads straight into the graph: one node or relationship per row,
-//! checked in full before anything changes, so a load is all or nothing.
+//! Bulk loads of record batches by key, as the Python bindings'
+//! `load_nodes` and `load_relationships` make them: one node or
+//! relationship per row; a node row whose key matches an existing node
+//! (or an earlier row) updates it; relationship ends are found by a key
+//! property. Everything is checked before anything changes, so a load is
+//! all or nothing. (The Parquet import's keyed loads are in [`super::load`].)
 //!
-//! The work is column-wise: the Arrow columns are decoded once (by
-//! `kgq::arrow`, outside the graph's write lock), every column's property
+//! The work is column-wise: the Arrow columns are decoded once
+//! ([`Batches::decode`], outside the graph's write lock), every column's property
 //! key is interned once, and each row's properties are moved (not cloned)
 //! out of the columns in key order, so no row needs a sort, a map or a
 //! name lookup. Keys are found through one hash map per load.
 
 use std::collections::HashMap;
 
+use crate::graph::{KeyId, LabelId};
+use crate::value::GroupKey;
+use crate::{ErrorClass, Graph, NodeId, Stats, Value};
 use arrow::array::RecordBatch;
 use arrow::datatypes::SchemaRef;
-use kgq::graph::{KeyId, LabelId};
-use kgq::value::GroupKey;
-use kgq::{ErrorClass, Graph, NodeId, Stats, Value};
 
 /// Arrow record batches as read from Python, not decoded yet.
 pub struct Batches {
@@ -33,13 +37,13 @@ impl Batches {
             .collect()
     }
 
-    /// Every column decoded into values (`kgq::arrow`'s conversion).
-    pub fn decode(&self) -> kgq::Result<Columns> {
+    /// Every column decoded into values ([`super::array_to_values`]).
+    pub fn decode(&self) -> crate::Result<Columns> {
         let fields = self.schema.fields();
         let mut values: Vec<Vec<Value>> = vec![Vec::new(); fields.len()];
         for batch in &self.batches {
             for ((field, array), column) in fields.iter().zip(batch.columns()).zip(&mut values) {
-                let decoded = kgq::arrow::array_to_values(field, array.as_ref())?;
+                let decoded = super::array_to_values(field, array.as_ref())?;
                 if column.is_empty() {
                     // One batch (the usual case): no copy.
                     *column = decoded;
@@ -69,11 +73,11 @@ impl Columns {
     }
 }
 
-fn error(code: &'static str, message: String) -> kgq::Error {
-    kgq::Error::new(ErrorClass::TypeError, code, message)
+fn error(code: &'static str, message: String) -> crate::Error {
+    crate::Error::new(ErrorClass::TypeError, code, message)
 }
 
-fn check_storable(cols: &Columns, skip: &[usize]) -> kgq::Result<()> {
+fn check_storable(cols: &Columns, skip: &[usize]) -> crate::Result<()> {
     for (i, (name, column)) in cols.names.iter().zip(&cols.values).enumerate() {
         if skip.contains(&i) {
             continue;
@@ -159,7 +163,7 @@ pub fn load_nodes(
     label: &str,
     mut cols: Columns,
     key: Option<usize>,
-) -> kgq::Result<Stats> {
+) -> crate::Result<Stats> {
     check_storable(&cols, &[])?;
     let rows = cols.rows();
     let mut stats = Stats::default();
@@ -254,7 +258,12 @@ pub struct Ends<'a> {
     pub column: usize,
 }
 
-fn resolve(graph: &Graph, ends: &Ends<'_>, cols: &Columns, what: &str) -> kgq::Result<Vec<NodeId>> {
+fn resolve(
+    graph: &Graph,
+    ends: &Ends<'_>,
+    cols: &Columns,
+    what: &str,
+) -> crate::Result<Vec<NodeId>> {
     let label = match ends.label {
         Some(l) => match graph.label_id(l) {
             Some(id) => Some(id),
@@ -285,8 +294,8 @@ fn resolve(graph: &Graph, ends: &Ends<'_>, cols: &Columns, what: &str) -> kgq::R
         .collect()
 }
 
-fn missing(message: String) -> kgq::Error {
-    kgq::Error::new(ErrorClass::EntityNotFound, "MissingNode", message)
+fn missing(message: String) -> crate::Error {
+    crate::Error::new(ErrorClass::EntityNotFound, "MissingNode", message)
 }
 
 /// Adds a `rel_type` relationship per row from the `src` node to the `dst`
@@ -297,7 +306,7 @@ pub fn load_relationships(
     src: &Ends<'_>,
     dst: &Ends<'_>,
     mut cols: Columns,
-) -> kgq::Result<Stats> {
+) -> crate::Result<Stats> {
     let ends = [src.column, dst.column];
     check_storable(&cols, &ends)?;
     let from = resolve(graph, src, &cols, "start")?;
@@ -315,4 +324,118 @@ pub fn load_relationships(
     }
     graph.finish_bulk_load();
     Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow::array::{ArrayRef, Int64Array, StringArray};
+
+    use super::*;
+    use crate::Session;
+
+    /// Rows as columns named `names`, decoded from one record batch.
+    fn columns(names: &[&str], arrays: Vec<ArrayRef>) -> Columns {
+        let batch = RecordBatch::try_from_iter(names.iter().copied().zip(arrays)).unwrap();
+        let batches = Batches {
+            schema: batch.schema(),
+            batches: vec![batch],
+        };
+        batches.decode().unwrap()
+    }
+
+    fn strings(values: &[Option<&str>]) -> ArrayRef {
+        Arc::new(StringArray::from(values.to_vec()))
+    }
+
+    fn ints(values: &[Option<i64>]) -> ArrayRef {
+        Arc::new(Int64Array::from(values.to_vec()))
+    }
+
+    /// The rows `query` gives on `graph`, printed.
+    fn rows(graph: &Graph, query: &str) -> Vec<String> {
+        let mut session = Session::with_graph(graph.clone());
+        let result = session.run(query).unwrap();
+        result.rows.iter().map(|r| format!("{r:?}")).collect()
+    }
+
+    #[test]
+    fn keyed_node_rows_update_existing_nodes_and_earlier_rows() {
+        let mut g = Graph::new();
+        let first = columns(
+            &["name", "founded"],
+            vec![strings(&[Some("Sinotruk")]), ints(&[Some(1956)])],
+        );
+        let stats = load_nodes(&mut g, "Company", first, Some(0)).unwrap();
+        assert_eq!((stats.nodes_created, stats.labels_added), (1, 1));
+        let second = columns(
+            &["name", "founded"],
+            vec![
+                strings(&[Some("Sinotruk"), Some("Weichai"), Some("Weichai")]),
+                ints(&[Some(1960), None, Some(2002)]),
+            ],
+        );
+        let stats = load_nodes(&mut g, "Company", second, Some(0)).unwrap();
+        // Sinotruk is updated; the second Weichai row updates the first.
+        assert_eq!(stats.nodes_created, 1);
+        assert_eq!(
+            rows(
+                &g,
+                "MATCH (c:Company) RETURN c.name AS n, c.founded AS f ORDER BY n"
+            ),
+            [
+                r#"[String("Sinotruk"), Int(1960)]"#,
+                r#"[String("Weichai"), Int(2002)]"#
+            ]
+        );
+    }
+
+    #[test]
+    fn a_null_key_or_an_unknown_end_changes_nothing() {
+        let mut g = Graph::new();
+        let nodes = columns(&["name"], vec![strings(&[Some("Rosstandart"), None])]);
+        let err = load_nodes(&mut g, "Agency", nodes, Some(0)).unwrap_err();
+        assert_eq!(err.code, "MissingKey");
+        assert_eq!(g.node_count(), 0);
+        let nodes = columns(&["name"], vec![strings(&[Some("A"), Some("B")])]);
+        load_nodes(&mut g, "Agency", nodes, Some(0)).unwrap();
+        let ends = |column| Ends {
+            label: Some("Agency"),
+            key: "name",
+            column,
+        };
+        let rels = columns(
+            &["from", "to", "since"],
+            vec![
+                strings(&[Some("A"), Some("B")]),
+                strings(&[Some("B"), Some("Z")]),
+                ints(&[Some(1), Some(2)]),
+            ],
+        );
+        let err = load_relationships(&mut g, "TALKS_TO", &ends(0), &ends(1), rels).unwrap_err();
+        assert_eq!(err.code, "MissingNode");
+        assert!(err.message.contains("row 1"), "{}", err.message);
+        assert_eq!(g.relationship_count(), 0);
+        let rels = columns(
+            &["from", "to", "since"],
+            vec![
+                strings(&[Some("A"), Some("B")]),
+                strings(&[Some("B"), Some("A")]),
+                ints(&[Some(1), None]),
+            ],
+        );
+        let stats = load_relationships(&mut g, "TALKS_TO", &ends(0), &ends(1), rels).unwrap();
+        assert_eq!((stats.relationships_created, stats.properties_set), (2, 1));
+        assert_eq!(
+            rows(
+                &g,
+                "MATCH (a)-[r:TALKS_TO]->(b) RETURN a.name, b.name, r.since ORDER BY a.name"
+            ),
+            [
+                r#"[String("A"), String("B"), Int(1)]"#,
+                r#"[String("B"), String("A"), Null]"#
+            ]
+        );
+    }
 }
