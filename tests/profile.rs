@@ -35,8 +35,27 @@ fn line<'t>(text: &'t str, operator: &str) -> &'t str {
 }
 
 #[test]
-fn a_fused_segment_is_one_operator() {
+fn a_batch_segment_through_one_expansion_is_one_operator() {
     let query = "MATCH (c:Company)-[:MAKES]->(p:Product) RETURN c.name AS c, sum(p.units) AS s";
+    let fast = profile(query, true);
+    assert!(
+        line(&fast, "HashAggregate").ends_with("batch over typed columns)"),
+        "{fast}"
+    );
+    assert!(line(&fast, "HashAggregate").contains("rows: 7,"), "{fast}");
+    for inside in ["Expand", "NodeByLabelScan"] {
+        assert!(
+            line(&fast, inside).ends_with("(run inside the segment above)"),
+            "{fast}"
+        );
+    }
+}
+
+#[test]
+fn a_fused_segment_is_one_operator() {
+    // DISTINCT is not a batch aggregate: the fused walker runs it.
+    let query = "MATCH (c:Company)-[:MAKES]->(p:Product) \
+                 RETURN c.name AS c, sum(p.units) AS s, count(DISTINCT p) AS d";
     let fast = profile(query, true);
     assert!(
         line(&fast, "HashAggregate").ends_with("fused expand and aggregate)"),

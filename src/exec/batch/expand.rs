@@ -75,6 +75,9 @@ fn feed(column: &ArgCol<'_>, row: usize, state: &mut State) -> Result<()> {
 
 impl Worker<'_, '_, '_> {
     /// Feeds the rows that the scanned rows `rows` of `table` expand to.
+    /// (Kept out of line: inlined into `Worker::run`, it made the scan
+    /// without expansion stop inlining its key lookups.)
+    #[inline(never)]
     pub(super) fn expand_chunk(
         &mut self,
         table: &TableView<'_>,
@@ -144,6 +147,10 @@ impl Worker<'_, '_, '_> {
         let hits = &mut self.hits;
         hits.sel.clear();
         hits.sel.extend(0..hits.parent.len() as u32);
+        // The row engine's rows hold the input row's values in the
+        // relationship and reached-node slots before the expansion: they
+        // are put back after the tests.
+        let saved = [self.scratch[hop.rel].clone(), self.scratch[hop.to].clone()];
         let mut pending = None;
         for (p, pred) in expand.preds.iter().enumerate() {
             if hits.sel.is_empty() {
@@ -178,6 +185,9 @@ impl Worker<'_, '_, '_> {
             }
             hits.sel.truncate(kept);
         }
+        let [rel, to] = saved;
+        self.scratch[hop.rel] = rel;
+        self.scratch[hop.to] = to;
         pending
     }
 

@@ -31,7 +31,7 @@ pub enum KeyVal {
 
 impl KeyVal {
     /// The key of `row` in `column`.
-    #[inline]
+    #[inline(always)]
     pub fn read(column: &KeyCol<'_>, row: usize) -> KeyVal {
         match column {
             KeyCol::Absent => KeyVal::Null,
@@ -63,7 +63,10 @@ impl KeyVal {
     }
 }
 
-const NONE: u32 = u32::MAX;
+/// A slot of no group: slots hold a group id plus one, so that a direct
+/// array starts as zeroed memory (pages the keys never touch cost
+/// nothing).
+const NONE: u32 = 0;
 
 /// The widest code range always mapped through a direct array; a wider
 /// one is too when it is at most [`DENSE_PER_ROW`] codes per scanned row
@@ -73,7 +76,7 @@ const DENSE_CODES: u64 = 1 << 16;
 /// Codes per scanned row up to which a direct array is used.
 const DENSE_PER_ROW: u64 = 4;
 
-/// Keys to group ids.
+/// Keys to group ids (each slot holds its group's id plus one).
 #[derive(Debug)]
 pub struct KeyMap {
     keys: Vec<KeyVal>,
@@ -108,9 +111,12 @@ impl KeyMap {
         }
     }
 
-    /// The group id of `key`, with whether it is new.
-    #[inline]
+    /// The group id of `key`, with whether it is new. (Always inlined: a
+    /// call per row costs the plain scan about 5 %.)
+    #[inline(always)]
     pub fn id(&mut self, key: KeyVal) -> (u32, bool) {
+        // Group ids stay below `u32::MAX`: far fewer groups than that fit
+        // in memory and under the buffered-row limit.
         let next = self.keys.len() as u32;
         let slot = match key {
             KeyVal::Null => &mut self.null,
@@ -127,9 +133,9 @@ impl KeyMap {
             KeyVal::Int(i) => self.ints.entry(i).or_insert(NONE),
         };
         if *slot != NONE {
-            return (*slot, false);
+            return (*slot - 1, false);
         }
-        *slot = next;
+        *slot = next + 1;
         self.keys.push(key);
         (next, true)
     }

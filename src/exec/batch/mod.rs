@@ -72,8 +72,9 @@ pub struct Segment<'g, 'p> {
     kinds: Vec<Kind>,
     /// The scan position of each piece's first row.
     starts: Vec<usize>,
-    /// Nodes per morsel when the row engine would aggregate in morsels.
-    morsel: Option<usize>,
+    /// Where each morsel starts (then the scan's end), in scan positions,
+    /// when the row engine would aggregate in morsels.
+    morsel: Option<Vec<usize>>,
 }
 
 impl Segment<'_, '_> {
@@ -105,7 +106,8 @@ pub fn plan<'a>(steps: &'a [Step], ctx: &Ctx<'a>) -> Option<Segment<'a, 'a>> {
         Some(_) => morsel::EXPANDING_MORSEL,
         None => morsel::MORSEL,
     };
-    let morsel = (morsel::segment(steps, ctx) == Some(shape.last)).then_some(size);
+    let morsel =
+        (morsel::segment(steps, ctx) == Some(shape.last)).then(|| even_bounds(source.len, size));
     let mut starts = Vec::with_capacity(source.pieces.len());
     let mut at = 0;
     for piece in &source.pieces {
@@ -127,14 +129,14 @@ pub fn plan<'a>(steps: &'a [Step], ctx: &Ctx<'a>) -> Option<Segment<'a, 'a>> {
 /// row), computed when first pulled.
 pub fn aggregate<'a>(seg: Segment<'a, 'a>, ctx: &'a Ctx<'a>, input: Rows<'a>) -> Rows<'a> {
     ops::deferred(move || {
-        let total = match seg.morsel {
+        let total = match &seg.morsel {
             None => sequential(&seg, ctx, input)?,
-            Some(size) => {
+            Some(bounds) => {
                 let mut total = Total::new(&seg);
                 for row in input {
                     let row = row?;
                     ctx.check()?;
-                    for part in morsels(&seg, size, &row, ctx)? {
+                    for part in morsels(&seg, bounds, &row, ctx)? {
                         total.merge(part, &seg, ctx)?;
                     }
                 }
@@ -171,8 +173,13 @@ fn sequential(seg: &Segment<'_, '_>, ctx: &Ctx<'_>, input: Rows<'_>) -> Result<P
 /// The partials of every morsel of one scan, in morsel order, or the
 /// error of the lowest failing morsel (the others below it ran to their
 /// end), as `exec::morsel` runs them.
-fn morsels(seg: &Segment<'_, '_>, size: usize, row: &Row, ctx: &Ctx<'_>) -> Result<Vec<Partial>> {
-    let count = seg.source.len.div_ceil(size);
+fn morsels(
+    seg: &Segment<'_, '_>,
+    bounds: &[usize],
+    row: &Row,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Partial>> {
+    let count = bounds.len().saturating_sub(1);
     let threads = if count >= THREADED_MORSELS {
         ctx.limits.threads.min(count).max(1)
     } else {
@@ -181,11 +188,19 @@ fn morsels(seg: &Segment<'_, '_>, size: usize, row: &Row, ctx: &Ctx<'_>) -> Resu
     let init = || Worker::new(seg, row);
     morsel::in_order(count, threads, ctx, init, |worker, m, ctx| {
         let mut part = Partial::default();
-        let range = m * size..((m + 1) * size).min(seg.source.len);
+        let range = bounds[m]..bounds[m + 1];
         let result = worker.run(range, &mut part, ctx);
         worker.forget(&part);
         result.map(|()| part)
     })
+}
+
+/// Morsels of `size` scan positions over a scan of `len` (the row
+/// engine's cut, `exec::morsel`): where each starts, then `len`.
+fn even_bounds(len: usize, size: usize) -> Vec<usize> {
+    let mut bounds: Vec<usize> = (0..len).step_by(size.max(1)).collect();
+    bounds.push(len);
+    bounds
 }
 
 /// The groups of the whole input, merged from partials in input order.

@@ -159,7 +159,8 @@ fn morsel_rows(script: &str, query: &str, size: usize, threads: usize) -> Vec<cr
         super::sequential(&seg, &ctx, input).expect("the scan runs")
     } else {
         let mut total = super::Total::new(&seg);
-        for part in super::morsels(&seg, size, &row, &ctx).expect("the morsels run") {
+        let bounds = super::even_bounds(seg.source.len, size);
+        for part in super::morsels(&seg, &bounds, &row, &ctx).expect("the morsels run") {
             total.merge(part, &seg, &ctx).expect("the partials merge");
         }
         total.part

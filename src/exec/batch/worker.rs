@@ -171,13 +171,20 @@ impl<'s, 'g, 'p> Worker<'s, 'g, 'p> {
         self.groups.clear();
         for i in 0..self.sel.len() {
             let key = KeyVal::read(&table.key, self.sel[i] as usize);
-            match self.group_of(key, part, ctx) {
-                Ok(at) => self.groups.push(at),
-                Err(e) => {
+            let (id, new) = self.keys.id(key);
+            if new {
+                self.local.push(NONE);
+            }
+            let mut at = self.local[id as usize];
+            if at == NONE {
+                if let Err(e) = self.new_group(key, part, ctx) {
                     self.sel.truncate(i);
                     return Some(e);
                 }
+                at = (part.keys.len() - 1) as u32;
+                self.local[id as usize] = at;
             }
+            self.groups.push(at);
         }
         None
     }
@@ -194,12 +201,13 @@ impl<'s, 'g, 'p> Worker<'s, 'g, 'p> {
         if new {
             self.local.push(NONE);
         }
-        let mut at = self.local[id as usize];
-        if at == NONE {
-            self.new_group(key, part, ctx)?;
-            at = (part.keys.len() - 1) as u32;
-            self.local[id as usize] = at;
+        let at = self.local[id as usize];
+        if at != NONE {
+            return Ok(at);
         }
+        self.new_group(key, part, ctx)?;
+        let at = (part.keys.len() - 1) as u32;
+        self.local[id as usize] = at;
         Ok(at)
     }
 
