@@ -95,6 +95,35 @@ fn self_loops_and_relationship_uniqueness() {
 }
 
 #[test]
+fn remembered_intersections_keep_relationship_uniqueness() {
+    // The plan scans x, expands r to y and intersects x-[t]->z with
+    // y-[s]->z. Both rows x-[r]->b (parallel e1, e2) intersect from the
+    // same start nodes (x, b), so the matches are found once and reused;
+    // the one that reuses r (z = b over the self-loop) must still be
+    // dropped per row: r = e1 keeps t = e2, r = e2 keeps t = e1.
+    let script = "
+        CREATE (a:N {name: 'a'}), (b:N {name: 'b'}), (c:N {name: 'c'}),
+               (a)-[:T]->(b), (a)-[:T]->(b), (b)-[:T]->(b), (b)-[:T]->(c), (a)-[:T]->(c);
+    ";
+    let got = both(
+        script,
+        "MATCH (z)<-[t:T]-(x:N {name: 'a'})-[r:T]->(y)-[s:T]->(z) \
+         RETURN z.name AS z, count(*) AS n, count(DISTINCT t) AS ts, count(DISTINCT r) AS rs",
+    );
+    let plan = session_with(script)
+        .explain("MATCH (z)<-[t:T]-(x:N {name: 'a'})-[r:T]->(y)-[s:T]->(z) RETURN count(*) AS n")
+        .expect("the plan");
+    assert!(plan.contains("Intersect"), "{plan}");
+    assert_eq!(
+        got.unwrap(),
+        vec![
+            r#"[String("b"), Int(2), Int(2), Int(2)]"#,
+            r#"[String("c"), Int(2), Int(1), Int(2)]"#,
+        ]
+    );
+}
+
+#[test]
 fn keys_bound_inside_the_run_and_cycles() {
     for query in [
         "MATCH (c:Company)-[:MAKES]->(p)<-[:MAKES]-(d) RETURN p.name AS p, d.name AS d, count(*) AS n",

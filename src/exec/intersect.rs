@@ -6,21 +6,68 @@
 
 use std::iter;
 
-use super::read::{node_matches, rel_properties_match, used_in};
+use rustc_hash::FxHashMap;
+
+use super::read::{needs_rel_data, node_matches, rel_properties_match, used_in};
 use super::{Ctx, Row, Rows, internal};
 use crate::error::Result;
-use crate::graph::{Adj, NodeId};
+use crate::graph::{Adj, EdgeId, NodeId};
 use crate::plan::Hop;
 use crate::syntax::ast::Direction;
 use crate::value::Value;
 
 /// The intersect operator over a stream of rows. It remembers the last
 /// adjacency slice of each hop, since consecutive rows often start from
-/// the same node.
+/// the same node, and, when the hops' conditions do not read the row,
+/// the matches of recent start nodes (see [`Memo`]).
 pub struct Intersect<'a> {
     hops: &'a [Hop],
     ctx: &'a Ctx<'a>,
     cache: Vec<Option<(NodeId, &'a [Adj])>>,
+    /// Scratch buffers for one row's slices and runs.
+    lists: Vec<&'a [Adj]>,
+    runs: Vec<&'a [Adj]>,
+    /// Scratch buffer for the relationship slots a match overwrites.
+    old: Vec<Value>,
+    memo: Option<Memo>,
+}
+
+/// The matches of two-hop intersections by start nodes (issue 16): in Q8
+/// the rows of one agency reach the same company again and again through
+/// different measures and products, and the officials that lead the
+/// agency and criticized the company are the same each time. Used only
+/// when the hops' node and relationship conditions are labels and types
+/// (so matches depend on the start nodes alone); relationship uniqueness,
+/// which does read the row, is still checked per row. Nothing writes
+/// while the operator borrows the graph, so a remembered match stays
+/// right. The memo is internal and bounded: it is emptied once it holds
+/// [`MEMO_IDS`] ids. It is a fast path: off with `Limits::fast_paths`.
+struct Memo {
+    /// Start nodes of the two hops → range of their matches in `ids`.
+    index: FxHashMap<u64, (usize, usize)>,
+    /// Per match: the node, then one relationship per hop.
+    ids: Vec<u32>,
+}
+
+/// The most ids a [`Memo`] holds before it is emptied (16 MiB).
+const MEMO_IDS: usize = 1 << 22;
+
+impl Memo {
+    /// A memo for `hops`, when their matches depend on the start nodes
+    /// alone.
+    fn for_hops(hops: &[Hop]) -> Option<Memo> {
+        let fixed = hops.len() == 2
+            && hops.iter().all(|h| {
+                h.node_filter.properties.is_empty()
+                    && h.node_filter.property_map.is_none()
+                    && h.node_filter.valid_at.is_none()
+                    && !needs_rel_data(&h.rel_filter)
+            });
+        fixed.then(|| Memo {
+            index: FxHashMap::default(),
+            ids: Vec::new(),
+        })
+    }
 }
 
 impl<'a> Intersect<'a> {
@@ -30,6 +77,10 @@ impl<'a> Intersect<'a> {
             hops,
             ctx,
             cache: vec![None; hops.len()],
+            lists: Vec::with_capacity(hops.len()),
+            runs: Vec::with_capacity(hops.len()),
+            old: Vec::with_capacity(hops.len()),
+            memo: Memo::for_hops(hops).filter(|_| ctx.limits.fast_paths),
         }
     }
 
@@ -86,21 +137,159 @@ impl<'a> Intersect<'a> {
         row: &mut Row,
         found: &mut dyn FnMut(&Row) -> Result<()>,
     ) -> Result<()> {
-        let (hops, ctx) = (self.hops, self.ctx);
-        let Some(first) = hops.first() else {
+        if self.hops.is_empty() {
             return Err(internal("an intersect without hops"));
-        };
-        let mut lists = Vec::with_capacity(hops.len());
-        for (i, hop) in hops.iter().enumerate() {
+        }
+        for hop in self.hops {
             if hop.rel_filter.unknown_types_only || hop.into || hop.rel_bound {
                 return Err(internal("an intersect hop that cannot bind"));
             }
-            match self.slice(i, row)? {
-                Some(list) if !list.is_empty() => lists.push(list),
-                _ => return Ok(()),
+        }
+        if let Some(key) = self.memo_key(row) {
+            return self.visit_memo(key, row, found);
+        }
+        self.visit_lists(row, true, found)
+    }
+
+    /// The matches for `row` from its adjacency slices (relationship
+    /// uniqueness checked when `unique`).
+    fn visit_lists(
+        &mut self,
+        row: &mut Row,
+        unique: bool,
+        found: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
+        let mut lists = std::mem::take(&mut self.lists);
+        lists.clear();
+        let mut result = Ok(true);
+        for i in 0..self.hops.len() {
+            match self.slice(i, row) {
+                Ok(Some(list)) if !list.is_empty() => lists.push(list),
+                Ok(_) => {
+                    result = Ok(false);
+                    break;
+                }
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
             }
         }
-        visit_matches(row, first.to, hops, &lists, ctx, found)
+        let result = match result {
+            Ok(true) => {
+                let mut runs = std::mem::take(&mut self.runs);
+                let result =
+                    visit_matches(row, self.hops, &lists, &mut runs, unique, self.ctx, found);
+                self.runs = runs;
+                result
+            }
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        };
+        self.lists = lists;
+        result
+    }
+
+    /// The memo's key for the row: the two start nodes, when memoised.
+    fn memo_key(&self, row: &[Value]) -> Option<u64> {
+        self.memo.as_ref()?;
+        let mut key = 0u64;
+        for hop in self.hops {
+            let Some(Value::Node(n)) = row.get(hop.from) else {
+                return None;
+            };
+            key = key << 32 | u64::from(n.0);
+        }
+        Some(key)
+    }
+
+    /// [`Intersect::visit`] through the memo: the matches of the start
+    /// nodes are found once (every combination of relationships, in the
+    /// order [`combine`] makes them), then each is checked for
+    /// relationship uniqueness against the row.
+    fn visit_memo(
+        &mut self,
+        key: u64,
+        row: &mut Row,
+        found: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
+        let hops = self.hops;
+        let to = hops[0].to;
+        let cached = self.memo.as_ref().and_then(|m| m.index.get(&key).copied());
+        let range = match cached {
+            Some(range) => range,
+            None => {
+                let mut memo = self
+                    .memo
+                    .take()
+                    .ok_or_else(|| internal("an intersect memo without its table"))?;
+                if memo.ids.len() >= MEMO_IDS {
+                    memo.index.clear();
+                    memo.ids.clear();
+                }
+                let start = memo.ids.len();
+                let ids = &mut memo.ids;
+                let result = self.visit_lists(row, false, &mut |m| {
+                    for slot in std::iter::once(to).chain(hops.iter().map(|h| h.rel)) {
+                        match m.get(slot) {
+                            Some(Value::Node(n)) => ids.push(n.0),
+                            Some(Value::Relationship(r)) => ids.push(r.0),
+                            _ => return Err(internal("an intersect match without ids")),
+                        }
+                    }
+                    Ok(())
+                });
+                if let Err(e) = result {
+                    memo.ids.truncate(start);
+                    self.memo = Some(memo);
+                    return Err(e);
+                }
+                let range = (start, memo.ids.len());
+                memo.index.insert(key, range);
+                self.memo = Some(memo);
+                range
+            }
+        };
+        if range.0 == range.1 {
+            return Ok(());
+        }
+        self.ctx.check()?;
+        let Some(memo) = self.memo.as_ref() else {
+            return Err(internal("an intersect memo without its table"));
+        };
+        let width = hops.len() + 1;
+        let old_to = row.get(to).cloned().unwrap_or_default();
+        let mut old = std::mem::take(&mut self.old);
+        old.clear();
+        old.extend(
+            hops.iter()
+                .map(|h| row.get(h.rel).cloned().unwrap_or_default()),
+        );
+        let mut result = Ok(());
+        for ids in memo.ids[range.0..range.1].chunks_exact(width) {
+            row[to] = Value::Node(NodeId(ids[0]));
+            let mut unique = true;
+            for (hop, edge) in hops.iter().zip(&ids[1..]) {
+                let edge = EdgeId(*edge);
+                if used_in(edge, &hop.distinct_from, row) {
+                    unique = false;
+                    break;
+                }
+                row[hop.rel] = Value::Relationship(edge);
+            }
+            if unique {
+                result = found(row);
+            }
+            for (hop, value) in hops.iter().zip(&old) {
+                row[hop.rel] = value.clone();
+            }
+            if result.is_err() {
+                break;
+            }
+        }
+        row[to] = old_to;
+        self.old = old;
+        result
     }
 }
 
@@ -111,19 +300,24 @@ fn run(list: &[Adj], node: NodeId) -> &[Adj] {
     &list[start..start + len]
 }
 
-fn visit_matches(
+fn visit_matches<'l>(
     row: &mut Row,
-    to: usize,
     hops: &[Hop],
-    lists: &[&[Adj]],
+    lists: &[&'l [Adj]],
+    runs: &mut Vec<&'l [Adj]>,
+    unique: bool,
     ctx: &Ctx<'_>,
     found: &mut dyn FnMut(&Row) -> Result<()>,
 ) -> Result<()> {
+    let Some(to) = hops.first().map(|h| h.to) else {
+        return Ok(());
+    };
     // Walk the shortest list; the others are searched.
     let lead = (0..lists.len())
         .min_by_key(|i| lists[*i].len())
         .unwrap_or(0);
-    let mut runs: Vec<&[Adj]> = vec![&[]; lists.len()];
+    runs.clear();
+    runs.resize(lists.len(), &[]);
     let mut at = 0;
     let leader = lists[lead];
     let unbound = row.get(to).cloned().unwrap_or_default();
@@ -154,7 +348,7 @@ fn visit_matches(
         }
         if accepted {
             row[to] = Value::Node(node);
-            let result = combine(row, hops, &runs, 0, ctx, found);
+            let result = combine(row, hops, runs, 0, unique, ctx, found);
             row[to] = unbound.clone();
             result?;
         }
@@ -162,14 +356,15 @@ fn visit_matches(
     Ok(())
 }
 
-/// Every combination of one relationship per hop (relationship uniqueness
-/// and property conditions checked), each handed to `found`; the
-/// relationship slots are given back as they were.
+/// Every combination of one relationship per hop (property conditions
+/// checked, and relationship uniqueness when `unique`), each handed to
+/// `found`; the relationship slots are given back as they were.
 fn combine(
     row: &mut Row,
     hops: &[Hop],
     runs: &[&[Adj]],
     depth: usize,
+    unique: bool,
     ctx: &Ctx<'_>,
     found: &mut dyn FnMut(&Row) -> Result<()>,
 ) -> Result<()> {
@@ -178,13 +373,13 @@ fn combine(
     };
     let unbound = row[hop.rel].clone();
     for adj in runs[depth] {
-        if used_in(adj.edge, &hop.distinct_from, row)
+        if (unique && used_in(adj.edge, &hop.distinct_from, row))
             || !rel_properties_match(adj.edge, &hop.rel_filter, row, ctx)?
         {
             continue;
         }
         row[hop.rel] = Value::Relationship(adj.edge);
-        let result = combine(row, hops, runs, depth + 1, ctx, found);
+        let result = combine(row, hops, runs, depth + 1, unique, ctx, found);
         row[hop.rel] = unbound.clone();
         result?;
     }
