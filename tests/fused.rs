@@ -259,6 +259,30 @@ fn morsels_run_fused_and_agree() {
     }
 }
 
+#[test]
+fn skewed_morsels_keep_the_row_engines_rows() {
+    // Company 0 makes every product, the others one each: morsels are cut
+    // by degree (company 0 alone, then many companies together), and the
+    // groups still come out in scan order with the row engine's counts.
+    let script = "UNWIND range(0, 599) AS i CREATE (:Product {i: i, units: i % 7});
+         UNWIND range(0, 799) AS i CREATE (:Company {i: i, name: 'c' + toString(i % 300)});
+         CREATE INDEX FOR (p:Product) ON (p.i);
+         MATCH (c:Company {i: 0}), (p:Product) CREATE (c)-[:MAKES]->(p);
+         MATCH (c:Company) WHERE c.i > 0 MATCH (p:Product {i: c.i % 600}) CREATE (c)-[:MAKES]->(p);";
+    let mut session = session_with(script);
+    let query = "MATCH (c:Company)-[:MAKES]->(p)<-[:MAKES]-(d:Company) \
+                 RETURN c.name AS c, count(DISTINCT d) AS n, sum(p.units) AS s";
+    session.set_threads(2);
+    let two = rows(&mut session, query);
+    session.set_fast_paths(false);
+    let row_engine = rows(&mut session, query);
+    assert_eq!(two, row_engine);
+    let got = two.unwrap();
+    assert_eq!(got.len(), 300);
+    // 'c0' is companies 0, 300 and 600: company 0 meets all 800.
+    assert!(got[0].starts_with(r#"[String("c0"), Int(800), "#), "{}", got[0]);
+}
+
 // ---------------------------------------------------------------------------
 // Random graphs and queries.
 
