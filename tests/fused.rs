@@ -124,6 +124,40 @@ fn remembered_intersections_keep_relationship_uniqueness() {
 }
 
 #[test]
+fn intersections_filled_from_the_other_side_agree() {
+    // One scanned node x reaches 29 nodes y, each closing cycles back to
+    // nodes x also reaches: after a few misses with x fixed, the
+    // intersection's memo is filled for x from the other side at once.
+    // Parallel relationships, self-loops and a label some nodes lack.
+    let script = "
+        UNWIND range(0, 29) AS i CREATE (:N {i: i});
+        MATCH (n:N) WHERE n.i % 3 = 0 SET n:K;
+        MATCH (x:N {i: 0}), (y:N) WHERE y.i > 0 CREATE (x)-[:T]->(y);
+        MATCH (x:N {i: 0}), (y:N) WHERE y.i % 5 = 1 CREATE (x)-[:T]->(y);
+        MATCH (y:N), (z:N) WHERE y.i > 0 AND z.i > 0 AND (y.i * 7 + z.i) % 5 = 0
+        CREATE (y)-[:T]->(z);
+        MATCH (y:N) WHERE y.i % 4 = 0 CREATE (y)-[:T]->(y);
+    ";
+    for query in [
+        "MATCH (z)<-[t:T]-(x:N {i: 0})-[r:T]->(y)-[s:T]->(z) \
+         RETURN y.i AS y, count(*) AS n, collect(z.i) AS zs, count(DISTINCT t) AS ts",
+        "MATCH (z:K)<-[t:T]-(x:N {i: 0})-[r:T]->(y)-[s:T]->(z) \
+         RETURN z.i % 4 AS k, count(*) AS n, collect(id(s)) AS ss, collect(id(t)) AS ts",
+        "MATCH (z)<-[t:T]-(x:N)-[r:T]->(y)-[s:T]->(z) RETURN count(*) AS n, count(DISTINCT z) AS zs",
+    ] {
+        let got = both(script, query).expect(query);
+        assert!(
+            got.len() > 1 || !got[0].contains("Int(0)"),
+            "{query}: {got:?}"
+        );
+    }
+    let plan = session_with(script)
+        .explain("MATCH (z)<-[t:T]-(x:N {i: 0})-[r:T]->(y)-[s:T]->(z) RETURN count(*) AS n")
+        .expect("the plan");
+    assert!(plan.contains("Intersect"), "{plan}");
+}
+
+#[test]
 fn keys_bound_inside_the_run_and_cycles() {
     for query in [
         "MATCH (c:Company)-[:MAKES]->(p)<-[:MAKES]-(d) RETURN p.name AS p, d.name AS d, count(*) AS n",
@@ -280,7 +314,11 @@ fn skewed_morsels_keep_the_row_engines_rows() {
     let got = two.unwrap();
     assert_eq!(got.len(), 300);
     // 'c0' is companies 0, 300 and 600: company 0 meets all 800.
-    assert!(got[0].starts_with(r#"[String("c0"), Int(800), "#), "{}", got[0]);
+    assert!(
+        got[0].starts_with(r#"[String("c0"), Int(800), "#),
+        "{}",
+        got[0]
+    );
 }
 
 // ---------------------------------------------------------------------------

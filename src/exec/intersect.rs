@@ -42,12 +42,33 @@ pub struct Intersect<'a> {
 /// while the operator borrows the graph, so a remembered match stays
 /// right. The memo is internal and bounded: it is emptied once it holds
 /// [`MEMO_IDS`] ids. It is a fast path: off with `Limits::fast_paths`.
+///
+/// When one start node stays while the other changes (the agency while
+/// its rows reach company after company), and the misses for it outweigh
+/// the work, the memo is filled for that node at once from the other side
+/// ([`Intersect::fill`]): then a key with it that is absent has no match.
 struct Memo {
     /// Start nodes of the two hops → range of their matches in `ids`.
     index: FxHashMap<u64, (usize, usize)>,
     /// Per match: the node, then one relationship per hop.
     ids: Vec<u32>,
+    /// The hop and start node whose keys are all in `index`.
+    complete: Option<(usize, NodeId)>,
+    /// The start nodes of the last miss.
+    last_miss: Option<[NodeId; 2]>,
+    /// The hop whose start node stayed over the last misses, that node,
+    /// the misses since, and the cost of filling the memo for it (once
+    /// known).
+    outer: Option<(usize, NodeId, usize, Option<usize>)>,
 }
+
+/// Misses with one outer start node before the cost of filling the memo
+/// for it is looked at.
+const FILL_AFTER: usize = 8;
+
+/// Work (adjacency entries read) a miss is taken to cost when weighing a
+/// fill against further misses.
+const MISS_COST: usize = 32;
 
 /// The most ids a [`Memo`] holds before it is emptied (16 MiB).
 const MEMO_IDS: usize = 1 << 22;
@@ -66,7 +87,34 @@ impl Memo {
         fixed.then(|| Memo {
             index: FxHashMap::default(),
             ids: Vec::new(),
+            complete: None,
+            last_miss: None,
+            outer: None,
         })
+    }
+
+    fn clear(&mut self) {
+        self.index.clear();
+        self.ids.clear();
+        self.complete = None;
+    }
+
+    /// Records a miss for start nodes `froms`; the outer hop to fill the
+    /// memo for, when due.
+    fn miss(&mut self, froms: [NodeId; 2]) -> Option<(usize, NodeId)> {
+        let stayed = match self.last_miss {
+            Some(l) if l[0] == froms[0] && l[1] != froms[1] => Some(0),
+            Some(l) if l[1] == froms[1] && l[0] != froms[0] => Some(1),
+            _ => None,
+        };
+        self.last_miss = Some(froms);
+        let i = stayed?;
+        match &mut self.outer {
+            Some((hop, node, misses, _)) if *hop == i && *node == froms[i] => *misses += 1,
+            outer => *outer = Some((i, froms[i], 1, None)),
+        }
+        let (_, node, misses, _) = self.outer?;
+        (misses >= FILL_AFTER).then_some((i, node))
     }
 }
 
@@ -190,6 +238,104 @@ impl<'a> Intersect<'a> {
         result
     }
 
+    /// The typed adjacency `hop` walks from `node` (`reverse`: from its
+    /// other end).
+    fn typed_list(&self, hop: &Hop, node: NodeId, reverse: bool) -> Result<&'a [Adj]> {
+        let outgoing = match hop.direction {
+            Direction::Outgoing => !reverse,
+            Direction::Incoming => reverse,
+            Direction::Either => return Err(internal("an intersect hop without a direction")),
+        };
+        let [rel_type] = hop.rel_filter.types.as_slice() else {
+            return Err(internal("an intersect hop without exactly one type"));
+        };
+        Ok(self.ctx.graph.typed_adjacency(node, outgoing, *rel_type))
+    }
+
+    /// Fills the memo with every match whose start node for hop `outer`
+    /// is `node`, when that costs less than the misses it saves: walks
+    /// `node`'s list for the outer hop and, from each accepted node
+    /// there, the inner hop's list backwards, which gives each inner
+    /// start node its matches. They are sorted by (inner start node,
+    /// node, relationship of hop 0, of hop 1), the order the intersection
+    /// gives them in. Whether it filled.
+    fn fill(&mut self, outer: usize, node: NodeId, row: &[Value]) -> Result<bool> {
+        let (hops, ctx) = (self.hops, self.ctx);
+        let inner = 1 - outer;
+        let list = self.typed_list(&hops[outer], node, false)?;
+        let Some(memo) = self.memo.as_mut() else {
+            return Err(internal("an intersect memo without its table"));
+        };
+        let cost = match memo.outer {
+            Some((_, _, _, Some(cost))) => cost,
+            _ => {
+                let mut cost = list.len();
+                for adj in list {
+                    cost += self.typed_list(&hops[inner], adj.other, true)?.len();
+                }
+                if let Some(Some((_, _, _, known))) = self.memo.as_mut().map(|m| &mut m.outer) {
+                    *known = Some(cost);
+                }
+                cost
+            }
+        };
+        let misses = self
+            .memo
+            .as_ref()
+            .and_then(|m| m.outer)
+            .map_or(0, |(_, _, misses, _)| misses);
+        if misses * MISS_COST < cost || cost * 3 > MEMO_IDS {
+            return Ok(false);
+        }
+        // (inner start node, match node, relationship of hop 0, of hop 1)
+        let mut found: Vec<[u32; 4]> = Vec::new();
+        for adj in list {
+            ctx.check()?;
+            let mut accepted = true;
+            for hop in hops {
+                if !node_matches(adj.other, &hop.node_filter, row, ctx)? {
+                    accepted = false;
+                    break;
+                }
+            }
+            if !accepted {
+                continue;
+            }
+            for back in self.typed_list(&hops[inner], adj.other, true)? {
+                let (e0, e1) = if outer == 0 {
+                    (adj.edge.0, back.edge.0)
+                } else {
+                    (back.edge.0, adj.edge.0)
+                };
+                found.push([back.other.0, adj.other.0, e0, e1]);
+            }
+        }
+        found.sort_unstable();
+        let Some(memo) = self.memo.as_mut() else {
+            return Err(internal("an intersect memo without its table"));
+        };
+        if memo.ids.len() + 3 * found.len() > MEMO_IDS {
+            memo.clear();
+        }
+        let mut at = 0;
+        while at < found.len() {
+            let other = found[at][0];
+            let start = memo.ids.len();
+            while at < found.len() && found[at][0] == other {
+                memo.ids.extend_from_slice(&found[at][1..]);
+                at += 1;
+            }
+            let key = if outer == 0 {
+                u64::from(node.0) << 32 | u64::from(other)
+            } else {
+                u64::from(other) << 32 | u64::from(node.0)
+            };
+            memo.index.insert(key, (start, memo.ids.len()));
+        }
+        memo.complete = Some((outer, node));
+        Ok(true)
+    }
+
     /// The memo's key for the row: the two start nodes, when memoised.
     fn memo_key(&self, row: &[Value]) -> Option<u64> {
         self.memo.as_ref()?;
@@ -219,13 +365,26 @@ impl<'a> Intersect<'a> {
         let range = match cached {
             Some(range) => range,
             None => {
+                let froms = [NodeId((key >> 32) as u32), NodeId(key as u32)];
+                let Some(memo) = self.memo.as_mut() else {
+                    return Err(internal("an intersect memo without its table"));
+                };
+                if let Some((hop, node)) = memo.complete
+                    && froms[hop] == node
+                {
+                    return Ok(());
+                }
+                if let Some((hop, node)) = memo.miss(froms)
+                    && self.fill(hop, node, row)?
+                {
+                    return self.visit_memo(key, row, found);
+                }
                 let mut memo = self
                     .memo
                     .take()
                     .ok_or_else(|| internal("an intersect memo without its table"))?;
                 if memo.ids.len() >= MEMO_IDS {
-                    memo.index.clear();
-                    memo.ids.clear();
+                    memo.clear();
                 }
                 let start = memo.ids.len();
                 let ids = &mut memo.ids;
