@@ -321,6 +321,31 @@ fn skewed_morsels_keep_the_row_engines_rows() {
     );
 }
 
+#[test]
+fn distinct_values_seen_again_cost_no_memory() {
+    // 3,000 rows per company but three distinct products: the memory
+    // limit counts the values a DISTINCT aggregate keeps, not every row
+    // fed to it; all distinct values still count.
+    let script = "UNWIND range(0, 2) AS i CREATE (:Product {i: i});
+         UNWIND range(0, 9) AS i CREATE (:Company {name: 'c' + toString(i)});
+         MATCH (c:Company), (p:Product) UNWIND range(1, 1000) AS k CREATE (c)-[:MAKES]->(p);";
+    let mut session = session_with(script);
+    session.set_memory_limits(256 * 1024, u64::MAX);
+    for fast in [true, false] {
+        session.set_fast_paths(fast);
+        let got = rows(
+            &mut session,
+            "MATCH (c:Company)-[:MAKES]->(p) RETURN c.name AS c, count(DISTINCT p) AS n",
+        );
+        assert_eq!(got.expect("three values per group").len(), 10);
+        let all = rows(
+            &mut session,
+            "MATCH (c:Company)-[m:MAKES]->(p) RETURN c.name AS c, count(DISTINCT m) AS n",
+        );
+        assert!(all.unwrap_err().contains("MemoryLimitExceeded"));
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Random graphs and queries.
 

@@ -236,20 +236,31 @@ impl Accumulator {
 
     /// Feeds one row's value.
     pub fn update(&mut self, value: Value) -> Result<()> {
+        self.update_kept(value).map(|_| ())
+    }
+
+    /// Feeds one row's value; whether the accumulator keeps it: a value
+    /// new to a `DISTINCT` aggregate's set, or one `collect` or a
+    /// percentile stores (what counts against the memory limit).
+    pub fn update_kept(&mut self, value: Value) -> Result<bool> {
         if let State::Count(n) = &mut self.state
             && self.kind == AggregateKind::CountStar
         {
             *n = n.checked_add(1).ok_or_else(overflow)?;
-            return Ok(());
+            return Ok(false);
         }
         if value.is_null() {
-            return Ok(());
+            return Ok(false);
         }
-        if let Some(seen) = &mut self.seen
-            && !seen.insert(&value)
-        {
-            return Ok(());
-        }
+        let kept = match &mut self.seen {
+            Some(seen) => {
+                if !seen.insert(&value) {
+                    return Ok(false);
+                }
+                true
+            }
+            None => matches!(self.state, State::Collect(_) | State::Percentile { .. }),
+        };
         let kind = self.kind;
         match &mut self.state {
             State::Count(n) => *n = n.checked_add(1).ok_or_else(overflow)?,
@@ -294,7 +305,7 @@ impl Accumulator {
                 values.push(value);
             }
         }
-        Ok(())
+        Ok(kept)
     }
 
     /// Adds the state of `later`, an accumulator of the same call fed the
