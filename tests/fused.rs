@@ -95,6 +95,69 @@ fn self_loops_and_relationship_uniqueness() {
 }
 
 #[test]
+fn remembered_intersections_keep_relationship_uniqueness() {
+    // The plan scans x, expands r to y and intersects x-[t]->z with
+    // y-[s]->z. Both rows x-[r]->b (parallel e1, e2) intersect from the
+    // same start nodes (x, b), so the matches are found once and reused;
+    // the one that reuses r (z = b over the self-loop) must still be
+    // dropped per row: r = e1 keeps t = e2, r = e2 keeps t = e1.
+    let script = "
+        CREATE (a:N {name: 'a'}), (b:N {name: 'b'}), (c:N {name: 'c'}),
+               (a)-[:T]->(b), (a)-[:T]->(b), (b)-[:T]->(b), (b)-[:T]->(c), (a)-[:T]->(c);
+    ";
+    let got = both(
+        script,
+        "MATCH (z)<-[t:T]-(x:N {name: 'a'})-[r:T]->(y)-[s:T]->(z) \
+         RETURN z.name AS z, count(*) AS n, count(DISTINCT t) AS ts, count(DISTINCT r) AS rs",
+    );
+    let plan = session_with(script)
+        .explain("MATCH (z)<-[t:T]-(x:N {name: 'a'})-[r:T]->(y)-[s:T]->(z) RETURN count(*) AS n")
+        .expect("the plan");
+    assert!(plan.contains("Intersect"), "{plan}");
+    assert_eq!(
+        got.unwrap(),
+        vec![
+            r#"[String("b"), Int(2), Int(2), Int(2)]"#,
+            r#"[String("c"), Int(2), Int(1), Int(2)]"#,
+        ]
+    );
+}
+
+#[test]
+fn intersections_filled_from_the_other_side_agree() {
+    // One scanned node x reaches 29 nodes y, each closing cycles back to
+    // nodes x also reaches: after a few misses with x fixed, the
+    // intersection's memo is filled for x from the other side at once.
+    // Parallel relationships, self-loops and a label some nodes lack.
+    let script = "
+        UNWIND range(0, 29) AS i CREATE (:N {i: i});
+        MATCH (n:N) WHERE n.i % 3 = 0 SET n:K;
+        MATCH (x:N {i: 0}), (y:N) WHERE y.i > 0 CREATE (x)-[:T]->(y);
+        MATCH (x:N {i: 0}), (y:N) WHERE y.i % 5 = 1 CREATE (x)-[:T]->(y);
+        MATCH (y:N), (z:N) WHERE y.i > 0 AND z.i > 0 AND (y.i * 7 + z.i) % 5 = 0
+        CREATE (y)-[:T]->(z);
+        MATCH (y:N) WHERE y.i % 4 = 0 CREATE (y)-[:T]->(y);
+    ";
+    for query in [
+        "MATCH (z)<-[t:T]-(x:N {i: 0})-[r:T]->(y)-[s:T]->(z) \
+         RETURN y.i AS y, count(*) AS n, collect(z.i) AS zs, count(DISTINCT t) AS ts",
+        "MATCH (z:K)<-[t:T]-(x:N {i: 0})-[r:T]->(y)-[s:T]->(z) \
+         RETURN z.i % 4 AS k, count(*) AS n, collect(id(s)) AS ss, collect(id(t)) AS ts",
+        "MATCH (z)<-[t:T]-(x:N)-[r:T]->(y)-[s:T]->(z) RETURN count(*) AS n, count(DISTINCT z) AS zs",
+    ] {
+        let got = both(script, query).expect(query);
+        assert!(
+            got.len() > 1 || !got[0].contains("Int(0)"),
+            "{query}: {got:?}"
+        );
+    }
+    let plan = session_with(script)
+        .explain("MATCH (z)<-[t:T]-(x:N {i: 0})-[r:T]->(y)-[s:T]->(z) RETURN count(*) AS n")
+        .expect("the plan");
+    assert!(plan.contains("Intersect"), "{plan}");
+}
+
+#[test]
 fn keys_bound_inside_the_run_and_cycles() {
     for query in [
         "MATCH (c:Company)-[:MAKES]->(p)<-[:MAKES]-(d) RETURN p.name AS p, d.name AS d, count(*) AS n",
@@ -227,6 +290,59 @@ fn morsels_run_fused_and_agree() {
             assert_eq!(got, by_hand);
             assert!(got.unwrap()[0].starts_with("[Int(3"), "about 3 per company");
         }
+    }
+}
+
+#[test]
+fn skewed_morsels_keep_the_row_engines_rows() {
+    // Company 0 makes every product, the others one each: morsels are cut
+    // by degree (company 0 alone, then many companies together), and the
+    // groups still come out in scan order with the row engine's counts.
+    let script = "UNWIND range(0, 599) AS i CREATE (:Product {i: i, units: i % 7});
+         UNWIND range(0, 799) AS i CREATE (:Company {i: i, name: 'c' + toString(i % 300)});
+         CREATE INDEX FOR (p:Product) ON (p.i);
+         MATCH (c:Company {i: 0}), (p:Product) CREATE (c)-[:MAKES]->(p);
+         MATCH (c:Company) WHERE c.i > 0 MATCH (p:Product {i: c.i % 600}) CREATE (c)-[:MAKES]->(p);";
+    let mut session = session_with(script);
+    let query = "MATCH (c:Company)-[:MAKES]->(p)<-[:MAKES]-(d:Company) \
+                 RETURN c.name AS c, count(DISTINCT d) AS n, sum(p.units) AS s";
+    session.set_threads(2);
+    let two = rows(&mut session, query);
+    session.set_fast_paths(false);
+    let row_engine = rows(&mut session, query);
+    assert_eq!(two, row_engine);
+    let got = two.unwrap();
+    assert_eq!(got.len(), 300);
+    // 'c0' is companies 0, 300 and 600: company 0 meets all 800.
+    assert!(
+        got[0].starts_with(r#"[String("c0"), Int(800), "#),
+        "{}",
+        got[0]
+    );
+}
+
+#[test]
+fn distinct_values_seen_again_cost_no_memory() {
+    // 3,000 rows per company but three distinct products: the memory
+    // limit counts the values a DISTINCT aggregate keeps, not every row
+    // fed to it; all distinct values still count.
+    let script = "UNWIND range(0, 2) AS i CREATE (:Product {i: i});
+         UNWIND range(0, 9) AS i CREATE (:Company {name: 'c' + toString(i)});
+         MATCH (c:Company), (p:Product) UNWIND range(1, 1000) AS k CREATE (c)-[:MAKES]->(p);";
+    let mut session = session_with(script);
+    session.set_memory_limits(256 * 1024, u64::MAX);
+    for fast in [true, false] {
+        session.set_fast_paths(fast);
+        let got = rows(
+            &mut session,
+            "MATCH (c:Company)-[:MAKES]->(p) RETURN c.name AS c, count(DISTINCT p) AS n",
+        );
+        assert_eq!(got.expect("three values per group").len(), 10);
+        let all = rows(
+            &mut session,
+            "MATCH (c:Company)-[m:MAKES]->(p) RETURN c.name AS c, count(DISTINCT m) AS n",
+        );
+        assert!(all.unwrap_err().contains("MemoryLimitExceeded"));
     }
 }
 

@@ -151,21 +151,23 @@ impl<'p> GroupTable<'p> {
 
     /// Feeds `value` to aggregate call `call` of group `at` (a value
     /// [`GroupTable::add`] would have computed from a row of that group),
-    /// counting it against the memory limit as `add` does.
+    /// counting it against the memory limit as `add` does: only when the
+    /// accumulator keeps it (a value new to a `DISTINCT` set, a value
+    /// `collect` or a percentile stores), so repeated values of
+    /// `count(DISTINCT m)` cost nothing (issue 16: Q8 at XL feeds hundreds
+    /// of millions of rows but keeps far fewer values).
     pub fn update(&mut self, at: usize, call: usize, value: Value, ctx: &Ctx<'_>) -> Result<()> {
-        self.hold_value(call, &value, ctx)?;
-        match self.groups.get_mut(at).and_then(|g| g.1.get_mut(call)) {
-            Some(acc) => acc.update(value),
-            None => Err(super::internal("an aggregate update for no group")),
-        }
-    }
-
-    /// Counts `value` against the memory limit when call `call` keeps the
-    /// values it is fed (as [`GroupTable::update`] does), without feeding it:
-    /// for a value the caller knows the call would drop as a duplicate.
-    pub fn hold_value(&mut self, call: usize, value: &Value, ctx: &Ctx<'_>) -> Result<()> {
-        if self.calls.get(call).is_some_and(keeps_values) {
-            self.hold(row_bytes(std::slice::from_ref(value)), ctx)?;
+        let bytes = if self.calls.get(call).is_some_and(keeps_values) {
+            row_bytes(std::slice::from_ref(&value))
+        } else {
+            0
+        };
+        let kept = match self.groups.get_mut(at).and_then(|g| g.1.get_mut(call)) {
+            Some(acc) => acc.update_kept(value)?,
+            None => return Err(super::internal("an aggregate update for no group")),
+        };
+        if kept && bytes > 0 {
+            self.hold(bytes, ctx)?;
         }
         Ok(())
     }
@@ -302,8 +304,9 @@ impl CodeGroups {
     }
 }
 
-/// Whether an aggregate keeps the values it is fed (so they count
-/// against the memory limit): `collect`, the percentiles and `DISTINCT`.
+/// Whether an aggregate may keep the values it is fed (those it keeps
+/// count against the memory limit): `collect`, the percentiles and
+/// `DISTINCT`.
 fn keeps_values(call: &AggregateCall) -> bool {
     call.distinct
         || matches!(

@@ -2,7 +2,8 @@
 //! per-row steps after it (filters, node checks, fixed-length expansions,
 //! intersections) and the hash aggregation they feed run on several
 //! threads. The scanned nodes are cut into morsels of [`MORSEL`] nodes
-//! ([`EXPANDING_MORSEL`] when rows expand) that the threads take in turn; each morsel is aggregated into its own group
+//! (at most [`EXPANDING_MORSEL`] when rows expand, fewer for nodes of high
+//! degree) that the threads take in turn; each morsel is aggregated into its own group
 //! table, and the tables are merged in morsel order, so groups come out in
 //! the order the single-threaded engine gives (first seen), whatever
 //! thread ran which morsel.
@@ -133,8 +134,8 @@ fn run_morsels<'p>(
     row: &Row,
     ctx: &Ctx<'_>,
 ) -> Result<Vec<GroupTable<'p>>> {
-    let size = morsel_nodes(segment.middle);
-    let count = nodes.len().div_ceil(size);
+    let bounds = morsel_bounds(segment, nodes, ctx);
+    let count = bounds.len() - 1;
     let threads = ctx.limits.threads.min(count).max(1);
     in_order(
         count,
@@ -142,10 +143,59 @@ fn run_morsels<'p>(
         ctx,
         || (),
         |(), m, ctx| {
-            let morsel = &nodes[m * size..((m + 1) * size).min(nodes.len())];
+            let morsel = &nodes[bounds[m]..bounds[m + 1]];
             run_morsel(segment, morsel, row, ctx)
         },
     )
+}
+
+/// Morsels per thread that [`morsel_bounds`] aims at when rows expand.
+const MORSELS_PER_THREAD: usize = 32;
+
+/// Where the morsels of `nodes` start, then `nodes.len()`. Without
+/// expansions a morsel is [`MORSEL`] nodes. With them it is at most
+/// [`EXPANDING_MORSEL`] nodes and ends early once its nodes' degrees
+/// along the first expansion (plus one per node) reach a share of the
+/// total: under skewed degrees (Q8: the first agencies issue most
+/// measures) equal node counts would leave one thread with most of the
+/// work. Morsels stay in scan order, so results do not change.
+fn morsel_bounds(segment: &Segment<'_>, nodes: &[NodeId], ctx: &Ctx<'_>) -> Vec<usize> {
+    let size = morsel_nodes(segment.middle);
+    let first = segment.middle.iter().find_map(|s| match s {
+        Step::Expand(hop) if hop.from == segment.slot && !hop.into && hop.var_length.is_none() => {
+            Some(hop)
+        }
+        _ => None,
+    });
+    let Some(hop) = first.filter(|_| size == EXPANDING_MORSEL) else {
+        let mut bounds: Vec<usize> = (0..nodes.len()).step_by(size.max(1)).collect();
+        bounds.push(nodes.len());
+        return bounds;
+    };
+    let direction = super::read::graph_direction(hop.direction);
+    let weights: Vec<usize> = nodes
+        .iter()
+        .map(|n| {
+            1 + ctx
+                .graph
+                .neighbour_count(*n, direction, &hop.rel_filter.types)
+        })
+        .collect();
+    let total: usize = weights.iter().sum();
+    let share = (total / (MORSELS_PER_THREAD * ctx.limits.threads.max(1))).max(1);
+    let mut bounds = vec![0];
+    let (mut weight, mut start) = (0, 0);
+    for (i, w) in weights.iter().enumerate() {
+        weight += w;
+        if weight >= share || i + 1 - start >= size {
+            bounds.push(i + 1);
+            (weight, start) = (0, i + 1);
+        }
+    }
+    if start < nodes.len() {
+        bounds.push(nodes.len());
+    }
+    bounds
 }
 
 /// Runs morsels `0..count` on `threads` threads (on the calling thread

@@ -1,10 +1,7 @@
 //! How the fused walker reads aggregate arguments and feeds them to a
 //! group: `slot.key` on a node straight from the property columns (the
 //! column found once per table, not per row), anything else through the
-//! evaluator; `DISTINCT` over nodes or relationships through a per-group
-//! id set, so a repeated entity costs one integer hash.
-
-use rustc_hash::FxHashSet;
+//! evaluator.
 
 use super::super::eval::eval;
 use super::super::groups::GroupTable;
@@ -89,23 +86,9 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The argument readers of an aggregation's calls and, for `DISTINCT`
-/// calls, the ids of the entities each group was already fed.
+/// The argument readers of an aggregation's calls.
 pub struct Args<'a> {
     readers: Vec<Reader<'a>>,
-    /// Per call: `None` when not `DISTINCT`, else per group the tagged
-    /// ids fed so far.
-    seen: Vec<Option<Vec<FxHashSet<u64>>>>,
-}
-
-/// A node or relationship as a tagged id (a node and a relationship with
-/// the same number differ).
-fn entity_id(value: &Value) -> Option<u64> {
-    match value {
-        Value::Node(n) => Some(u64::from(n.0)),
-        Value::Relationship(r) => Some(u64::from(r.0) | 1 << 32),
-        _ => None,
-    }
 }
 
 impl<'a> Args<'a> {
@@ -113,15 +96,12 @@ impl<'a> Args<'a> {
     pub fn new(calls: &'a [AggregateCall]) -> Args<'a> {
         Args {
             readers: calls.iter().map(Reader::new).collect(),
-            seen: calls
-                .iter()
-                .map(|c| (c.distinct && c.arg.is_some()).then(Vec::new))
-                .collect(),
         }
     }
 
     /// Feeds the row's arguments to group `at`, in call order, as
-    /// `GroupTable::add` does.
+    /// `GroupTable::add` does (a `DISTINCT` accumulator keeps nodes and
+    /// relationships as ids, so a repeated entity costs one integer hash).
     pub fn feed(
         &mut self,
         at: usize,
@@ -129,19 +109,8 @@ impl<'a> Args<'a> {
         table: &mut GroupTable<'_>,
         ctx: &Ctx<'a>,
     ) -> Result<()> {
-        for (i, (reader, seen)) in self.readers.iter_mut().zip(&mut self.seen).enumerate() {
+        for (i, reader) in self.readers.iter_mut().enumerate() {
             let value = reader.read(row, ctx)?;
-            if let (Some(seen), Some(id)) = (seen.as_mut(), entity_id(&value)) {
-                if seen.len() <= at {
-                    seen.resize_with(at + 1, FxHashSet::default);
-                }
-                if !seen[at].insert(id) {
-                    // The accumulator would drop it; it is still counted
-                    // against the memory limit as the row engine counts it.
-                    table.hold_value(i, &value, ctx)?;
-                    continue;
-                }
-            }
             table.update(at, i, value, ctx)?;
         }
         Ok(())

@@ -14,9 +14,9 @@
 //!   that depth — lazily, at the first row that reaches the aggregation,
 //!   so keys are evaluated only where the row engine evaluates them — and
 //!   reused for every row below it.
-//! - **Distinct entities.** `agg(DISTINCT x)` over a slot holding nodes or
-//!   relationships keeps a per-group set of ids; only the first sighting
-//!   of an id reaches the accumulator (which would drop the others).
+//! - **Distinct entities.** `agg(DISTINCT x)` over nodes or relationships
+//!   keeps ids in the accumulator's set (`exec::aggregate`), an integer
+//!   hash per row.
 //! - **Typed reads.** An argument `slot.key` on a node is read straight
 //!   from the property columns (see [`args`]).
 //!

@@ -19,8 +19,9 @@ enum State<'a> {
     /// A filter's typed kernel, when it compiles.
     Filter(Option<SlotFilter<'a>>),
     /// An intersection, with the matches of the current row (the node,
-    /// then one relationship per hop, for each match).
-    Intersect(Box<Intersect<'a>>, Vec<u32>),
+    /// then one relationship per hop, for each match) and the values
+    /// they overwrite.
+    Intersect(Box<Intersect<'a>>, Vec<u32>, Vec<Value>),
     /// Nothing.
     None,
 }
@@ -51,7 +52,7 @@ impl<'a> Fused<'a> {
             .map(|step| match step {
                 Step::Filter(predicate) => State::Filter(kernel_filter(predicate, None, ctx)),
                 Step::Intersect(hops) => {
-                    State::Intersect(Box::new(Intersect::new(hops, ctx)), Vec::new())
+                    State::Intersect(Box::new(Intersect::new(hops, ctx)), Vec::new(), Vec::new())
                 }
                 _ => State::None,
             })
@@ -197,7 +198,7 @@ impl<'a> Fused<'a> {
         let Some(first) = hops.first() else {
             return Err(super::super::internal("an intersect without hops"));
         };
-        let State::Intersect(op, buffer) = &mut self.states[depth] else {
+        let State::Intersect(op, buffer, old) = &mut self.states[depth] else {
             return Err(super::super::internal(
                 "a fused intersect without its state",
             ));
@@ -214,10 +215,17 @@ impl<'a> Fused<'a> {
             }
             Ok(())
         })?;
-        let old: Vec<Value> = std::iter::once(first.to)
-            .chain(hops.iter().map(|h| h.rel))
-            .map(|s| row.get(s).cloned().unwrap_or_default())
-            .collect();
+        if matches.is_empty() {
+            *buffer = matches;
+            return Ok(());
+        }
+        let mut old = std::mem::take(old);
+        old.clear();
+        old.extend(
+            std::iter::once(first.to)
+                .chain(hops.iter().map(|h| h.rel))
+                .map(|s| row.get(s).cloned().unwrap_or_default()),
+        );
         let mut result = Ok(());
         for ids in matches.chunks_exact(hops.len() + 1) {
             row[first.to] = Value::Node(NodeId(ids[0]));
@@ -233,8 +241,9 @@ impl<'a> Fused<'a> {
         for (hop, value) in hops.iter().zip(&old[1..]) {
             row[hop.rel] = value.clone();
         }
-        if let State::Intersect(_, buffer) = &mut self.states[depth] {
+        if let State::Intersect(_, buffer, old_values) = &mut self.states[depth] {
             *buffer = matches;
+            *old_values = old;
         }
         result
     }
