@@ -134,7 +134,7 @@ fn run_morsels<'p>(
     row: &Row,
     ctx: &Ctx<'_>,
 ) -> Result<Vec<GroupTable<'p>>> {
-    let bounds = morsel_bounds(segment, nodes, ctx);
+    let bounds = morsel_bounds(segment.slot, segment.middle, nodes, ctx);
     let count = bounds.len() - 1;
     let threads = ctx.limits.threads.min(count).max(1);
     in_order(
@@ -159,12 +159,10 @@ const MORSELS_PER_THREAD: usize = 32;
 /// total: under skewed degrees (Q8: the first agencies issue most
 /// measures) equal node counts would leave one thread with most of the
 /// work. Morsels stay in scan order, so results do not change.
-fn morsel_bounds(segment: &Segment<'_>, nodes: &[NodeId], ctx: &Ctx<'_>) -> Vec<usize> {
-    let size = morsel_nodes(segment.middle);
-    let first = segment.middle.iter().find_map(|s| match s {
-        Step::Expand(hop) if hop.from == segment.slot && !hop.into && hop.var_length.is_none() => {
-            Some(hop)
-        }
+fn morsel_bounds(slot: usize, middle: &[Step], nodes: &[NodeId], ctx: &Ctx<'_>) -> Vec<usize> {
+    let size = morsel_nodes(middle);
+    let first = middle.iter().find_map(|s| match s {
+        Step::Expand(hop) if hop.from == slot && !hop.into && hop.var_length.is_none() => Some(hop),
         _ => None,
     });
     let Some(hop) = first.filter(|_| size == EXPANDING_MORSEL) else {
@@ -196,6 +194,23 @@ fn morsel_bounds(segment: &Segment<'_>, nodes: &[NodeId], ctx: &Ctx<'_>) -> Vec<
         bounds.push(nodes.len());
     }
     bounds
+}
+
+/// The morsel bounds, as positions in the label scan, of the segment
+/// `steps[..=last]` ([`segment`] gave `last`): the batch path
+/// (`exec::batch`) cuts its scan where the row engine does, so that its
+/// partial states merge as the row engine's group tables do.
+pub(super) fn scan_bounds(steps: &[Step], last: usize, ctx: &Ctx<'_>) -> Option<Vec<usize>> {
+    let Step::NodeScan {
+        slot,
+        source: NodeSource::Label(label),
+        ..
+    } = steps.first()?
+    else {
+        return None;
+    };
+    let nodes: Vec<NodeId> = ctx.graph.nodes_with_label(*label).collect();
+    Some(morsel_bounds(*slot, steps.get(1..last)?, &nodes, ctx))
 }
 
 /// Runs morsels `0..count` on `threads` threads (on the calling thread

@@ -101,13 +101,11 @@ pub fn plan<'a>(steps: &'a [Step], ctx: &Ctx<'a>) -> Option<Segment<'a, 'a>> {
         )?),
         None => None,
     };
-    // The row engine's morsel size for these steps (`exec::morsel`).
-    let size = match shape.expand {
-        Some(_) => morsel::EXPANDING_MORSEL,
-        None => morsel::MORSEL,
+    // The row engine's morsels for these steps (`exec::morsel`).
+    let morsel = match morsel::segment(steps, ctx) {
+        Some(last) if last == shape.last => morsel::scan_bounds(steps, last, ctx),
+        _ => None,
     };
-    let morsel =
-        (morsel::segment(steps, ctx) == Some(shape.last)).then(|| even_bounds(source.len, size));
     let mut starts = Vec::with_capacity(source.pieces.len());
     let mut at = 0;
     for piece in &source.pieces {
@@ -193,14 +191,6 @@ fn morsels(
         worker.forget(&part);
         result.map(|()| part)
     })
-}
-
-/// Morsels of `size` scan positions over a scan of `len` (the row
-/// engine's cut, `exec::morsel`): where each starts, then `len`.
-fn even_bounds(len: usize, size: usize) -> Vec<usize> {
-    let mut bounds: Vec<usize> = (0..len).step_by(size.max(1)).collect();
-    bounds.push(len);
-    bounds
 }
 
 /// The groups of the whole input, merged from partials in input order.

@@ -159,7 +159,8 @@ fn morsel_rows(script: &str, query: &str, size: usize, threads: usize) -> Vec<cr
         super::sequential(&seg, &ctx, input).expect("the scan runs")
     } else {
         let mut total = super::Total::new(&seg);
-        let bounds = super::even_bounds(seg.source.len, size);
+        let mut bounds: Vec<usize> = (0..seg.source.len).step_by(size).collect();
+        bounds.push(seg.source.len);
         for part in super::morsels(&seg, &bounds, &row, &ctx).expect("the morsels run") {
             total.merge(part, &seg, &ctx).expect("the partials merge");
         }
