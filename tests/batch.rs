@@ -77,18 +77,7 @@ fn graph_script() -> impl Strategy<Value = String> {
         .prop_map(|(nodes, changes)| {
             let mut script = String::new();
             for (labels, k, v) in nodes {
-                let mut props = Vec::new();
-                if !k.is_empty() {
-                    props.push(format!("k: {k}"));
-                }
-                if !v.is_empty() {
-                    props.push(format!("v: {v}"));
-                }
-                script.push_str(&format!(
-                    "CREATE ({} {{{}}});\n",
-                    label(labels),
-                    props.join(", ")
-                ));
+                script.push_str(&create_node(labels, &k, &v));
             }
             for change in changes {
                 script.push_str(&change);
@@ -100,6 +89,19 @@ fn graph_script() -> impl Strategy<Value = String> {
 
 fn label(l: u8) -> &'static str {
     ["", ":A", ":B", ":A:B"][l as usize]
+}
+
+/// A statement creating a node with labels `labels` and the properties
+/// `k` and `v` (each left out when its literal is empty).
+fn create_node(labels: u8, k: &str, v: &str) -> String {
+    let mut props = Vec::new();
+    if !k.is_empty() {
+        props.push(format!("k: {k}"));
+    }
+    if !v.is_empty() {
+        props.push(format!("v: {v}"));
+    }
+    format!("CREATE ({} {{{}}});\n", label(labels), props.join(", "))
 }
 
 /// Queries of the batch shape (and a few just outside it).
@@ -326,18 +328,7 @@ fn linked_script_of(kind: u8) -> impl Strategy<Value = String> {
             let mut script = String::new();
             let count = nodes.len() as u32;
             for (labels, k, v) in nodes {
-                let mut props = Vec::new();
-                if !k.is_empty() {
-                    props.push(format!("k: {k}"));
-                }
-                if !v.is_empty() {
-                    props.push(format!("v: {v}"));
-                }
-                script.push_str(&format!(
-                    "CREATE ({} {{{}}});\n",
-                    label(labels),
-                    props.join(", ")
-                ));
+                script.push_str(&create_node(labels, &k, &v));
             }
             for (a, b, t) in rels {
                 let (a, b) = (a % count, b % count);

@@ -22,7 +22,7 @@ use super::keys::KeyVal;
 use super::partial::Partial;
 use super::shape::Arg;
 use super::source::{ArgCol, TableView};
-use super::worker::{CHUNK, Worker, passes};
+use super::worker::{CHUNK, Worker, passes, retain_passing};
 use crate::error::{Error, Result};
 use crate::exec::read::graph_direction;
 use crate::exec::{Ctx, check_now, internal};
@@ -156,34 +156,25 @@ impl Worker<'_, '_, '_> {
             if hits.sel.is_empty() {
                 break;
             }
-            let mut kept = 0;
-            for i in 0..hits.sel.len() {
-                let h = hits.sel[i] as usize;
-                let view = &far.views[hits.view[h] as usize];
-                let outcome = match view.kernels.get(p).and_then(Option::as_ref) {
-                    Some(kernel) => Ok(kernel.test(hits.row[h]) == Some(true)),
+            let scratch = &mut self.scratch;
+            let (view, row, parent, edge, node) =
+                (&hits.view, &hits.row, &hits.parent, &hits.edge, &hits.node);
+            let failed = retain_passing(&mut hits.sel, |h| {
+                let h = h as usize;
+                let far_view = &far.views[view[h] as usize];
+                match far_view.kernels.get(p).and_then(Option::as_ref) {
+                    Some(kernel) => Ok(kernel.test(row[h]) == Some(true)),
                     None => {
-                        let scratch = &mut self.scratch;
                         scratch[seg.shape.slot] =
-                            Value::Node(NodeId(table.ids[hits.parent[h] as usize]));
-                        scratch[hop.rel] = Value::Relationship(EdgeId(hits.edge[h]));
-                        scratch[hop.to] = Value::Node(NodeId(hits.node[h]));
+                            Value::Node(NodeId(table.ids[parent[h] as usize]));
+                        scratch[hop.rel] = Value::Relationship(EdgeId(edge[h]));
+                        scratch[hop.to] = Value::Node(NodeId(node[h]));
                         passes(pred, scratch, ctx)
                     }
-                };
-                match outcome {
-                    Ok(true) => {
-                        hits.sel[kept] = h as u32;
-                        kept += 1;
-                    }
-                    Ok(false) => {}
-                    Err(e) => {
-                        pending = Some(e);
-                        break;
-                    }
                 }
-            }
-            hits.sel.truncate(kept);
+            });
+            // A later test's error is for an earlier hit: it comes first.
+            pending = failed.or(pending);
         }
         let [rel, to] = saved;
         self.scratch[hop.rel] = rel;

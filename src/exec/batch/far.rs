@@ -11,8 +11,8 @@
 
 use rustc_hash::FxHashMap;
 
-use super::shape::{Arg, Expand, Pred, Shape};
-use super::source::{ArgCol, prop_col};
+use super::shape::{Arg, Expand, Shape};
+use super::source::{ArgCol, bind_kernels, prop_col};
 use crate::error::Result;
 use crate::exec::internal;
 use crate::exec::kernels::Bound;
@@ -78,14 +78,7 @@ impl<'g> Far<'g> {
                         Arg::Row | Arg::Prop(_) => Some(ArgCol::Row),
                     })
                     .collect::<Option<Vec<_>>>()?;
-                let kernels = expand
-                    .preds
-                    .iter()
-                    .map(|pred| match pred {
-                        Pred::Filter(_, Some(kernel)) => kernel.bind(table, dict, max_value_bytes),
-                        _ => None,
-                    })
-                    .collect();
+                let kernels = bind_kernels(&expand.preds, table, dict, max_value_bytes);
                 (args, kernels)
             } else {
                 (Vec::new(), Vec::new())

@@ -16,7 +16,7 @@
 use super::accum::Kind;
 use super::shape::{Arg, Pred, Shape};
 use crate::exec::kernels::Bound;
-use crate::graph::columns::{Bitmap, Column, ColumnData, Table};
+use crate::graph::columns::{Bitmap, Column, ColumnData, Dictionary, Table};
 use crate::graph::{Graph, KeyId};
 
 /// A grouping key column of one table.
@@ -127,14 +127,7 @@ impl<'g> Source<'g> {
                 .iter()
                 .map(|call| arg_col(call.kind, call.arg, table))
                 .collect::<Option<Vec<_>>>()?;
-            let kernels = shape
-                .preds
-                .iter()
-                .map(|pred| match pred {
-                    Pred::Filter(_, Some(kernel)) => kernel.bind(table, dict, max_value_bytes),
-                    _ => None,
-                })
-                .collect();
+            let kernels = bind_kernels(&shape.preds, table, dict, max_value_bytes);
             tables.push(TableView {
                 ids: table.ids(),
                 in_id_order: table.in_id_order(),
@@ -223,6 +216,24 @@ fn pieces(tables: &[TableView<'_>]) -> Vec<Piece> {
             out
         }
     }
+}
+
+/// The kernel of each of `preds` bound to `table`'s columns (`None` for a
+/// test that runs through the evaluator, or a kernel the table's columns
+/// cannot serve).
+pub(super) fn bind_kernels<'g>(
+    preds: &[Pred<'_>],
+    table: &'g Table,
+    dict: &'g Dictionary,
+    max_value_bytes: u64,
+) -> Vec<Option<Bound<'g>>> {
+    preds
+        .iter()
+        .map(|pred| match pred {
+            Pred::Filter(_, Some(kernel)) => kernel.bind(table, dict, max_value_bytes),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

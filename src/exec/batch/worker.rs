@@ -144,23 +144,13 @@ impl<'s, 'g, 'p> Worker<'s, 'g, 'p> {
                 std::mem::swap(&mut self.sel, &mut self.kept);
                 continue;
             }
-            let mut kept = 0;
-            for i in 0..self.sel.len() {
-                let row = self.sel[i];
-                self.scratch[slot] = Value::Node(NodeId(table.ids[row as usize]));
-                match passes(pred, &self.scratch, ctx) {
-                    Ok(true) => {
-                        self.sel[kept] = row;
-                        kept += 1;
-                    }
-                    Ok(false) => {}
-                    Err(e) => {
-                        pending = Some(e);
-                        break;
-                    }
-                }
-            }
-            self.sel.truncate(kept);
+            let scratch = &mut self.scratch;
+            let failed = retain_passing(&mut self.sel, |row| {
+                scratch[slot] = Value::Node(NodeId(table.ids[row as usize]));
+                passes(pred, scratch, ctx)
+            });
+            // A later test's error is for an earlier row: it comes first.
+            pending = failed.or(pending);
         }
         pending
     }
@@ -270,4 +260,31 @@ pub(super) fn passes(pred: &Pred<'_>, row: &Row, ctx: &Ctx<'_>) -> Result<bool> 
             _ => false,
         },
     })
+}
+
+/// Keeps, in order, the entries of `sel` that `test` passes. At the first
+/// error the entries from it on are dropped (the row engine stops at that
+/// row) and the error is given back.
+pub(super) fn retain_passing(
+    sel: &mut Vec<u32>,
+    mut test: impl FnMut(u32) -> Result<bool>,
+) -> Option<Error> {
+    let mut kept = 0;
+    let mut failed = None;
+    for i in 0..sel.len() {
+        let entry = sel[i];
+        match test(entry) {
+            Ok(true) => {
+                sel[kept] = entry;
+                kept += 1;
+            }
+            Ok(false) => {}
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        }
+    }
+    sel.truncate(kept);
+    failed
 }
