@@ -134,7 +134,13 @@ fn run_morsels<'p>(
     row: &Row,
     ctx: &Ctx<'_>,
 ) -> Result<Vec<GroupTable<'p>>> {
-    let bounds = morsel_bounds(segment.slot, segment.middle, nodes, ctx);
+    let bounds = morsel_bounds(
+        segment.slot,
+        segment.middle,
+        nodes.len(),
+        nodes.iter().copied(),
+        ctx,
+    );
     let count = bounds.len() - 1;
     let threads = ctx.limits.threads.min(count).max(1);
     in_order(
@@ -152,31 +158,37 @@ fn run_morsels<'p>(
 /// Morsels per thread that [`morsel_bounds`] aims at when rows expand.
 const MORSELS_PER_THREAD: usize = 32;
 
-/// Where the morsels of `nodes` start, then `nodes.len()`. Without
+/// Where the morsels of the `len` scanned `nodes` start, then `len` (the
+/// nodes are read only when rows expand). Without
 /// expansions a morsel is [`MORSEL`] nodes. With them it is at most
 /// [`EXPANDING_MORSEL`] nodes and ends early once its nodes' degrees
 /// along the first expansion (plus one per node) reach a share of the
 /// total: under skewed degrees (Q8: the first agencies issue most
 /// measures) equal node counts would leave one thread with most of the
 /// work. Morsels stay in scan order, so results do not change.
-fn morsel_bounds(slot: usize, middle: &[Step], nodes: &[NodeId], ctx: &Ctx<'_>) -> Vec<usize> {
+fn morsel_bounds(
+    slot: usize,
+    middle: &[Step],
+    len: usize,
+    nodes: impl Iterator<Item = NodeId>,
+    ctx: &Ctx<'_>,
+) -> Vec<usize> {
     let size = morsel_nodes(middle);
     let first = middle.iter().find_map(|s| match s {
         Step::Expand(hop) if hop.from == slot && !hop.into && hop.var_length.is_none() => Some(hop),
         _ => None,
     });
     let Some(hop) = first.filter(|_| size == EXPANDING_MORSEL) else {
-        let mut bounds: Vec<usize> = (0..nodes.len()).step_by(size.max(1)).collect();
-        bounds.push(nodes.len());
+        let mut bounds: Vec<usize> = (0..len).step_by(size.max(1)).collect();
+        bounds.push(len);
         return bounds;
     };
     let direction = super::read::graph_direction(hop.direction);
     let weights: Vec<usize> = nodes
-        .iter()
         .map(|n| {
             1 + ctx
                 .graph
-                .neighbour_count(*n, direction, &hop.rel_filter.types)
+                .neighbour_count(n, direction, &hop.rel_filter.types)
         })
         .collect();
     let total: usize = weights.iter().sum();
@@ -190,8 +202,8 @@ fn morsel_bounds(slot: usize, middle: &[Step], nodes: &[NodeId], ctx: &Ctx<'_>) 
             (weight, start) = (0, i + 1);
         }
     }
-    if start < nodes.len() {
-        bounds.push(nodes.len());
+    if start < len {
+        bounds.push(len);
     }
     bounds
 }
@@ -209,8 +221,11 @@ pub(super) fn scan_bounds(steps: &[Step], last: usize, ctx: &Ctx<'_>) -> Option<
     else {
         return None;
     };
-    let nodes: Vec<NodeId> = ctx.graph.nodes_with_label(*label).collect();
-    Some(morsel_bounds(*slot, steps.get(1..last)?, &nodes, ctx))
+    let (len, nodes) = (
+        ctx.graph.label_count(*label),
+        ctx.graph.nodes_with_label(*label),
+    );
+    Some(morsel_bounds(*slot, steps.get(1..last)?, len, nodes, ctx))
 }
 
 /// Runs morsels `0..count` on `threads` threads (on the calling thread

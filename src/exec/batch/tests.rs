@@ -5,9 +5,24 @@ use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
 use crate::exec::{Ctx, Limits};
-use crate::plan::{self, PlanOptions, Step};
+use crate::graph::Graph;
+use crate::plan::{self, Plan, PlanOptions, Step};
 use crate::session::Session;
 use crate::syntax::parse_statement;
+
+/// The read plan of `query` on `graph`.
+fn bind(graph: &Graph, query: &str, cancel: &AtomicBool, limits: &Limits) -> Plan {
+    let guard = plan::Guard { cancel, limits };
+    let statement = parse_statement(query).expect("the query parses");
+    plan::bind_read_only(
+        &statement,
+        graph,
+        &BTreeMap::new(),
+        &PlanOptions::default(),
+        guard,
+    )
+    .expect("the query binds")
+}
 
 /// Whether `query` on the graph made by `script` runs a batch segment.
 fn batched(script: &str, query: &str) -> bool {
@@ -16,19 +31,7 @@ fn batched(script: &str, query: &str) -> bool {
     let graph = session.graph();
     let cancel = AtomicBool::new(false);
     let limits = Limits::default();
-    let guard = plan::Guard {
-        cancel: &cancel,
-        limits: &limits,
-    };
-    let statement = parse_statement(query).expect("the query parses");
-    let plan = plan::bind_read_only(
-        &statement,
-        graph,
-        &BTreeMap::new(),
-        &PlanOptions::default(),
-        guard,
-    )
-    .expect("the query binds");
+    let plan = bind(graph, query, &cancel, &limits);
     let steps = &plan.branches[0].steps;
     let ctx = Ctx::new(graph, &cancel, &limits);
     steps.iter().enumerate().any(|(i, step)| {
@@ -133,19 +136,7 @@ fn morsel_rows(script: &str, query: &str, size: usize, threads: usize) -> Vec<cr
         threads,
         ..Limits::default()
     };
-    let guard = plan::Guard {
-        cancel: &cancel,
-        limits: &limits,
-    };
-    let statement = parse_statement(query).expect("the query parses");
-    let plan = plan::bind_read_only(
-        &statement,
-        graph,
-        &BTreeMap::new(),
-        &PlanOptions::default(),
-        guard,
-    )
-    .expect("the query binds");
+    let plan = bind(graph, query, &cancel, &limits);
     let steps = &plan.branches[0].steps;
     let ctx = Ctx::new(graph, &cancel, &limits);
     let at = steps
